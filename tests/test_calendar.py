@@ -1,0 +1,39 @@
+"""Working days follow the State Council's schedule where chinesecalendar knows it, Mon–Fri beyond."""
+
+import logging
+from datetime import date
+
+import pytest
+
+from tracker import calendar
+
+
+def test_spring_festival_2026_is_off_and_its_adjusted_saturdays_are_on() -> None:
+    assert not calendar.is_workday(date(2026, 2, 17))  # 春节 (正月初一)
+    assert calendar.holiday_name(date(2026, 2, 17)) == "春节"
+    assert calendar.is_workday(date(2026, 2, 14))  # 调休 Saturday
+    assert calendar.is_workday(date(2026, 2, 28))  # 调休 Saturday
+
+
+def test_national_day_week_2026_is_off_and_the_make_up_saturday_is_on() -> None:
+    assert not any(calendar.is_workday(date(2026, 10, day)) for day in range(1, 8))
+    assert calendar.is_workday(date(2026, 10, 10))
+    assert calendar.holiday_name(date(2026, 10, 1)) == "国庆节"
+
+
+def test_counting_working_days_skips_holidays_and_counts_adjusted_days() -> None:
+    # From Friday 2026-09-25 the next working days are 9-28, 9-29, 9-30, then 10-08 after 国庆.
+    assert calendar.add_workdays(date(2026, 9, 25), 4) == date(2026, 10, 8)
+    assert calendar.add_workdays(date(2026, 10, 8), -1) == date(2026, 9, 30)
+    assert calendar.workdays_between(date(2026, 9, 30), date(2026, 10, 8)) == 1
+    assert calendar.next_workday(date(2026, 10, 3)) == date(2026, 10, 8)
+
+
+def test_years_beyond_the_official_schedule_fall_back_to_weekdays_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert not calendar.covers(2099)
+    with caplog.at_level(logging.WARNING, logger="tracker.calendar"):
+        assert calendar.is_workday(date(2099, 1, 1))  # a Thursday; New Year unknown, so a working day
+        assert not calendar.is_workday(date(2099, 1, 3))  # Saturday
+    assert "2099" in caplog.text

@@ -1,0 +1,1 @@
+"""People and units: users, departments (责任单位), roles and sign-in."""

@@ -1,0 +1,71 @@
+"""Departments (责任单位) and the people in them, with the role that decides what each may do."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import ClassVar
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.audit import Audited
+from tracker.db import Base, enum_column, utcnow
+
+
+class Role(enum.StrEnum):
+    """What a person may do: see `tracker.accounts.permissions` for the rules."""
+
+    COORDINATOR = "coordinator"  # 法治办/司法所: imports, assigns, may do everything
+    LEADER = "leader"  # 分管领导: copied on escalations, approves extensions
+    OWNER = "owner"  # 责任人: files progress, closes the tasks of their unit
+    VIEWER = "viewer"  # e.g. the county inspector: reads everything, changes nothing
+
+
+class Department(Audited, Base):
+    """A 责任单位 (党政办, 司法所, 综合行政执法办…), supervised by one 分管领导."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL", use_alter=True))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    leader: Mapped[User | None] = relationship(foreign_keys=[leader_id])
+    members: Mapped[list[User]] = relationship(
+        back_populates="department", foreign_keys="User.department_id", order_by="User.id"
+    )
+
+
+class User(Audited, Base):
+    __tablename__ = "users"
+    __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"password_hash"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.OWNER)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id", ondelete="SET NULL"))
+    is_principal: Mapped[bool] = mapped_column(default=False)
+    """主要负责人 (党委书记/镇长): the top of the escalation ladder."""
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    department: Mapped[Department | None] = relationship(
+        back_populates="members", foreign_keys=[department_id]
+    )
+
+    # Flask-Login's user protocol, spelled out so that the model itself does not depend on Flask.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)

@@ -1,0 +1,88 @@
+"""The `tracker` command: one group, with a sub-group per feature defined in that feature's `cli.py`.
+
+Each command that changes data runs in one transaction (`Runtime.unit_of_work`) and is recorded in the
+audit trail as `cli:<OS user>`, so nothing is half-written when a command fails.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+
+import click
+from sqlalchemy.orm import Session
+
+from tracker.audit import Actor, acting_as
+from tracker.config import Settings
+from tracker.db import Database
+
+
+class Runtime:
+    """What a command needs: the settings, and the database opened on first use only."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def database(self) -> Database:
+        if self.settings.database_url.startswith("sqlite:///"):
+            self.settings.var_dir.mkdir(parents=True, exist_ok=True)
+        return Database(self.settings.database_url)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        with acting_as(Actor(f"cli:{getpass.getuser()}")), self.database.unit_of_work() as session:
+            yield session
+
+
+pass_runtime = click.make_pass_decorator(Runtime)
+
+
+class UserError(click.ClickException):
+    """A problem with what the user gave us: printed as `错误：…` with exit status 2."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return f"错误：{self.message}"
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """落实 Luoshi: 年度法治政府建设计划的任务跟踪、提醒与报告。"""
+    logging.basicConfig(
+        level=os.environ.get("TRACKER_LOG_LEVEL", "WARNING"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = Runtime(Settings.from_env())
+
+
+@main.group()
+def db() -> None:
+    """数据库：迁移。"""
+
+
+@db.command("upgrade")
+@pass_runtime
+def db_upgrade(runtime: Runtime) -> None:
+    """将数据库升级到最新结构。"""
+    from tracker.migrate import upgrade
+
+    runtime.database  # noqa: B018  (creates var/ for the SQLite default)
+    upgrade(runtime.settings.database_url)
+    click.echo("数据库已是最新结构。")
+
+
+@db.command("revision")
+@click.option("-m", "--message", required=True)
+@pass_runtime
+def db_revision(runtime: Runtime, message: str) -> None:
+    """从模型差异生成新的迁移脚本（需人工审阅）。"""
+    from tracker.migrate import revision
+
+    revision(runtime.settings.database_url, message)

@@ -1,0 +1,138 @@
+"""A plan as imported: the source document kept verbatim, its items as a tree, and what the report
+said about last year (baselines, shortcomings) that the plan's work is measured against."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.audit import Audited
+from tracker.db import Base, enum_column, utcnow
+
+
+class PlanStatus(enum.StrEnum):
+    DRAFT = "draft"  # imported, under review; items may still be edited
+    CONFIRMED = "confirmed"  # tasks created from its leaf items
+
+
+class Plan(Audited, Base):
+    __tablename__ = "plans"
+    __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"source_bytes", "source_text"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[PlanStatus] = mapped_column(enum_column(PlanStatus), default=PlanStatus.DRAFT)
+    source_filename: Mapped[str] = mapped_column(String(255))
+    source_bytes: Mapped[bytes] = mapped_column(LargeBinary)
+    """The uploaded document exactly as received."""
+    source_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    source_text: Mapped[str] = mapped_column(Text)
+    """The decoded, look-alike-mapped text that every item's span indexes into."""
+    section_heading: Mapped[str | None] = mapped_column(String(300))
+    section_start: Mapped[int | None]
+    section_end: Mapped[int | None]
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    rolled_over_from_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    """The previous year's plan this draft was carried over from (rollover)."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    items: Mapped[list[PlanItem]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanItem.position"
+    )
+    baselines: Mapped[list[Baseline]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Baseline.position"
+    )
+    shortcomings: Mapped[list[Shortcoming]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Shortcoming.position"
+    )
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"plan_id": self.id, "task_id": None}
+
+    @property
+    def top_items(self) -> list[PlanItem]:
+        return [item for item in self.items if item.parent_id is None]
+
+
+class PlanItem(Audited, Base):
+    """One arrangement (一是…, （二）…, a table row) or one action/area split out of it."""
+
+    __tablename__ = "plan_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    """Order within the whole plan, depth-first, so one ORDER BY gives the outline."""
+    marker: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int | None]
+    span_end: Mapped[int | None]
+    category: Mapped[str | None] = mapped_column(String(50))
+    lead_units: Mapped[list[str]] = mapped_column(JSON, default=list)
+    support_units: Mapped[list[str]] = mapped_column(JSON, default=list)
+    owners_suggested: Mapped[bool] = mapped_column(default=False)
+    deadline: Mapped[date | None]
+    deadline_phrase: Mapped[str | None] = mapped_column(String(50))
+    recurrence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    ongoing: Mapped[bool] = mapped_column(default=False)
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id", ondelete="SET NULL"))
+    """The item of last year's plan this one carries over (rollover), for its history."""
+
+    plan: Mapped[Plan] = relationship(back_populates="items")
+    parent: Mapped[PlanItem | None] = relationship(
+        remote_side=[id], back_populates="children", foreign_keys=[parent_id]
+    )
+    children: Mapped[list[PlanItem]] = relationship(
+        back_populates="parent", order_by="PlanItem.position", foreign_keys=[parent_id]
+    )
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"plan_id": self.plan_id, "task_id": None}
+
+
+class Baseline(Audited, Base):
+    """A figure the report gives for its year (32 名法律明白人, 10余场), the baseline of next year's work."""
+
+    __tablename__ = "baselines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    value: Mapped[Decimal]
+    qualifier: Mapped[str | None] = mapped_column(String(10))
+    """"余" when the report says "more than" (10余场)."""
+    unit: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int | None]
+    span_start: Mapped[int | None]
+    span_end: Mapped[int | None]
+
+    plan: Mapped[Plan] = relationship(back_populates="baselines")
+
+
+class Shortcoming(Audited, Base):
+    """A named problem (存在的问题/短板) from the report, to be rectified (整改) during the plan year."""
+
+    __tablename__ = "shortcomings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int | None]
+    span_end: Mapped[int | None]
+    rectified_at: Mapped[datetime | None]
+    rectification_note: Mapped[str | None] = mapped_column(Text)
+
+    plan: Mapped[Plan] = relationship(back_populates="shortcomings")

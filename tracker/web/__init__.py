@@ -1,0 +1,61 @@
+"""The Flask application: `create_app` wires settings, database, sign-in, CSRF, translations and one
+blueprint per feature. Views are thin: they parse the request, call a feature's services and render."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from flask_babel import Babel, get_locale
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from tracker.config import PROJECT_ROOT, Settings
+from tracker.db import Database
+from tracker.web.boundary import TrackerFlask, db_session
+from tracker.web.errors import register_error_handlers
+from tracker.web.i18n import select_locale
+
+FEATURE_BLUEPRINTS = ("tracker.accounts.routes",)
+"""Each module defines `blueprint`; the order is the order of registration."""
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> TrackerFlask:
+    settings = settings or Settings.from_env()
+    app = TrackerFlask(
+        "tracker",
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "tracker" / "static"),
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="zh_CN",
+        BABEL_DEFAULT_TIMEZONE=settings.timezone,
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "tracker" / "translations"),
+    )
+    if database is None:
+        if settings.database_url.startswith("sqlite:///"):
+            settings.var_dir.mkdir(parents=True, exist_ok=True)
+        database = Database(settings.database_url)
+    app.extensions["luoshi"] = {"settings": settings, "database": database}
+
+    CSRFProtect(app)
+    Babel(app, locale_selector=select_locale)
+    login_manager = LoginManager(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "请先登录。"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):  # type: ignore[no-untyped-def]
+        from tracker.accounts.models import User
+
+        user = db_session().get(User, int(user_id))
+        return user if user is not None and user.is_active else None
+
+    app.jinja_env.globals["get_locale"] = get_locale
+    register_error_handlers(app)
+    for module_name in FEATURE_BLUEPRINTS:
+        app.register_blueprint(import_module(module_name).blueprint)
+    return app

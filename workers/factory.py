@@ -1,0 +1,61 @@
+"""Building the Celery app around the Flask app (Flask's `celery_init_app` pattern).
+
+Every task runs inside the Flask application context, so it sees the same settings and database as
+the web, and inside `unit_of_work`, so it commits once or not at all, attributed to the worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from celery import Celery, Task
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from tracker.audit import Actor, acting_as
+from tracker.config import Settings
+from tracker.web import create_app
+from tracker.web.boundary import app_database
+
+TASK_MODULES: tuple[str, ...] = ()
+"""Modules of `workers` that define tasks; each feature adds its own."""
+
+RETRY_DELAY_MAX_SECONDS = 600
+"""The longest wait between retries; the Redis visibility timeout is set well above it so that a
+message is never handed to a second worker while the first is still backing off."""
+
+
+def create_celery(settings: Settings | None = None, flask_app: Flask | None = None) -> Celery:
+    flask_app = flask_app or create_app(settings)
+    settings = flask_app.extensions["luoshi"]["settings"]
+
+    class FlaskTask(Task):
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            with flask_app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery("luoshi", task_cls=FlaskTask, include=list(TASK_MODULES))
+    celery.conf.update(
+        broker_url=settings.broker_url,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        timezone=settings.timezone,
+        enable_utc=True,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": RETRY_DELAY_MAX_SECONDS * 6},
+        worker_hijack_root_logger=False,
+    )
+    celery.set_default()
+    flask_app.extensions["celery"] = celery
+    return celery
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """Inside a task: one transaction, recorded in the audit trail as the worker."""
+    with acting_as(Actor("worker")), app_database().unit_of_work() as session:
+        yield session
