@@ -86,3 +86,13 @@ def db_revision(runtime: Runtime, message: str) -> None:
     from tracker.migrate import revision
 
     revision(runtime.settings.database_url, message)
+
+
+def _register_feature_commands() -> None:
+    """Each feature's command group, imported here at the end because they import this module."""
+    from tracker.reports.cli import report
+
+    main.add_command(report)
+
+
+_register_feature_commands()

@@ -8,6 +8,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
 from tracker.db import Base
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming
+from tracker.reports.models import ReportRun, ReportWording
 from tracker.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -33,6 +34,8 @@ __all__ = [
     "PlanItem",
     "PlanStatus",
     "ProgressEntry",
+    "ReportRun",
+    "ReportWording",
     "Role",
     "Shortcoming",
     "Task",

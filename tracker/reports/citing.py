@@ -1,0 +1,93 @@
+"""How a sentence remembers where it came from.
+
+Every value handed to a wording template is text with an invisible citation in front of it (and after
+each sentence end inside it), written in Unicode private-use characters that no report contains. After
+a template has rendered, `split_paragraphs` cuts the text into paragraphs and sentences and gathers the
+citations each sentence holds. A sentence that a coordinator's template wrote from nothing carries
+none, and the draft reports it, so the draft can never claim what the record does not say.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.reports.draft import Paragraph, Sentence, SourceRef
+
+OPEN = "\ue000"
+CLOSE = "\ue001"
+
+_ENDING = r"[。！？!?]+[”’」』）)》]*"
+_INNER_ENDING = re.compile(_ENDING + r"(?=.)", re.DOTALL)
+_SENTENCE = re.compile(r".*?(?:" + _ENDING + r"|$)", re.DOTALL)
+_CITATION = re.compile(OPEN + r"([^" + CLOSE + r"]*)" + CLOSE)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_TRAILING_PUNCTUATION = "。！？!?；;，,、：: \t\n"
+
+
+def citation(refs: tuple[SourceRef, ...] | list[SourceRef]) -> str:
+    return OPEN + " ".join(str(ref) for ref in refs) + CLOSE
+
+
+def cite(text: object, *refs: SourceRef) -> str:
+    """`text` marked as coming from `refs`; each sentence inside it is marked, not only the first."""
+    plain = _LINE_BREAK.sub("", str(text)).strip()
+    if not refs:
+        return plain
+    mark = citation(refs)
+    return mark + _INNER_ENDING.sub(lambda match: match.group(0) + mark, plain)
+
+
+def clause(text: str) -> str:
+    """A cited text without its closing punctuation, to be joined into a longer sentence."""
+    return text.rstrip(_TRAILING_PUNCTUATION)
+
+
+def strip_citations(text: str) -> str:
+    return _CITATION.sub("", text)
+
+
+def _sentence(raw: str) -> Sentence | None:
+    refs: list[SourceRef] = []
+    for group in _CITATION.findall(raw):
+        for token in group.split():
+            ref = SourceRef.parse(token)
+            if ref not in refs:
+                refs.append(ref)
+    text = strip_citations(raw).strip()
+    return Sentence(text, tuple(refs)) if text else None
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    sentences = []
+    for match in _SENTENCE.finditer(text):
+        sentence = _sentence(match.group(0))
+        if sentence is not None:
+            sentences.append(sentence)
+    return tuple(sentences)
+
+
+def split_paragraphs(rendered: str) -> tuple[Paragraph, ...]:
+    """Paragraphs are separated by a blank line; single line breaks inside one are template layout."""
+    paragraphs = []
+    for block in _PARAGRAPH_BREAK.split(rendered.strip()):
+        sentences = split_sentences(_LINE_BREAK.sub("", block))
+        if sentences:
+            paragraphs.append(Paragraph(sentences))
+    return tuple(paragraphs)
+
+
+def one_sentence(rendered: str) -> Sentence:
+    """A template's output kept as one line, such as a title or a heading, with all its citations."""
+    sentences = split_sentences(re.sub(r"\s*\n\s*", "", rendered.strip()))
+    refs = tuple(dict.fromkeys(ref for sentence in sentences for ref in sentence.sources))
+    return Sentence("".join(sentence.text for sentence in sentences), refs)
+
+
+def run_in(marker: str, paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+    """Paragraphs whose first sentence starts with `marker` (一是…), as the plan writes its items."""
+    if not paragraphs:
+        return ()
+    first, *rest = paragraphs[0].sentences
+    marked = Sentence(marker + first.text, first.sources)
+    return (Paragraph((marked, *rest)), *paragraphs[1:])

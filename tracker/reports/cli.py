@@ -1,0 +1,57 @@
+"""`tracker report draft --year 2026 --format md|docx -o FILE`: the year's report draft, made at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tracker.cli import Runtime, UserError, pass_runtime
+from tracker.clock import today
+from tracker.reports.loading import ReportError, plan_for_year
+from tracker.reports.models import ReportFormat
+from tracker.reports.runs import build_report
+from tracker.reports.wording import WordingError
+
+
+@click.group("report")
+def report() -> None:
+    """年度报告：由全年进展生成下一年度报告草稿。"""
+
+
+@report.command("draft")
+@click.option("--year", type=int, required=True, help="计划年度，例如 2026。")
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice([choice.value for choice in ReportFormat]),
+    default="md",
+    show_default=True,
+    help="md（Markdown）或 docx（Word，按 GB/T 9704 排版）。",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="输出文件；Markdown 可用 - 输出到屏幕。",
+)
+@pass_runtime
+def draft(runtime: Runtime, year: int, report_format: str, output: Path) -> None:
+    """生成报告草稿（主要举措和成效、存在的问题、下一年度主要安排）。"""
+    chosen = ReportFormat(report_format)
+    if str(output) == "-" and chosen is ReportFormat.DOCX:
+        raise UserError("Word 文件不能输出到屏幕，请用 -o 指定文件名。")
+    try:
+        with runtime.unit_of_work() as session:
+            data = build_report(session, plan_for_year(session, year), chosen, as_of=today(runtime.settings))
+    except (ReportError, WordingError) as error:
+        raise UserError(str(error)) from error
+    if str(output) == "-":
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise UserError(f"无法写入文件 {output}：{error.strerror}") from error
+    click.echo(f"已生成 {year} 年度报告草稿：{output}", err=True)

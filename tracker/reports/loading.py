@@ -1,0 +1,216 @@
+"""Reading one plan year out of the database as plain records, in a fixed number of queries.
+
+One query per kind of record, whatever the number of tasks, entries or increments (a test counts
+them), selecting columns rather than ORM objects so that 10,000 entries load in milliseconds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.accounts.models import Department
+from tracker.plans.models import Plan, PlanItem, PlanStatus, Shortcoming
+from tracker.reports.records import (
+    EntryRecord,
+    EvidenceRecord,
+    ExtensionRecord,
+    IncrementRecord,
+    IndicatorRecord,
+    ItemRecord,
+    PlanRecord,
+    ShortcomingRecord,
+    TaskRecord,
+    YearRecords,
+)
+from tracker.tasks.models import (
+    Evidence,
+    ExtensionRequest,
+    Indicator,
+    IndicatorIncrement,
+    ProgressEntry,
+    Task,
+)
+
+
+class ReportError(ValueError):
+    """A draft that cannot be made from what is recorded; the message is for the coordinator."""
+
+
+def plan_for_year(session: Session, year: int) -> Plan:
+    """The year's confirmed plan (the latest one, if a plan was imported again)."""
+    plan = session.scalar(
+        select(Plan)
+        .where(Plan.year == year, Plan.status == PlanStatus.CONFIRMED)
+        .order_by(Plan.confirmed_at.desc(), Plan.id.desc())
+        .limit(1)
+    )
+    if plan is None:
+        raise ReportError(f"没有{year}年度已确认的计划：请先导入并确认该年度的计划，再生成报告。")
+    return plan
+
+
+def _items(session: Session, plan_id: int) -> tuple[ItemRecord, ...]:
+    rows = session.execute(
+        select(
+            PlanItem.id,
+            PlanItem.parent_id,
+            PlanItem.position,
+            PlanItem.marker,
+            PlanItem.title,
+            PlanItem.text,
+            PlanItem.category,
+            PlanItem.lead_units,
+            PlanItem.support_units,
+        ).where(PlanItem.plan_id == plan_id)
+    )
+    return tuple(
+        ItemRecord(
+            row.id,
+            row.parent_id,
+            row.position,
+            row.marker,
+            row.title,
+            row.text,
+            row.category,
+            tuple(row.lead_units or ()),
+            tuple(row.support_units or ()),
+        )
+        for row in rows
+    )
+
+
+def _tasks(session: Session, plan_id: int) -> tuple[TaskRecord, ...]:
+    rows = session.execute(
+        select(
+            Task.id,
+            Task.plan_item_id,
+            Task.title,
+            Task.status,
+            Task.deadline,
+            Task.percent,
+            Task.ongoing,
+            Task.recurrence,
+            Department.name.label("lead_unit"),
+        )
+        .outerjoin(Department, Department.id == Task.lead_department_id)
+        .where(Task.plan_id == plan_id)
+    )
+    return tuple(
+        TaskRecord(
+            row.id,
+            row.plan_item_id,
+            row.title,
+            str(row.status),
+            row.deadline,
+            row.percent,
+            row.ongoing,
+            bool(row.recurrence),
+            row.lead_unit,
+        )
+        for row in rows
+    )
+
+
+def _entries(session: Session, plan_id: int) -> tuple[EntryRecord, ...]:
+    rows = session.execute(
+        select(
+            ProgressEntry.id,
+            ProgressEntry.task_id,
+            ProgressEntry.entry_date,
+            ProgressEntry.text,
+            ProgressEntry.percent,
+        )
+        .join(Task, Task.id == ProgressEntry.task_id)
+        .where(Task.plan_id == plan_id)
+    )
+    return tuple(EntryRecord(row.id, row.task_id, row.entry_date, row.text, row.percent) for row in rows)
+
+
+def _indicators(session: Session, plan_id: int) -> tuple[IndicatorRecord, ...]:
+    rows = session.execute(
+        select(
+            Indicator.id,
+            Indicator.plan_item_id,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.baseline_value,
+            Indicator.baseline_qualifier,
+            Indicator.baseline_year,
+        )
+        .join(PlanItem, PlanItem.id == Indicator.plan_item_id)
+        .where(PlanItem.plan_id == plan_id)
+    )
+    return tuple(IndicatorRecord(*row) for row in rows)
+
+
+def _increments(session: Session, plan_id: int) -> tuple[IncrementRecord, ...]:
+    rows = session.execute(
+        select(
+            IndicatorIncrement.id,
+            IndicatorIncrement.progress_entry_id,
+            IndicatorIncrement.indicator_id,
+            IndicatorIncrement.amount,
+        )
+        .join(ProgressEntry, ProgressEntry.id == IndicatorIncrement.progress_entry_id)
+        .join(Task, Task.id == ProgressEntry.task_id)
+        .where(Task.plan_id == plan_id)
+    )
+    return tuple(IncrementRecord(*row) for row in rows)
+
+
+def _extensions(session: Session, plan_id: int) -> tuple[ExtensionRecord, ...]:
+    rows = session.execute(
+        select(
+            ExtensionRequest.id,
+            ExtensionRequest.task_id,
+            ExtensionRequest.status,
+            ExtensionRequest.previous_deadline,
+            ExtensionRequest.requested_deadline,
+            ExtensionRequest.reason,
+        )
+        .join(Task, Task.id == ExtensionRequest.task_id)
+        .where(Task.plan_id == plan_id)
+    )
+    return tuple(
+        ExtensionRecord(
+            row.id, row.task_id, str(row.status), row.previous_deadline, row.requested_deadline, row.reason
+        )
+        for row in rows
+    )
+
+
+def _evidence(session: Session, plan_id: int) -> tuple[EvidenceRecord, ...]:
+    rows = session.execute(
+        select(Evidence.id, Evidence.task_id, Evidence.progress_entry_id, Evidence.original_name)
+        .join(Task, Task.id == Evidence.task_id)
+        .where(Task.plan_id == plan_id)
+    )
+    return tuple(EvidenceRecord(*row) for row in rows)
+
+
+def _shortcomings(session: Session, plan_id: int) -> tuple[ShortcomingRecord, ...]:
+    rows = session.execute(
+        select(Shortcoming.id, Shortcoming.text, Shortcoming.rectified_at)
+        .where(Shortcoming.plan_id == plan_id)
+        .order_by(Shortcoming.position, Shortcoming.id)
+    )
+    return tuple(ShortcomingRecord(row.id, row.text, row.rectified_at is not None) for row in rows)
+
+
+def load_year(session: Session, plan: Plan, as_of: date) -> YearRecords:
+    """Everything the draft of `plan` may say, as of `as_of` (the day the draft is written)."""
+    return YearRecords(
+        plan=PlanRecord(plan.id, plan.year, plan.title),
+        as_of=as_of,
+        items=_items(session, plan.id),
+        tasks=_tasks(session, plan.id),
+        entries=_entries(session, plan.id),
+        indicators=_indicators(session, plan.id),
+        increments=_increments(session, plan.id),
+        extensions=_extensions(session, plan.id),
+        evidence=_evidence(session, plan.id),
+        shortcomings=_shortcomings(session, plan.id),
+    )

@@ -1,0 +1,41 @@
+"""The draft as Markdown: the title as `#`, sections as `##`, headed parts as `###`/`####`, run-in
+parts and prose as plain paragraphs. Recorded text is escaped so that a `*` or `#` someone typed into
+a progress entry stays text."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.reports.draft import Draft, Paragraph, Part
+
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|])")
+_LINE_START_MARK = re.compile(r"^(\s*)([#>+-])", re.MULTILINE)
+_LINE_START_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows as written (only punctuation can be backslash-escaped there)."""
+    text = _INLINE_SPECIALS.sub(r"\\\1", text)
+    text = _LINE_START_MARK.sub(r"\1\\\2", text)
+    return _LINE_START_NUMBER.sub(r"\1\\\2", text)
+
+
+def _paragraphs(paragraphs: tuple[Paragraph, ...]) -> list[str]:
+    return [escape_markdown(paragraph.text) for paragraph in paragraphs]
+
+
+def _part(part: Part) -> list[str]:
+    blocks = []
+    if part.heading is not None:
+        blocks.append("#" * (part.level + 1) + " " + escape_markdown(part.heading.text))
+    return blocks + _paragraphs(part.paragraphs)
+
+
+def render_markdown(draft: Draft) -> str:
+    blocks = ["# " + escape_markdown(draft.title.text), *_paragraphs(draft.opening)]
+    for section in draft.sections:
+        blocks.append(f"## {section.number}{escape_markdown(section.heading.text)}")
+        blocks.extend(_paragraphs(section.intro))
+        for part in section.parts:
+            blocks.extend(_part(part))
+    return "\n\n".join(blocks) + "\n"

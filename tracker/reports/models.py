@@ -1,0 +1,71 @@
+"""What the report feature stores: each generation run with its progress and result file, and the
+coordinator's own wording templates."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.audit import Audited
+from tracker.db import Base, enum_column, utcnow
+
+
+class ReportFormat(enum.StrEnum):
+    MARKDOWN = "md"
+    DOCX = "docx"
+
+
+class ReportRunStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ReportRun(Base):
+    """One generation of a draft file, by the worker; the page shows `percent` as a progress bar.
+
+    Not audited column by column: its progress changes several times a second while it runs. Who
+    asked for it and when is in its own columns.
+    """
+
+    __tablename__ = "report_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    format: Mapped[ReportFormat] = mapped_column(enum_column(ReportFormat, 10))
+    status: Mapped[ReportRunStatus] = mapped_column(
+        enum_column(ReportRunStatus), default=ReportRunStatus.QUEUED
+    )
+    percent: Mapped[int] = mapped_column(default=0)
+    result_path: Mapped[str | None] = mapped_column(String(255))
+    """The result file, relative to the var directory (reports/<random>.docx)."""
+    result_name: Mapped[str | None] = mapped_column(String(255))
+    """The file name offered on download."""
+    error: Mapped[str | None] = mapped_column(Text)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ReportRunStatus.DONE, ReportRunStatus.FAILED)
+
+
+class ReportWording(Audited, Base):
+    """A coordinator's replacement for one shipped wording template, for all plan items (`category`
+    empty) or for one category of them."""
+
+    __tablename__ = "report_wordings"
+    __table_args__ = (UniqueConstraint("name", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    category: Mapped[str] = mapped_column(String(50), default="")
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
