@@ -1,0 +1,55 @@
+"""下一年度主要安排 carries over unfinished and recurring work and open shortcomings, as 一是/二是."""
+
+from __future__ import annotations
+
+from tracker.reports.composition import compose_draft
+
+
+def test_unfinished_and_recurring_work_is_carried_over_item_by_item(make_year) -> None:
+    year = make_year()
+    education = year.item("开展普法教育", marker="一是")
+    year.task(year.item("法治讲座进校园", parent=education), status="done", recurring=True)
+    year.task(year.item("编印普法手册", parent=education), status="done")
+    openness = year.item("加强政务公开", marker="二是")
+    year.task(year.item("财务收支情况公开", parent=openness), status="in_progress")
+    year.task(year.item("落实执法公示制度", marker="三是"), status="done")
+    section = compose_draft(year.records()).section("arrangements")
+    assert section.heading.text == "2027年度推进法治政府建设的主要安排"
+    assert [paragraph.text for paragraph in section.intro] == [
+        "2027年，上义镇将继续推进本年度尚未完成的任务，常态化开展经常性工作，并抓好上年度查摆问题的整改，主要安排如下："
+    ]
+    assert [paragraph.text for part in section.parts for paragraph in part.paragraphs] == [
+        "一是开展普法教育。法治讲座进校园，常态化推进。",
+        "二是加强政务公开。财务收支情况公开，确保2027年底前完成。",
+    ]
+
+
+def test_an_item_that_is_its_own_task_is_not_repeated(make_year) -> None:
+    year = make_year()
+    year.task(year.item("持续推进法律明白人培养", marker="一是"), status="in_progress", ongoing=True)
+    year.task(year.item("修订村规民约", marker="二是"), status="pending")
+    parts = compose_draft(year.records()).section("arrangements").parts
+    assert [part.paragraphs[0].text for part in parts] == [
+        "一是持续推进法律明白人培养，常态化推进。",
+        "二是修订村规民约，确保2027年底前完成。",
+    ]
+
+
+def test_open_shortcomings_become_rectification_work(make_year) -> None:
+    year = make_year()
+    year.task(year.item("完善行政执法监督机制", marker="一是"), status="done")
+    year.shortcoming("个别领域的执法监督机制有待进一步细化完善")
+    year.shortcoming("财政保障水平不高")
+    parts = compose_draft(year.records()).section("arrangements").parts
+    assert [part.paragraphs[0].text for part in parts] == [
+        "一是完善行政执法监督机制。针对“个别领域的执法监督机制有待进一步细化完善”的情况，切实抓好整改。",
+        "二是针对上年度查摆的“财政保障水平不高”的情况，2027年底前整改到位。",
+    ]
+
+
+def test_nothing_to_carry_over_is_said_plainly(make_year) -> None:
+    year = make_year()
+    year.task(year.item("编印普法手册", marker="一是"), status="done")
+    section = compose_draft(year.records()).section("arrangements")
+    assert section.parts == ()
+    assert section.intro[0].text == "本年度1项任务均已办结，暂无需要结转的事项。"
