@@ -19,7 +19,7 @@ from tracker.config import Settings
 from tracker.web import create_app
 from tracker.web.boundary import app_database
 
-TASK_MODULES: tuple[str, ...] = ()
+TASK_MODULES: tuple[str, ...] = ("workers.reports",)
 """Modules of `workers` that define tasks; each feature adds its own."""
 
 RETRY_DELAY_MAX_SECONDS = 600

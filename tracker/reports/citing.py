@@ -48,14 +48,9 @@ def strip_citations(text: str) -> str:
 
 
 def _sentence(raw: str) -> Sentence | None:
-    refs: list[SourceRef] = []
-    for group in _CITATION.findall(raw):
-        for token in group.split():
-            ref = SourceRef.parse(token)
-            if ref not in refs:
-                refs.append(ref)
+    tokens = dict.fromkeys(token for group in _CITATION.findall(raw) for token in group.split())
     text = strip_citations(raw).strip()
-    return Sentence(text, tuple(refs)) if text else None
+    return Sentence(text, tuple(SourceRef.parse(token) for token in tokens)) if text else None
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:

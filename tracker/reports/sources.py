@@ -106,4 +106,7 @@ _DESCRIBERS: dict[str, Callable[[YearIndex, SourceRef], SourceInfo]] = {
 
 
 def describe_sources(index: YearIndex, refs: Iterable[SourceRef]) -> dict[SourceRef, SourceInfo]:
-    return {ref: _DESCRIBERS[ref.kind](index, ref) for ref in sorted(set(refs))}
+    return {
+        ref: _DESCRIBERS[ref.kind](index, ref)
+        for ref in sorted(set(refs), key=lambda ref: (ref.kind, ref.id))
+    }

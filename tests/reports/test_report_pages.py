@@ -1,0 +1,197 @@
+"""The report pages: who may read and who may change, the preview's cited sentences, generation
+queued after the commit, downloads, and the wording settings with their preview."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from kombu import Connection
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.accounts.models import Role
+from tracker.clock import today
+from tracker.config import Settings
+from tracker.db import Database
+from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus, ReportWording
+from tracker.reports.runs import execute_run
+from tracker.reports.sample import add_sample_year
+from tracker.tasks.models import ProgressEntry, Task
+
+ROLES = (Role.COORDINATOR, Role.LEADER, Role.OWNER, Role.VIEWER)
+EMBEDDED_BROKER = pytest.mark.filterwarnings(
+    # kombu's SQLAlchemy transport (the embedded default broker) uses a loader SQLAlchemy 2.1 deprecates.
+    "ignore:The ``noload`` loader strategy is deprecated:DeprecationWarning"
+)
+
+
+@pytest.fixture
+def year_2026(session: Session):  # type: ignore[no-untyped-def]
+    plan = add_sample_year(session, tasks=4, entries_per_task=1, items=2)
+    task = session.scalars(select(Task).where(Task.plan_id == plan.id).order_by(Task.id)).first()
+    task.progress_entries.append(
+        ProgressEntry(entry_date=plan.created_at.date(), text="<script>alert('x')</script>开展宣传。")
+    )
+    session.flush()
+    return plan
+
+
+@pytest.fixture
+def signed_in(app, make_user, sign_in):  # type: ignore[no-untyped-def]
+    """A client signed in with `role`; CSRF is off for these requests (its refusal is tested below)."""
+
+    def client(role: Role):  # type: ignore[no-untyped-def]
+        signed = sign_in(make_user(f"user-{role.value}", role))
+        app.config["WTF_CSRF_ENABLED"] = False
+        return signed
+
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_signed_in_role_reads_the_preview_and_runs(year_2026, signed_in, role: Role) -> None:
+    client = signed_in(role)
+    assert client.get("/reports/2026/preview").status_code == 200
+    page = client.get("/reports/?year=2026")
+    assert page.status_code == 200
+    assert ("生成草稿文件" in page.get_data(as_text=True)) is (role is Role.COORDINATOR)
+
+
+@pytest.mark.parametrize("role", (Role.LEADER, Role.OWNER, Role.VIEWER))
+def test_only_a_coordinator_changes_anything(year_2026, signed_in, role: Role) -> None:
+    client = signed_in(role)
+    assert client.post("/reports/2026/runs", data={"format": "docx"}).status_code == 403
+    assert client.get("/reports/wording").status_code == 403
+    assert client.post("/reports/wording/title", data={"body": "x", "action": "save"}).status_code == 403
+    assert client.post("/reports/2026/rollover").status_code == 403
+
+
+def test_pages_need_a_sign_in(app, year_2026) -> None:
+    response = app.test_client().get("/reports/2026/preview")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_preview_cites_every_sentence_and_escapes_recorded_text(year_2026, signed_in) -> None:
+    html = signed_in(Role.VIEWER).get("/reports/2026/preview").get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;开展宣传。" in html
+    sentences = re.findall(r'<span class="sentence([^"]*)" tabindex="0" data-sources="([^"]*)">', html)
+    assert len(sentences) > 10
+    assert all(classes == "" and sources for classes, sources in sentences)
+    assert '"task:' in html and "report-preview.js" in html
+
+
+def test_a_year_without_a_confirmed_plan_is_explained(year_2026, signed_in) -> None:
+    response = signed_in(Role.VIEWER).get("/reports/2019/preview")
+    assert response.status_code == 404
+    assert "没有2019年度已确认的计划" in response.get_data(as_text=True)
+
+
+@EMBEDDED_BROKER
+def test_generating_queues_the_run_after_the_commit(
+    year_2026, signed_in, session: Session, settings: Settings
+) -> None:
+    settings.var_dir.mkdir(parents=True)  # the embedded broker's SQLite file lives there
+    response = signed_in(Role.COORDINATOR).post("/reports/2026/runs", data={"format": "docx"})
+    assert response.status_code == 302
+    run = session.scalars(select(ReportRun)).one()
+    assert (run.status, run.format) == (ReportRunStatus.QUEUED, ReportFormat.DOCX)
+    with Connection(settings.broker_url) as broker:
+        message = broker.SimpleQueue("celery").get(timeout=5)
+        assert message.headers["task"] == "reports.generate"
+        assert message.decode()[0] == [run.id]
+        message.ack()
+
+
+def test_a_bad_format_is_refused_and_nothing_is_queued(year_2026, signed_in, session: Session) -> None:
+    response = signed_in(Role.COORDINATOR).post("/reports/2026/runs", data={"format": "pdf"})
+    assert response.status_code == 400
+    assert "请选择要生成的格式" in response.get_data(as_text=True)
+    assert session.scalars(select(ReportRun)).all() == []
+
+
+def test_a_form_without_its_csrf_token_is_refused(app, year_2026, make_user, sign_in) -> None:
+    client = sign_in(make_user("coordinator", Role.COORDINATOR))
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/reports/2026/runs", data={"format": "docx"})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+
+
+@EMBEDDED_BROKER
+def test_a_finished_run_reports_progress_and_downloads(
+    year_2026, signed_in, session: Session, database: Database, settings: Settings
+) -> None:
+    settings.var_dir.mkdir(parents=True)
+    coordinator = signed_in(Role.COORDINATOR)
+    coordinator.post("/reports/2026/runs", data={"format": "md"})
+    run_id = session.scalars(select(ReportRun.id)).one()
+    assert coordinator.get(f"/reports/runs/{run_id}").get_json()["status"] == "queued"
+    assert coordinator.get(f"/reports/runs/{run_id}/download").status_code == 404
+    execute_run(run_id, units=database.unit_of_work, var_dir=settings.var_dir, as_of=today(settings))
+    viewer = signed_in(Role.VIEWER)
+    status = viewer.get(f"/reports/runs/{run_id}").get_json()
+    assert (status["status"], status["percent"]) == ("done", 100)
+    with viewer.get(status["download"]) as download:
+        assert download.status_code == 200
+        assert download.get_data(as_text=True).startswith("# 示例镇2026年法治政府建设年度报告（草稿）")
+        assert "attachment" in download.headers["Content-Disposition"]
+
+
+def test_the_wording_preview_shows_the_draft_with_the_edited_template_and_saves_nothing(
+    year_2026, signed_in, session: Session
+) -> None:
+    response = signed_in(Role.COORDINATOR).post(
+        "/reports/wording/title",
+        data={"body": "{{ issuer }}{{ year }}年度工作总结（讨论稿）", "action": "preview"},
+    )
+    assert response.status_code == 200
+    assert "示例镇2026年度工作总结（讨论稿）" in response.get_data(as_text=True)
+    assert session.scalars(select(ReportWording)).all() == []
+
+
+def test_saving_a_template_changes_the_draft_and_reset_brings_the_default_back(year_2026, signed_in) -> None:
+    client = signed_in(Role.COORDINATOR)
+    saved = client.post("/reports/wording/title", data={"body": "{{ year }}年度工作总结", "action": "save"})
+    assert saved.status_code == 302
+    assert "2026年度工作总结" in client.get("/reports/2026/preview").get_data(as_text=True)
+    assert "自定义（全部类别）" in client.get("/reports/wording").get_data(as_text=True)
+    client.post("/reports/wording/title/reset", data={"category": ""})
+    assert "示例镇2026年法治政府建设年度报告（草稿）" in client.get("/reports/2026/preview").get_data(
+        as_text=True
+    )
+
+
+def test_a_category_template_is_saved_for_that_category(year_2026, signed_in, session: Session) -> None:
+    client = signed_in(Role.COORDINATOR)
+    response = client.post(
+        "/reports/wording/achievements.item",
+        data={"category": "普法", "body": "该事项共{{ tally.total }}项任务。", "action": "save"},
+    )
+    assert response.status_code == 302
+    row = session.scalars(select(ReportWording)).one()
+    assert (row.name, row.category) == ("achievements.item", "普法")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{% if %}", "第1行有语法错误"),
+        ("{{ no_such_value }}", "无法生成"),
+        ("", "模板不能为空"),
+    ],
+)
+def test_a_broken_template_is_refused_with_the_reason_and_not_saved(
+    year_2026, signed_in, session: Session, body: str, message: str
+) -> None:
+    response = signed_in(Role.COORDINATOR).post(
+        "/reports/wording/opening", data={"body": body, "action": "save"}
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert session.scalars(select(ReportWording)).all() == []
+
+
+def test_an_unknown_template_is_not_found(signed_in) -> None:
+    assert signed_in(Role.COORDINATOR).get("/reports/wording/nothing").status_code == 404

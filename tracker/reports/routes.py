@@ -1,0 +1,244 @@
+"""Pages under /reports: the draft's preview (click a sentence to see its sources), generation runs
+with their progress, downloads, the wording settings with a preview, and next year's rollover.
+
+Reading is open to every signed-in person (a county inspector reads everything); generating, editing
+wording and rolling over are for coordinators.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tracker.accounts.models import Role
+from tracker.clock import today
+from tracker.jobs import JobQueue, enqueue_after_commit
+from tracker.plans.models import Plan, PlanItem, PlanStatus
+from tracker.reports.composition import compose_draft
+from tracker.reports.draft import Draft
+from tracker.reports.forms import ConfirmForm, GenerateForm, WordingForm
+from tracker.reports.loading import ReportError, load_year, plan_for_year
+from tracker.reports.models import ReportFormat, ReportRun
+from tracker.reports.runs import request_run, result_file
+from tracker.reports.wording import SPEC_BY_NAME, SPECS, Wording, WordingError
+from tracker.reports.wording_store import latest_confirmed_plan, load_wording, reset_wording, save_wording
+from tracker.web.boundary import app_settings, db_session
+from tracker.web.guards import roles_required
+
+log = logging.getLogger(__name__)
+blueprint = Blueprint("reports", __name__, url_prefix="/reports")
+GENERATE_TASK = "reports.generate"
+
+
+@cache
+def _job_queue(broker_url: str) -> JobQueue:
+    return JobQueue(broker_url)
+
+
+def _confirmed_years() -> list[int]:
+    query = select(Plan.year).where(Plan.status == PlanStatus.CONFIRMED).distinct().order_by(Plan.year.desc())
+    return list(db_session().scalars(query))
+
+
+def _plan_or_404(year: int) -> Plan:
+    try:
+        return plan_for_year(db_session(), year)
+    except ReportError as error:
+        abort(404, description=str(error))
+
+
+def _draft(plan: Plan, wording: Wording) -> Draft:
+    return compose_draft(load_year(db_session(), plan, today(app_settings())), wording)
+
+
+def _sources_json(draft: Draft) -> dict[str, dict[str, str | None]]:
+    return {
+        str(ref): {"label": info.label, "detail": info.detail, "href": info.href}
+        for ref, info in draft.sources.items()
+    }
+
+
+@blueprint.get("/")
+@login_required
+def index() -> str:
+    years = _confirmed_years()
+    year = request.args.get("year", type=int) or (years[0] if years else None)
+    plan = _plan_or_404(year) if year in years else None
+    runs = []
+    if plan is not None:
+        runs = (
+            db_session()
+            .scalars(
+                select(ReportRun).where(ReportRun.plan_id == plan.id).order_by(ReportRun.id.desc()).limit(20)
+            )
+            .all()
+        )
+    rolled_over = plan is not None and db_session().scalar(
+        select(Plan.id).where(Plan.rolled_over_from_id == plan.id).limit(1)
+    )
+    return render_template(
+        "reports/index.html",
+        years=years,
+        year=year,
+        plan=plan,
+        runs=runs,
+        rolled_over=rolled_over,
+        generate_form=GenerateForm(),
+        confirm_form=ConfirmForm(),
+        may_change=current_user.role == Role.COORDINATOR,
+    )
+
+
+@blueprint.get("/<int:year>/preview")
+@login_required
+def preview(year: int) -> str:
+    draft = _draft(_plan_or_404(year), load_wording(db_session()))
+    return render_template("reports/preview.html", year=year, draft=draft, sources=_sources_json(draft))
+
+
+@blueprint.post("/<int:year>/runs")
+@roles_required(Role.COORDINATOR)
+def generate(year: int) -> Response:
+    plan = _plan_or_404(year)
+    form = GenerateForm()
+    if not form.validate_on_submit():
+        abort(400, description="请选择要生成的格式（Word 或 Markdown）。")
+    session = db_session()
+    run = request_run(session, plan, ReportFormat(form.format.data), user_id=current_user.id)
+    enqueue_after_commit(session, _job_queue(app_settings().broker_url), GENERATE_TASK, run.id)
+    flash("已开始生成报告草稿，完成后可在下方下载。", "info")
+    return redirect(url_for("reports.index", year=year))
+
+
+def _run_or_404(run_id: int) -> ReportRun:
+    run = db_session().get(ReportRun, run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+@blueprint.get("/runs/<int:run_id>")
+@login_required
+def run_status(run_id: int) -> Response:
+    run = _run_or_404(run_id)
+    download = (
+        url_for("reports.download", run_id=run.id) if result_file(run, app_settings().var_dir) else None
+    )
+    return jsonify(
+        id=run.id, status=run.status.value, percent=run.percent, error=run.error, download=download
+    )
+
+
+@blueprint.get("/runs/<int:run_id>/download")
+@login_required
+def download(run_id: int) -> Response:
+    run = _run_or_404(run_id)
+    path = result_file(run, app_settings().var_dir)
+    if path is None:
+        abort(404, description="该报告草稿尚未生成完毕或文件已不存在。")
+    return send_file(path, as_attachment=True, download_name=run.result_name or path.name)
+
+
+def _categories() -> list[str]:
+    query = (
+        select(PlanItem.category).where(PlanItem.category.is_not(None)).distinct().order_by(PlanItem.category)
+    )
+    return [category for category in db_session().scalars(query) if category]
+
+
+@blueprint.get("/wording")
+@roles_required(Role.COORDINATOR)
+def wording_index() -> str:
+    wording = load_wording(db_session())
+    overrides = sorted(wording.overrides)
+    return render_template("reports/wording_index.html", specs=SPECS, overrides=overrides)
+
+
+@blueprint.route("/wording/<name>", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def wording_edit(name: str) -> str | Response | tuple[str, int]:
+    spec = SPEC_BY_NAME.get(name) or abort(404)
+    session = db_session()
+    wording = load_wording(session)
+    category = (request.values.get("category") or "").strip() if spec.per_category else ""
+    form = (
+        WordingForm()
+        if request.method == "POST"
+        else WordingForm(data={"category": category, "body": wording.body(name, category)})
+    )
+    preview_draft, error = None, None
+    if request.method == "POST":
+        if not form.validate():
+            error = "；".join(message for messages in form.errors.values() for message in messages)
+        elif request.form.get("action") == "save":
+            try:
+                save_wording(
+                    session,
+                    name=name,
+                    category=category,
+                    body=form.body.data or "",
+                    as_of=today(app_settings()),
+                    user_id=current_user.id,
+                )
+            except WordingError as failure:
+                error = str(failure)
+            else:
+                flash(f"已保存模板“{spec.label}”。", "info")
+                return redirect(url_for("reports.wording_index"))
+        else:
+            plan = latest_confirmed_plan(session)
+            try:
+                candidate = wording.with_override(name, category, form.body.data or "")
+                preview_draft = _draft(plan, candidate) if plan is not None else None
+            except WordingError as failure:
+                error = str(failure)
+        if error:
+            log.info("wording %s/%s refused: %s", name, category, error)
+    page = render_template(
+        "reports/wording_edit.html",
+        spec=spec,
+        form=form,
+        category=category,
+        categories=_categories(),
+        default_body=wording.body(name, "") if not wording.is_overridden(name, "") else None,
+        overridden=wording.is_overridden(name, category),
+        error=error,
+        draft=preview_draft,
+        sources=_sources_json(preview_draft) if preview_draft else {},
+        confirm_form=ConfirmForm(),
+    )
+    return (page, 400) if error else page
+
+
+@blueprint.post("/wording/<name>/reset")
+@roles_required(Role.COORDINATOR)
+def wording_reset(name: str) -> Response:
+    spec = SPEC_BY_NAME.get(name) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    category = (request.form.get("category") or "").strip()
+    if reset_wording(db_session(), name=name, category=category):
+        flash(f"模板“{spec.label}”已恢复为系统默认措辞。", "info")
+    return redirect(url_for("reports.wording_index"))
+
+
+@blueprint.post("/<int:year>/rollover")
+@roles_required(Role.COORDINATOR)
+def rollover(year: int) -> Response:
+    from tracker.reports.rollover import roll_over
+
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        plan = roll_over(
+            db_session(), from_year=year, as_of=today(app_settings()), user=current_user._get_current_object()
+        )
+    except ReportError as error:
+        abort(400, description=str(error))
+    flash(f"已根据{year}年度未完成事项生成{plan.year}年度计划草稿，请审核后确认。", "info")
+    return redirect(f"/plans/{plan.id}")
