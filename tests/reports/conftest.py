@@ -1,15 +1,27 @@
-"""Fixtures for the report feature: a builder of one year's plain records, for the pure tests."""
+"""Fixtures for the report feature: a builder of one year's plain records for the pure tests, LibreOffice
+for the PDF check, and real services (a committed database, a private Redis, a Celery worker process)
+for the generation run end to end."""
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 import subprocess
-from collections.abc import Callable
+import sys
+import time
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from itertools import count
+from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
+from tracker.config import PROJECT_ROOT
+from tracker.migrate import upgrade
 from tracker.reports.records import (
     EntryRecord,
     EvidenceRecord,
@@ -177,3 +189,130 @@ def docx_to_pdf(tmp_path):  # type: ignore[no-untyped-def]
         return text, pages
 
     return convert
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait(condition: Callable[[], object], timeout: float, what: str) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {timeout}s waiting for {what}")
+
+
+@pytest.fixture(name="wait_until")
+def wait_until_fixture() -> Callable[[Callable[[], object], float, str], object]:
+    """`wait_until(condition, timeout, what)`: poll until truthy, or fail the test saying what."""
+    return _wait
+
+
+@pytest.fixture
+def committed_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """An empty migrated database of this run's backend whose commits are real, for a worker process
+    that opens its own connections; a separate database so nothing leaks into other tests."""
+    if database_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'committed.db'}"
+        upgrade(url)
+        yield url
+        return
+    server = make_url(database_url)
+    name = f"{server.database}_w{secrets.token_hex(3)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = server.set(database=name).render_as_string(hide_password=False)
+        upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def private_redis_url(tmp_path: Path) -> Iterator[str]:
+    """A Redis server of this test's own on an ephemeral port: the shared one is never touched."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def answers() -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as connection:
+                connection.sendall(b"PING\r\n")
+                return connection.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    try:
+        _wait(answers, 15, f"redis-server on port {port}")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], subprocess.Popen[bytes]]]:
+    """Starts `celery -A workers worker` (solo pool) with the given TRACKER_* settings and waits until
+    it is ready; it is stopped after the test and its log is printed if the test fails."""
+    started: list[tuple[subprocess.Popen[bytes], Path]] = []
+
+    def start(env: dict[str, str]) -> subprocess.Popen[bytes]:
+        log = tmp_path / f"worker-{len(started)}.log"
+        command = [
+            str(Path(sys.executable).with_name("celery")),
+            "-A",
+            "workers",
+            "worker",
+            "--pool=solo",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "-l",
+            "INFO",
+        ]
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                command, cwd=PROJECT_ROOT, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT
+            )
+        started.append((process, log))
+        _wait(
+            lambda: " ready." in log.read_text(errors="replace") or process.poll() is not None,
+            60,
+            "the Celery worker to start",
+        )
+        assert process.poll() is None, log.read_text(errors="replace")
+        return process
+
+    yield start
+    for process, log in started:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        print(log.read_text(errors="replace"))
