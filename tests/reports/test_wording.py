@@ -59,3 +59,15 @@ def test_a_template_cannot_reach_python_internals(make_year) -> None:
 def test_a_category_override_for_a_section_without_categories_is_ignored() -> None:
     wording = Wording({("title", "普法"): "x"})
     assert wording.key_for("title", "普法") == ("title", "")
+
+
+def test_the_shipped_legal_education_wording_leads_with_the_years_figures(make_year) -> None:
+    year = make_year()
+    item = year.item("开展普法教育", marker="一是", category="普法宣传")
+    entry = year.entry(year.task(item, status="in_progress"), "开展宪法进农村讲座2场。")
+    year.increment(entry, year.indicator(item, "开展法治讲座", "场", baseline="10", qualifier="余"), "12")
+    paragraph = compose_draft(year.records()).section("achievements").parts[0].paragraphs[0]
+    assert paragraph.text == (
+        "一是开展普法教育。全年累计开展法治讲座12场（比上年增加2场）。开展宪法进农村讲座2场。"
+        "该事项共1项任务，办结0项、推进中1项。"
+    )
