@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from importlib import import_module
 
 import click
 from sqlalchemy.orm import Session
@@ -32,6 +33,11 @@ class Runtime:
         if self.settings.database_url.startswith("sqlite:///"):
             self.settings.var_dir.mkdir(parents=True, exist_ok=True)
         return Database(self.settings.database_url)
+
+    def close(self) -> None:
+        """Release the database's connections when the command ends (if it opened them at all)."""
+        if "database" in self.__dict__:
+            self.database.dispose()
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -60,6 +66,7 @@ def main(ctx: click.Context) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     ctx.obj = Runtime(Settings.from_env())
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.group()
@@ -88,11 +95,9 @@ def db_revision(runtime: Runtime, message: str) -> None:
     revision(runtime.settings.database_url, message)
 
 
-def _register_feature_commands() -> None:
-    """Each feature's command group, imported here at the end because they import this module."""
-    from tracker.reports.cli import report
+FEATURE_COMMANDS = ("tracker.reports.cli",)
+"""Each module defines `commands`, the click commands or groups it adds to `tracker`."""
 
-    main.add_command(report)
-
-
-_register_feature_commands()
+for _module_name in FEATURE_COMMANDS:
+    for _command in import_module(_module_name).commands:
+        main.add_command(_command)

@@ -1,0 +1,62 @@
+"""`tracker report draft`: the year's draft as Markdown or Word from the command line."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from tracker.cli import main
+from tracker.db import Database
+from tracker.reports.sample import add_sample_year
+
+
+@pytest.fixture
+def run_cli(committed_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TRACKER_DATABASE_URL", committed_database_url)
+    monkeypatch.setenv("TRACKER_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("TRACKER_TODAY", "2026-11-26")
+
+    def run(*arguments: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(main, list(arguments))
+
+    return run
+
+
+@pytest.fixture
+def year_2026(committed_database_url: str) -> None:
+    database = Database(committed_database_url)
+    with database.unit_of_work() as session:
+        add_sample_year(session, tasks=6, entries_per_task=2, items=2)
+    database.dispose()
+
+
+def test_markdown_and_word_drafts_are_written_to_the_given_file(year_2026, run_cli, tmp_path: Path) -> None:
+    markdown = tmp_path / "draft.md"
+    result = run_cli("report", "draft", "--year", "2026", "--format", "md", "-o", str(markdown))
+    assert result.exit_code == 0, result.output
+    assert markdown.read_text(encoding="utf-8").startswith("# 示例镇2026年法治政府建设年度报告（草稿）")
+    word = tmp_path / "draft.docx"
+    result = run_cli("report", "draft", "--year", "2026", "--format", "docx", "-o", str(word))
+    assert result.exit_code == 0, result.output
+    assert Document(io.BytesIO(word.read_bytes())).paragraphs[0].style.name == "Title"
+    printed = run_cli("report", "draft", "--year", "2026", "-o", "-")
+    assert printed.exit_code == 0
+    assert "## 三、2027年度推进法治政府建设的主要安排" in printed.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("--year", "2019", "-o", "x.md"), "错误：没有2019年度已确认的计划"),
+        (("--year", "2026", "--format", "docx", "-o", "-"), "错误：Word 文件不能输出到屏幕"),
+        (("--year", "2026", "-o", "/nonexistent-folder/x.md"), "错误：无法写入文件"),
+    ],
+)
+def test_mistakes_get_a_clear_message_and_a_nonzero_exit(year_2026, run_cli, arguments, message: str) -> None:
+    result = run_cli("report", "draft", *arguments)
+    assert result.exit_code == 2
+    assert message in result.output
