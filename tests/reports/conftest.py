@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import count
@@ -20,7 +21,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tracker.config import PROJECT_ROOT
+from tracker.accounts.models import Role, User
+from tracker.accounts.passwords import set_password
+from tracker.config import PROJECT_ROOT, Settings
+from tracker.db import Database
 from tracker.migrate import upgrade
 from tracker.reports.records import (
     EntryRecord,
@@ -34,6 +38,7 @@ from tracker.reports.records import (
     TaskRecord,
     YearRecords,
 )
+from tracker.reports.sample import add_sample_year
 
 
 class YearBuilder:
@@ -316,3 +321,44 @@ def celery_worker_process(tmp_path: Path) -> Iterator[Callable[[dict[str, str]],
         except subprocess.TimeoutExpired:
             process.kill()
         print(log.read_text(errors="replace"))
+
+
+@dataclass
+class GenerationSite:
+    """A year committed to its own database, a coordinator who may sign in, a worker running on a
+    private Redis, and the settings of the web app that talks to them."""
+
+    settings: Settings
+    database: Database
+    username: str
+    password: str
+
+
+@pytest.fixture
+def generation_site(
+    committed_database_url: str, private_redis_url: str, celery_worker_process, tmp_path: Path
+) -> Iterator[GenerationSite]:
+    database = Database(committed_database_url)
+    password = "generate-the-draft-1"
+    with database.unit_of_work() as session:
+        add_sample_year(session, tasks=30, entries_per_task=4, items=3)
+        coordinator = User(username="coordinator", display_name="法治办", role=Role.COORDINATOR)
+        set_password(coordinator, password)
+        session.add(coordinator)
+    settings = Settings(
+        var_dir=tmp_path / "var",
+        database_url=committed_database_url,
+        broker_url=private_redis_url,
+        today="2026-11-26",
+    )
+    settings.var_dir.mkdir()
+    celery_worker_process(
+        {
+            "TRACKER_DATABASE_URL": settings.database_url,
+            "TRACKER_BROKER_URL": settings.broker_url,
+            "TRACKER_VAR_DIR": str(settings.var_dir),
+            "TRACKER_TODAY": settings.today or "",
+        }
+    )
+    yield GenerationSite(settings, database, "coordinator", password)
+    database.dispose()

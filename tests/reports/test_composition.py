@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tracker.reports.composition import compose_draft, issuer_of
 from tracker.reports.draft import Draft, SourceRef
 
@@ -27,26 +29,21 @@ def test_one_part_per_top_level_item_in_plan_order_with_its_run_in_marker(make_y
     ]
 
 
-def test_a_plan_numbered_with_headings_keeps_headed_parts(make_year) -> None:
+@pytest.mark.parametrize(
+    ("markers", "expected"),
+    [
+        (("（一）", "（二）"), [(2, "（一）开展普法教育"), (2, "（二）加强政务公开")]),
+        (("一、", "二、"), [(2, "（一）开展普法教育"), (2, "（二）加强政务公开")]),
+        (("1.", "2."), [(3, "1.开展普法教育"), (3, "2.加强政务公开")]),
+        ((None, None), [(2, "（一）开展普法教育"), (2, "（二）加强政务公开")]),
+    ],
+)
+def test_a_plan_numbered_with_headings_keeps_headed_parts(make_year, markers, expected) -> None:
     year = make_year()
-    for marker, title in (("一、", "开展普法教育"), ("二、", "加强政务公开")):
+    for marker, title in zip(markers, ("开展普法教育", "加强政务公开"), strict=True):
         year.task(year.item(title, marker=marker))
     parts = compose_draft(year.records()).section("achievements").parts
-    assert [(part.level, part.heading.text) for part in parts] == [
-        (2, "（一）开展普法教育"),
-        (2, "（二）加强政务公开"),
-    ]
-
-
-def test_a_plan_numbered_with_digits_gets_level_three_parts(make_year) -> None:
-    year = make_year()
-    for marker, title in (("1.", "开展普法教育"), ("2.", "加强政务公开")):
-        year.task(year.item(title, marker=marker))
-    parts = compose_draft(year.records()).section("achievements").parts
-    assert [(part.level, part.heading.text) for part in parts] == [
-        (3, "1.开展普法教育"),
-        (3, "2.加强政务公开"),
-    ]
+    assert [(part.level, part.heading.text) for part in parts] == expected
 
 
 def test_work_is_told_from_progress_entries_in_date_order(make_year) -> None:

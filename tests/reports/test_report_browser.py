@@ -7,21 +7,15 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
-from tracker.accounts.models import Role, User
-from tracker.accounts.passwords import set_password
-from tracker.config import PROJECT_ROOT, Settings
-from tracker.db import Database
-from tracker.reports.sample import add_sample_year
+from tracker.config import PROJECT_ROOT
 from tracker.web import create_app
 
 pytestmark = pytest.mark.integration
-PASSWORD = "preview-the-draft-1"
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "reports"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,45 +27,26 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def served_site(
-    committed_database_url: str, private_redis_url: str, celery_worker_process, tmp_path: Path
-) -> Iterator[str]:
-    database = Database(committed_database_url)
-    with database.unit_of_work() as session:
-        add_sample_year(session, tasks=12, entries_per_task=2, items=3)
-        coordinator = User(username="coordinator", display_name="法治办", role=Role.COORDINATOR)
-        set_password(coordinator, PASSWORD)
-        session.add(coordinator)
-    var_dir = tmp_path / "var"
-    var_dir.mkdir()
-    environment = {
-        "TRACKER_DATABASE_URL": committed_database_url,
-        "TRACKER_BROKER_URL": private_redis_url,
-        "TRACKER_VAR_DIR": str(var_dir),
-        "TRACKER_TODAY": "2026-11-26",
-    }
-    celery_worker_process(environment)
-    settings = Settings(
-        var_dir=var_dir, database_url=committed_database_url, broker_url=private_redis_url, today="2026-11-26"
-    )
-    server = make_server("127.0.0.1", 0, create_app(settings, database=database), threaded=True)
+def served_site(generation_site) -> Iterator[str]:
+    """The site served on an ephemeral port, for the browser."""
+    app = create_app(generation_site.settings, database=generation_site.database)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(10)
-    database.dispose()
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_sources_show_on_click_and_the_progress_bar_fills(served_site: str) -> None:
+def test_sources_show_on_click_and_the_progress_bar_fills(served_site: str, generation_site) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         page.goto(f"{served_site}/login")
-        page.fill("input[name=username]", "coordinator")
-        page.fill("input[name=password]", PASSWORD)
+        page.fill("input[name=username]", generation_site.username)
+        page.fill("input[name=password]", generation_site.password)
         page.click("button[type=submit]")
 
         page.goto(f"{served_site}/reports/2026/preview")

@@ -42,3 +42,9 @@ def test_line_start_markers_are_escaped_without_changing_the_text() -> None:
     assert escape_markdown("1. 第一") == r"1\. 第一"
     assert escape_markdown("- 项") == r"\- 项"
     assert escape_markdown("2026年") == "2026年"
+
+
+def test_a_level_three_heading_keeps_its_number_unescaped(make_year) -> None:
+    year = make_year()
+    year.task(year.item("开展普法教育", marker="1."))
+    assert "#### 1.开展普法教育" in render_markdown(compose_draft(year.records())).splitlines()

@@ -13,9 +13,12 @@ _LINE_START_MARK = re.compile(r"^(\s*)([#>+-])", re.MULTILINE)
 _LINE_START_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
 
-def escape_markdown(text: str) -> str:
-    """Text that Markdown shows as written (only punctuation can be backslash-escaped there)."""
+def escape_markdown(text: str, *, starts_line: bool = True) -> str:
+    """Text that Markdown shows as written (only punctuation can be backslash-escaped there); a
+    heading's text, which follows its `#` marks, needs no escaping of line-start marks."""
     text = _INLINE_SPECIALS.sub(r"\\\1", text)
+    if not starts_line:
+        return text
     text = _LINE_START_MARK.sub(r"\1\\\2", text)
     return _LINE_START_NUMBER.sub(r"\1\\\2", text)
 
@@ -27,14 +30,14 @@ def _paragraphs(paragraphs: tuple[Paragraph, ...]) -> list[str]:
 def _part(part: Part) -> list[str]:
     blocks = []
     if part.heading is not None:
-        blocks.append("#" * (part.level + 1) + " " + escape_markdown(part.heading.text))
+        blocks.append("#" * (part.level + 1) + " " + escape_markdown(part.heading.text, starts_line=False))
     return blocks + _paragraphs(part.paragraphs)
 
 
 def render_markdown(draft: Draft) -> str:
-    blocks = ["# " + escape_markdown(draft.title.text), *_paragraphs(draft.opening)]
+    blocks = ["# " + escape_markdown(draft.title.text, starts_line=False), *_paragraphs(draft.opening)]
     for section in draft.sections:
-        blocks.append(f"## {section.number}{escape_markdown(section.heading.text)}")
+        blocks.append(f"## {section.number}{escape_markdown(section.heading.text, starts_line=False)}")
         blocks.extend(_paragraphs(section.intro))
         for part in section.parts:
             blocks.extend(_part(part))
