@@ -25,7 +25,7 @@ from tracker.reports.forms import ConfirmForm, GenerateForm, WordingForm
 from tracker.reports.loading import ReportError, load_year, plan_for_year
 from tracker.reports.models import ReportFormat, ReportRun
 from tracker.reports.runs import request_run, result_file
-from tracker.reports.wording import SPEC_BY_NAME, SPECS, Wording, WordingError
+from tracker.reports.wording import SPEC_BY_NAME, SPECS, TemplateSpec, Wording, WordingError
 from tracker.reports.wording_store import latest_confirmed_plan, load_wording, reset_wording, save_wording
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.guards import roles_required
@@ -159,53 +159,53 @@ def wording_index() -> str:
     return render_template("reports/wording_index.html", specs=SPECS, overrides=overrides)
 
 
+def _wording_post(
+    spec: TemplateSpec, category: str, form: WordingForm, wording: Wording
+) -> tuple[Response | None, Draft | None, str | None]:
+    """Preview or save a submitted template: (a redirect after saving, a preview draft, an error)."""
+    if not form.validate():
+        return None, None, "；".join(message for messages in form.errors.values() for message in messages)
+    body = form.body.data or ""
+    try:
+        if request.form.get("action") == "save":
+            save_wording(
+                db_session(),
+                name=spec.name,
+                category=category,
+                body=body,
+                as_of=today(app_settings()),
+                user_id=current_user.id,
+            )
+            flash(f"已保存模板“{spec.label}”。", "info")
+            return redirect(url_for("reports.wording_index")), None, None
+        plan = latest_confirmed_plan(db_session())
+        return None, _draft(plan, wording.with_override(spec.name, category, body)) if plan else None, None
+    except WordingError as failure:
+        log.info("wording %s/%s refused: %s", spec.name, category, failure)
+        return None, None, str(failure)
+
+
 @blueprint.route("/wording/<name>", methods=["GET", "POST"])
 @roles_required(Role.COORDINATOR)
 def wording_edit(name: str) -> str | Response | tuple[str, int]:
     spec = SPEC_BY_NAME.get(name) or abort(404)
-    session = db_session()
-    wording = load_wording(session)
+    wording = load_wording(db_session())
     category = (request.values.get("category") or "").strip() if spec.per_category else ""
-    form = (
-        WordingForm()
-        if request.method == "POST"
-        else WordingForm(data={"category": category, "body": wording.body(name, category)})
-    )
     preview_draft, error = None, None
     if request.method == "POST":
-        if not form.validate():
-            error = "；".join(message for messages in form.errors.values() for message in messages)
-        elif request.form.get("action") == "save":
-            try:
-                save_wording(
-                    session,
-                    name=name,
-                    category=category,
-                    body=form.body.data or "",
-                    as_of=today(app_settings()),
-                    user_id=current_user.id,
-                )
-            except WordingError as failure:
-                error = str(failure)
-            else:
-                flash(f"已保存模板“{spec.label}”。", "info")
-                return redirect(url_for("reports.wording_index"))
-        else:
-            plan = latest_confirmed_plan(session)
-            try:
-                candidate = wording.with_override(name, category, form.body.data or "")
-                preview_draft = _draft(plan, candidate) if plan is not None else None
-            except WordingError as failure:
-                error = str(failure)
-        if error:
-            log.info("wording %s/%s refused: %s", name, category, error)
+        form = WordingForm()
+        done, preview_draft, error = _wording_post(spec, category, form, wording)
+        if done is not None:
+            return done
+    else:
+        form = WordingForm(data={"category": category, "body": wording.body(name, category)})
     page = render_template(
         "reports/wording_edit.html",
         spec=spec,
         form=form,
         category=category,
         categories=_categories(),
-        default_body=wording.body(name, "") if not wording.is_overridden(name, "") else None,
+        default_body=Wording().body(name, category),
         overridden=wording.is_overridden(name, category),
         error=error,
         draft=preview_draft,
