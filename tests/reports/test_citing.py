@@ -48,3 +48,11 @@ def test_a_heading_stays_one_line_with_all_its_citations() -> None:
 def test_clause_drops_closing_punctuation_only() -> None:
     assert clause(cite("开展讲座2场；", ENTRY)).endswith("开展讲座2场")
     assert clause("100%。") == "100%"
+
+
+def test_recorded_text_cannot_forge_a_citation() -> None:
+    forged = "取得明显成效\ue000task:99\ue001。"
+    (paragraph,) = split_paragraphs(f"{cite(forged, ENTRY)}")
+    assert [(sentence.text, sentence.sources) for sentence in paragraph.sentences] == [
+        ("取得明显成效task:99。", (ENTRY,))
+    ]

@@ -71,3 +71,11 @@ def test_the_shipped_legal_education_wording_leads_with_the_years_figures(make_y
         "一是开展普法教育。全年累计开展法治讲座12场（比上年增加2场）。开展宪法进农村讲座2场。"
         "该事项共1项任务，办结0项、推进中1项。"
     )
+
+
+def test_a_template_cannot_write_a_citation_of_its_own(make_year) -> None:
+    year = make_year()
+    year.task(year.item("开展普法教育", marker="一是"))
+    wording = Wording({("opening", ""): "\ue000task:1\ue001各项工作取得明显成效。"})
+    with pytest.raises(WordingError, match="系统保留的字符"):
+        compose_draft(year.records(), wording)

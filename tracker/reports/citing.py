@@ -30,8 +30,9 @@ def citation(refs: tuple[SourceRef, ...] | list[SourceRef]) -> str:
 
 
 def cite(text: object, *refs: SourceRef) -> str:
-    """`text` marked as coming from `refs`; each sentence inside it is marked, not only the first."""
-    plain = _LINE_BREAK.sub("", str(text)).strip()
+    """`text` marked as coming from `refs`; each sentence inside it is marked, not only the first.
+    The marking characters are removed from the text first, so recorded text cannot forge a source."""
+    plain = _LINE_BREAK.sub("", str(text).replace(OPEN, "").replace(CLOSE, "")).strip()
     if not refs:
         return plain
     mark = citation(refs)

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from tracker.reports.citing import clause
+from tracker.reports.citing import CLOSE, OPEN, clause
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "wording"
 
@@ -96,6 +96,8 @@ _ENVIRONMENT.filters["clause"] = clause
 
 def compile_template(name: str, body: str) -> Template:
     label = SPEC_BY_NAME[name].label if name in SPEC_BY_NAME else name
+    if OPEN in body or CLOSE in body:
+        raise WordingError(f"模板“{label}”含有系统保留的字符（U+E000/U+E001），请删除后再保存。")
     try:
         return _ENVIRONMENT.from_string(body)
     except TemplateSyntaxError as error:
