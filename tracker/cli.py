@@ -86,3 +86,13 @@ def db_revision(runtime: Runtime, message: str) -> None:
     from tracker.migrate import revision
 
     revision(runtime.settings.database_url, message)
+
+
+def _register_feature_commands() -> None:
+    """Each feature's command group, imported here so that `tracker --help` lists them all."""
+    from tracker.reminders.cli import reminders
+
+    main.add_command(reminders)
+
+
+_register_feature_commands()

@@ -8,6 +8,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
 from tracker.db import Base
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming
+from tracker.reminders.models import Delivery, ReminderCycle, ReminderPreference
 from tracker.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -23,6 +24,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Baseline",
+    "Delivery",
     "Department",
     "Evidence",
     "ExtensionRequest",
@@ -33,6 +35,8 @@ __all__ = [
     "PlanItem",
     "PlanStatus",
     "ProgressEntry",
+    "ReminderCycle",
+    "ReminderPreference",
     "Role",
     "Shortcoming",
     "Task",
