@@ -21,7 +21,9 @@ TUESDAY = date(2026, 3, 3)
 
 
 @pytest.fixture
-def town(session: Session, make_department: Callable[..., Department], make_user: Callable[..., User]) -> dict:
+def town(
+    session: Session, make_department: Callable[..., Department], make_user: Callable[..., User]
+) -> dict:
     """A small town: 司法所 (lead) with its leader and owner, 党政办 co-operating, the top and a coordinator."""
     leader = make_user("leader", Role.LEADER)
     lead = make_department("司法所", leader=leader)
