@@ -24,7 +24,7 @@ TUESDAY = date(2026, 3, 3)
 def town(
     session: Session, make_department: Callable[..., Department], make_user: Callable[..., User]
 ) -> dict:
-    """A small town: 司法所 (lead) with its leader and owner, 党政办 co-operating, the top and a coordinator."""
+    """司法所 (lead unit) with its leader and owner, 党政办 co-operating, the mayor, a coordinator."""
     leader = make_user("leader", Role.LEADER)
     lead = make_department("司法所", leader=leader)
     support = make_department("党政办")

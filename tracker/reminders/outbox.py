@@ -4,8 +4,9 @@ Each function is one short statement run in its own unit of work by the caller, 
 committed before any mail leaves and a crash between sending and marking can only cause a repeat
 (recognisable by its Message-ID), never a loss.
 
-Claiming is atomic on both backends: PostgreSQL picks rows with FOR UPDATE SKIP LOCKED and the
-UPDATE re-checks the due condition after any wait; SQLite has one writer at a time.
+Claiming is atomic on both backends: PostgreSQL locks the rows it picks (FOR UPDATE SKIP LOCKED) and
+the UPDATE re-checks the due condition; SQLite runs the whole claim as one statement, one writer at
+a time.
 """
 
 from __future__ import annotations
@@ -42,17 +43,16 @@ def _due(now: datetime):  # type: ignore[no-untyped-def]
 def claim_due_deliveries(session: Session, now: datetime, lease_seconds: float, limit: int) -> Claim:
     """Take up to `limit` rows that are due (or whose lease ran out) for `lease_seconds`."""
     token = secrets.token_hex(16)
-    candidates = (
-        select(Delivery.id)
-        .where(_due(now))
-        .order_by(Delivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
+    candidates = select(Delivery.id).where(_due(now)).order_by(Delivery.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        # Lock the chosen rows first: PostgreSQL may re-run a LIMIT subquery inside UPDATE … IN and
+        # claim more rows than asked; other claimants skip the locked rows instead of waiting.
+        chosen = Delivery.id.in_(session.scalars(candidates.with_for_update(skip_locked=True)).all())
+    else:
+        chosen = Delivery.id.in_(candidates.scalar_subquery())  # SQLite: one writer, one statement
     claimed = session.execute(
         update(Delivery)
-        .where(Delivery.id.in_(candidates), _due(now))
+        .where(chosen, _due(now))
         .values(
             status=DeliveryStatus.SENDING,
             lease_until=now + timedelta(seconds=lease_seconds),
