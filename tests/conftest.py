@@ -159,3 +159,17 @@ def sign_in(app) -> Callable[[User], object]:  # type: ignore[no-untyped-def]
         return client
 
     return client_for
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated database of its own for one test whose data is committed (a worker process or a
+    CLI command reads it), on each backend; dropped afterwards."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'committed.db'}"
+        upgrade(url)
+        yield url
+        return
+    for url in _fresh_postgres_database():
+        upgrade(url)
+        yield url

@@ -37,6 +37,8 @@ KIND_NAMES = {
     "extension_request": "延期申请待审批",
     "extension_decision": "延期申请结果",
 }
+MAIL_POLICY = SMTP.clone(cte_type="7bit")
+"""CRLF line ends, and bodies in base64 or quoted-printable so any relay accepts them (no 8BITMIME)."""
 CAPACITY_NAMES = {
     "owner": "您是责任人",
     "support": "您所在单位为配合单位",
@@ -148,7 +150,7 @@ def compose(delivery: DeliveryView, settings: Settings) -> OutgoingMail:
     environment = _environment()
     text = environment.get_template(f"reminders/emails/{delivery.kind}.txt").render(context)
     html = environment.get_template(f"reminders/emails/{delivery.kind}.html").render(context)
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = subject(delivery)
     message["From"] = settings.mail_from
     message["To"] = formataddr((delivery.payload["recipient"]["name"], delivery.to_address))
@@ -161,6 +163,6 @@ def compose(delivery: DeliveryView, settings: Settings) -> OutgoingMail:
     ics = deadlines_ics(delivery, settings)
     if ics is not None:
         message.add_attachment(
-            ics, maintype="text", subtype="calendar", filename="deadlines.ics", params={"method": "PUBLISH"}
+            ics, maintype="text", subtype="calendar", filename="deadlines.ics", params={"method": "PUBLISH", "charset": "utf-8"}
         )
     return OutgoingMail(message["Message-ID"], (delivery.to_address,), message.as_bytes())
