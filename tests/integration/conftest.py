@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
@@ -27,7 +28,11 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from tracker.accounts.models import Department, Role, User
 from tracker.config import PROJECT_ROOT
+from tracker.db import Database
+from tracker.plans.models import Plan, PlanItem
+from tracker.tasks.models import Task
 
 CELERY = Path(sys.executable).with_name("celery")
 
@@ -240,3 +245,52 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
     yield start
     for worker in started:
         worker.stop()
+
+
+def _seed_reminder_town(database_url: str, owners: int) -> dict[str, int]:
+    """Committed: `owners` people of 司法所 with a task due the next working day each; a coordinator."""
+    database = Database(database_url)
+    ids: dict[str, int] = {}
+    with database.unit_of_work() as session:
+        unit = Department(name="司法所")
+        plan = Plan(
+            year=2026,
+            title="2026年度法治政府建设主要安排",
+            source_filename="plan.txt",
+            source_bytes=b"plan",
+            source_sha256="0" * 64,
+            source_text="plan",
+        )
+        coordinator = User(username="coord", display_name="司法所协调人", email="coord@town.example")
+        coordinator.role = Role.COORDINATOR
+        session.add_all([unit, plan, coordinator])
+        session.flush()
+        for number in range(owners):
+            owner = User(
+                username=f"owner{number}",
+                display_name=f"责任人{number}",
+                email=f"owner{number}@town.example",
+                department=unit,
+            )
+            item = PlanItem(plan=plan, title=f"普法任务{number}", text=f"普法任务{number}", position=number)
+            title = f"普法任务{number}"
+            session.add(
+                Task(
+                    plan_id=plan.id,
+                    plan_item=item,
+                    title=title,
+                    deadline=date(2026, 3, 3),
+                    owner=owner,
+                    lead_department=unit,
+                )
+            )
+        session.flush()
+        ids["coordinator"] = coordinator.id
+    database.dispose()
+    return ids
+
+
+@pytest.fixture
+def seed_reminder_town() -> Callable[[str, int], dict[str, int]]:
+    """`seed(database_url, owners)`: commit a town whose owners each have a task due on 2026-03-03."""
+    return _seed_reminder_town

@@ -12,61 +12,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tracker.accounts.models import Department, Role, User
 from tracker.db import Database
 from tracker.jobs import JobQueue, enqueue_after_commit
-from tracker.plans.models import Plan, PlanItem
 from tracker.reminders.cycle import run_cycle
 from tracker.reminders.models import Delivery, DeliveryStatus, ReminderCycle
-from tracker.tasks.models import Task
 
 pytestmark = pytest.mark.integration
 
 MONDAY = date(2026, 3, 2)
 BASE_URL = "http://luoshi.town.example"
-
-
-def seed_town(database_url: str, owners: int) -> dict[str, int]:
-    """Committed: `owners` people of 司法所 with a task due the next working day each; a coordinator."""
-    database = Database(database_url)
-    ids: dict[str, int] = {}
-    with database.unit_of_work() as session:
-        unit = Department(name="司法所")
-        plan = Plan(
-            year=2026,
-            title="2026年度法治政府建设主要安排",
-            source_filename="plan.txt",
-            source_bytes=b"plan",
-            source_sha256="0" * 64,
-            source_text="plan",
-        )
-        coordinator = User(username="coord", display_name="司法所协调人", email="coord@town.example")
-        coordinator.role = Role.COORDINATOR
-        session.add_all([unit, plan, coordinator])
-        session.flush()
-        for number in range(owners):
-            owner = User(
-                username=f"owner{number}",
-                display_name=f"责任人{number}",
-                email=f"owner{number}@town.example",
-                department=unit,
-            )
-            item = PlanItem(plan=plan, title=f"普法任务{number}", text=f"普法任务{number}", position=number)
-            title = f"普法任务{number}"
-            session.add(
-                Task(
-                    plan_id=plan.id,
-                    plan_item=item,
-                    title=title,
-                    deadline=date(2026, 3, 3),
-                    owner=owner,
-                    lead_department=unit,
-                )
-            )
-        session.flush()
-        ids["coordinator"] = coordinator.id
-    database.dispose()
-    return ids
 
 
 def worker_env(database_url: str, redis: Any, smtp: Any, var_dir: Path, **extra: str) -> dict[str, str]:
@@ -117,9 +71,15 @@ def expected_addresses(owners: int) -> set[str]:
 
 
 def test_the_worker_decides_the_day_and_the_smtp_server_receives_each_digest_once(
-    fresh_database_url: str, private_redis: Any, smtp_server: Any, start_worker, wait_for, tmp_path: Path
+    fresh_database_url: str,
+    private_redis: Any,
+    smtp_server: Any,
+    start_worker,
+    wait_for,
+    seed_reminder_town,
+    tmp_path: Path,
 ) -> None:
-    seed_town(fresh_database_url, owners=3)
+    seed_reminder_town(fresh_database_url, owners=3)
     start_worker(worker_env(fresh_database_url, private_redis, smtp_server, tmp_path))
     JobQueue(private_redis.url).send("reminders.run_cycle", MONDAY.isoformat())
 
@@ -154,9 +114,10 @@ def test_while_the_smtp_server_is_down_mail_waits_and_is_delivered_once_when_it_
     smtp_server_down: Any,
     start_worker,
     wait_for,
+    seed_reminder_town,
     tmp_path: Path,
 ) -> None:
-    seed_town(fresh_database_url, owners=3)
+    seed_reminder_town(fresh_database_url, owners=3)
     start_worker(worker_env(fresh_database_url, private_redis, smtp_server_down, tmp_path))
     JobQueue(private_redis.url).send("reminders.run_cycle", MONDAY.isoformat())
     wait_for(lambda: tried_at_least(fresh_database_url, 4, tries=2), 30, "two failed tries of every row")
@@ -170,9 +131,15 @@ def test_while_the_smtp_server_is_down_mail_waits_and_is_delivered_once_when_it_
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_keep_their_message_id(
-    fresh_database_url: str, private_redis: Any, smtp_server: Any, start_worker, wait_for, tmp_path: Path
+    fresh_database_url: str,
+    private_redis: Any,
+    smtp_server: Any,
+    start_worker,
+    wait_for,
+    seed_reminder_town,
+    tmp_path: Path,
 ) -> None:
-    seed_town(fresh_database_url, owners=6)
+    seed_reminder_town(fresh_database_url, owners=6)
     smtp_server.delay_seconds = 0.4
     env = worker_env(fresh_database_url, private_redis, smtp_server, tmp_path)
     doomed = start_worker(env)
@@ -191,9 +158,15 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_keep_their_message_
 
 
 def test_two_beats_firing_at_once_decide_the_day_once(
-    fresh_database_url: str, private_redis: Any, smtp_server: Any, start_worker, wait_for, tmp_path: Path
+    fresh_database_url: str,
+    private_redis: Any,
+    smtp_server: Any,
+    start_worker,
+    wait_for,
+    seed_reminder_town,
+    tmp_path: Path,
 ) -> None:
-    seed_town(fresh_database_url, owners=3)
+    seed_reminder_town(fresh_database_url, owners=3)
     env = worker_env(fresh_database_url, private_redis, smtp_server, tmp_path)
     start_worker(env)
     start_worker(env)
@@ -213,9 +186,15 @@ def test_two_beats_firing_at_once_decide_the_day_once(
 
 
 def test_a_redis_restart_between_publish_and_consume_loses_no_mail(
-    fresh_database_url: str, private_redis: Any, smtp_server: Any, start_worker, wait_for, tmp_path: Path
+    fresh_database_url: str,
+    private_redis: Any,
+    smtp_server: Any,
+    start_worker,
+    wait_for,
+    seed_reminder_town,
+    tmp_path: Path,
 ) -> None:
-    seed_town(fresh_database_url, owners=3)
+    seed_reminder_town(fresh_database_url, owners=3)
     env = worker_env(fresh_database_url, private_redis, smtp_server, tmp_path)
     database = Database(fresh_database_url)
     from tracker.config import Settings

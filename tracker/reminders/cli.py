@@ -15,6 +15,8 @@ from tracker.reminders.sending import send_pending
 
 
 def _day(runtime: Runtime, value: str | None) -> date:
+    """The day asked for; also arranges for the database to be closed when the command ends."""
+    click.get_current_context().call_on_close(lambda: runtime.database.dispose())
     if value is None:
         return clock.today(runtime.settings)
     try:
