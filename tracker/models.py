@@ -8,7 +8,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
 from tracker.db import Base
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming
-from tracker.reminders.models import Delivery, ReminderCycle, ReminderPreference
+from tracker.reminders.models import Delivery, DeliveryMessage, ReminderCycle, ReminderPreference
 from tracker.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -25,6 +25,7 @@ __all__ = [
     "Base",
     "Baseline",
     "Delivery",
+    "DeliveryMessage",
     "Department",
     "Evidence",
     "ExtensionRequest",

@@ -27,8 +27,6 @@ from tracker.reminders.outbox import backoff_seconds, claim_due_deliveries, mark
 from tracker.reminders.sending import send_pending
 
 MONDAY = date(2026, 3, 2)
-NOW = datetime.now(UTC) + timedelta(minutes=1)
-"""A moment after the rows were written (they are due from their creation)."""
 
 
 @pytest.fixture
@@ -42,26 +40,32 @@ def decided(session: Session, settings: Settings, make_department, make_user, ma
     return list(session.scalars(select(Delivery).order_by(Delivery.id)))
 
 
+@pytest.fixture
+def now(decided: list[Delivery]) -> datetime:
+    """A moment after the rows were written (they are due from their creation)."""
+    return datetime.now(UTC) + timedelta(minutes=1)
+
+
 def statuses(session: Session) -> list[str]:
     session.expire_all()
     return [row.status.value for row in session.scalars(select(Delivery).order_by(Delivery.id))]
 
 
 def test_a_claim_takes_due_rows_once_until_its_lease_runs_out(
-    session: Session, decided: list[Delivery]
+    session: Session, decided: list[Delivery], now: datetime
 ) -> None:
-    first = claim_due_deliveries(session, NOW, lease_seconds=60, limit=2)
-    second = claim_due_deliveries(session, NOW, lease_seconds=60, limit=10)
+    first = claim_due_deliveries(session, now, lease_seconds=60, limit=2)
+    second = claim_due_deliveries(session, now, lease_seconds=60, limit=10)
     assert [view.id for view in first.deliveries] == [decided[0].id, decided[1].id]
     assert [view.id for view in second.deliveries] == [decided[2].id]
-    assert claim_due_deliveries(session, NOW + timedelta(seconds=30), 60, 10).deliveries == []
-    assert mark_sent(session, second.token, [decided[2].id], NOW) == 1
+    assert claim_due_deliveries(session, now + timedelta(seconds=30), 60, 10).deliveries == []
+    assert mark_sent(session, second.token, [decided[2].id], now) == 1
     # The first claimant died: after the lease another worker takes its rows, and the late
     # claimant can no longer mark them.
-    later = claim_due_deliveries(session, NOW + timedelta(seconds=61), 60, 10)
+    later = claim_due_deliveries(session, now + timedelta(seconds=61), 60, 10)
     assert [view.id for view in later.deliveries] == [decided[0].id, decided[1].id]
-    assert mark_sent(session, first.token, [decided[0].id], NOW) == 0
-    assert mark_sent(session, later.token, [decided[0].id], NOW) == 1
+    assert mark_sent(session, first.token, [decided[0].id], now) == 0
+    assert mark_sent(session, later.token, [decided[0].id], now) == 1
 
 
 def test_the_embedded_default_writes_each_mail_once_as_an_eml_file(
@@ -87,10 +91,10 @@ class DownServer(MailTransport):
 
 
 def test_while_the_server_is_down_rows_back_off_exponentially_then_fail(
-    database: Database, settings: Settings, session: Session, decided: list[Delivery]
+    database: Database, settings: Settings, session: Session, decided: list[Delivery], now: datetime
 ) -> None:
     settings = settings.with_changes(mail_max_tries=3, mail_retry_base_seconds=10)
-    clock = [NOW]
+    clock = [now]
 
     def attempt() -> None:
         report = send_pending(
@@ -131,7 +135,7 @@ def test_the_mail_says_it_in_chinese_in_both_parts_with_links_and_the_deadlines(
 ) -> None:
     send_pending(database, settings)
     first = decided[0]
-    name = f"luoshi.daily.20260302.{first.recipient_id}.{first.id}@127.0.0.1.eml"
+    name = f"luoshi.daily.20260302.{first.recipient_id}@127.0.0.1.eml"
     message: EmailMessage = email.message_from_bytes(read_outbox_file(settings, name) or b"", policy=default)
     assert message["Subject"] == "【落实】2026年3月2日任务提醒：即将到期1项，通知1项"
     assert message["To"] == "zhang <zhang@town.example>"

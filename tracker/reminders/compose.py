@@ -1,8 +1,8 @@
-"""A delivery's payload rendered into the email that is sent: both parts, the .ics, the headers.
+"""A digest payload rendered into the email that is sent: both parts, the .ics, the headers.
 
-Everything in the message is derived from the outbox row (its id, day, kind, payload, creation time),
-so a row sent twice after a crash yields the same Message-ID, Date and text, and a mail client or the
-recipient can tell the repeat for what it is.
+Rendered once, when the cycle decides the day, and stored in the outbox row: everything in it derives
+from the row's key (kind, day, recipient), payload and decision time, and the stored bytes are what
+every try sends, so a repeat after a crash is the same mail with the same Message-ID.
 """
 
 from __future__ import annotations
@@ -52,7 +52,6 @@ CAPACITY_NAMES = {
 class DeliveryView:
     """The outbox row's fields that go into the message."""
 
-    id: int
     recipient_id: int
     day: date
     kind: str
@@ -89,11 +88,8 @@ def mail_domain(settings: Settings) -> str:
 
 
 def message_id(delivery: DeliveryView, settings: Settings) -> str:
-    """Deterministic: the same row always gets the same Message-ID."""
-    return (
-        f"<luoshi.{delivery.kind}.{delivery.day:%Y%m%d}.{delivery.recipient_id}.{delivery.id}"
-        f"@{mail_domain(settings)}>"
-    )
+    """Deterministic and unique: one mail per kind, day and recipient is the outbox's own key."""
+    return f"<luoshi.{delivery.kind}.{delivery.day:%Y%m%d}.{delivery.recipient_id}@{mail_domain(settings)}>"
 
 
 def subject(delivery: DeliveryView) -> str:
@@ -163,6 +159,10 @@ def compose(delivery: DeliveryView, settings: Settings) -> OutgoingMail:
     ics = deadlines_ics(delivery, settings)
     if ics is not None:
         message.add_attachment(
-            ics, maintype="text", subtype="calendar", filename="deadlines.ics", params={"method": "PUBLISH", "charset": "utf-8"}
+            ics,
+            maintype="text",
+            subtype="calendar",
+            filename="deadlines.ics",
+            params={"method": "PUBLISH", "charset": "utf-8"},
         )
     return OutgoingMail(message["Message-ID"], (delivery.to_address,), message.as_bytes())

@@ -1,4 +1,4 @@
-"""A day's reminder cycle: decide who gets what, and write the outbox in that same transaction.
+"""A day's reminder cycle: decide who gets what, render the mail, write the outbox, in one transaction.
 
 `plan_day` only reads (it is what `tracker reminders due` prints); `run_cycle` claims the day first
 (one `ReminderCycle` row per day, inserted with ON CONFLICT DO NOTHING), so when two beats fire at
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from tracker import calendar
 from tracker.config import Settings
+from tracker.db import utcnow
 from tracker.reminders import facts
+from tracker.reminders.compose import DeliveryView, compose
 from tracker.reminders.digest import daily_payloads, weekly_payload
-from tracker.reminders.models import Delivery, MailKind, ReminderCycle
+from tracker.reminders.models import Delivery, DeliveryMessage, MailKind, ReminderCycle
 from tracker.reminders.rules import DayRules, Thresholds, decide_day, index_for
 from tracker.reminders.weekly import is_summary_day, summarise_week
 
@@ -94,6 +96,23 @@ def _claim_day(session: Session, day: date) -> bool:
     return session.execute(statement.returning(ReminderCycle.day)).first() is not None
 
 
+def _outbox_row(mail: PlannedMail, day: date, decided_at: datetime, settings: Settings) -> dict[str, Any]:
+    assert mail.to_address is not None
+    view = DeliveryView(mail.recipient_id, day, mail.kind.value, mail.to_address, mail.payload, decided_at)
+    rendered = compose(view, settings)
+    return {
+        "recipient_id": mail.recipient_id,
+        "day": day,
+        "kind": mail.kind,
+        "to_address": mail.to_address,
+        "payload": mail.payload,
+        "message_id": rendered.message_id,
+        "message": rendered.data,  # goes to DeliveryMessage
+        "created_at": decided_at,
+        "next_attempt_at": decided_at,
+    }
+
+
 def run_cycle(session: Session, settings: Settings, day: date) -> CycleOutcome:
     """Decide `day` and write its deliveries, once; add and flush, never commit."""
     if not calendar.is_workday(day):
@@ -101,22 +120,20 @@ def run_cycle(session: Session, settings: Settings, day: date) -> CycleOutcome:
     if not _claim_day(session, day):
         return CycleOutcome(day, ran=False, reason="already decided")
     plan = plan_day(session, settings, day)
-    rows = [
-        {
-            "recipient_id": mail.recipient_id,
-            "day": day,
-            "kind": mail.kind,
-            "to_address": mail.to_address,
-            "payload": mail.payload,
-        }
-        for mail in plan.mails
-        if mail.to_address
-    ]
+    decided_at = utcnow()
+    rows = [_outbox_row(mail, day, decided_at, settings) for mail in plan.mails if mail.to_address]
     without_address = tuple(mail.recipient_id for mail in plan.mails if not mail.to_address)
     if without_address:
         log.warning("reminders for %s: no email address for users %s", day, without_address)
     if rows:
-        session.execute(insert(Delivery), rows)
+        messages = [row.pop("message") for row in rows]
+        ids = session.scalars(
+            insert(Delivery).returning(Delivery.id, sort_by_parameter_order=True), rows
+        ).all()
+        session.execute(
+            insert(DeliveryMessage),
+            [{"delivery_id": id_, "data": data} for id_, data in zip(ids, messages, strict=True)],
+        )
     cycle = session.get(ReminderCycle, day)
     assert cycle is not None
     cycle.audit_watermark = plan.watermark

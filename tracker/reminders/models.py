@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
@@ -44,7 +44,9 @@ class Delivery(Base):
     kind: Mapped[MailKind] = mapped_column(enum_column(MailKind))
     to_address: Mapped[str] = mapped_column(String(254))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    """What the mail says, as decided: rendered into the message only when it is sent."""
+    """What the mail says, as decided (for the outbox page and `tracker reminders due`)."""
+    message_id: Mapped[str] = mapped_column(String(200))
+    """Deterministic (kind, day, recipient): a repeat after a crash carries the same Message-ID."""
     status: Mapped[DeliveryStatus] = mapped_column(
         enum_column(DeliveryStatus), default=DeliveryStatus.PENDING
     )
@@ -57,6 +59,20 @@ class Delivery(Base):
     sent_at: Mapped[datetime | None]
 
     recipient: Mapped[User] = relationship()
+
+
+class DeliveryMessage(Base):
+    """The whole email of a delivery, rendered when the day was decided and never changed.
+
+    Kept apart from `Delivery` so that claiming and marking rows (small updates, many per batch)
+    never rewrite the message, and so that a repeat is byte for byte the same mail."""
+
+    __tablename__ = "delivery_messages"
+
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ReminderCycle(Base):

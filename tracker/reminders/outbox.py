@@ -19,8 +19,8 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker import audit
-from tracker.reminders.compose import DeliveryView
-from tracker.reminders.models import Delivery, DeliveryStatus
+from tracker.mail import OutgoingMail
+from tracker.reminders.models import Delivery, DeliveryMessage, DeliveryStatus
 
 RETRY_DELAY_MAX_SECONDS = 600
 """The longest wait between two tries of a row (and of the Celery task); the broker's visibility
@@ -28,9 +28,15 @@ timeout is set well above it (`workers.factory`)."""
 
 
 @dataclass(frozen=True)
+class ClaimedMail:
+    id: int
+    mail: OutgoingMail
+
+
+@dataclass(frozen=True)
 class Claim:
     token: str
-    deliveries: list[DeliveryView]
+    deliveries: list[ClaimedMail]
 
 
 def _due(now: datetime):  # type: ignore[no-untyped-def]
@@ -58,24 +64,20 @@ def claim_due_deliveries(session: Session, now: datetime, lease_seconds: float, 
             lease_until=now + timedelta(seconds=lease_seconds),
             claim_token=token,
         )
-        .returning(
-            Delivery.id,
-            Delivery.recipient_id,
-            Delivery.day,
-            Delivery.kind,
-            Delivery.to_address,
-            Delivery.payload,
-            Delivery.created_at,
-        )
+        .returning(Delivery.id, Delivery.message_id, Delivery.to_address)
         .execution_options(synchronize_session=False)
     )
-    views = [
-        DeliveryView(
-            row.id, row.recipient_id, row.day, str(row.kind), row.to_address, row.payload, row.created_at
+    headers = {row.id: (row.message_id, row.to_address) for row in claimed}
+    messages = session.execute(
+        select(DeliveryMessage.delivery_id, DeliveryMessage.data).where(
+            DeliveryMessage.delivery_id.in_(headers)
         )
-        for row in claimed
+    )
+    mails = [
+        ClaimedMail(delivery_id, OutgoingMail(headers[delivery_id][0], (headers[delivery_id][1],), data))
+        for delivery_id, data in messages
     ]
-    return Claim(token, sorted(views, key=lambda view: view.id))
+    return Claim(token, sorted(mails, key=lambda claimed_mail: claimed_mail.id))
 
 
 def mark_sent(session: Session, token: str, ids: list[int], now: datetime) -> int:

@@ -1,4 +1,4 @@
-"""Sending what the outbox holds: claim a batch, render it, send it over one connection, record.
+"""Sending what the outbox holds: claim a batch, send it over one connection, record the outcome.
 
 Used by the Celery task (`workers.reminders.send_pending`), `tracker reminders send` and the bench.
 A batch is claimed and recorded in short transactions of its own; the mail goes out in between.
@@ -14,8 +14,7 @@ from datetime import datetime
 from tracker.config import Settings
 from tracker.db import Database, utcnow
 from tracker.mail import MailServerUnavailable, MailTransport, MessageRejected, open_transport
-from tracker.reminders.compose import DeliveryView, compose
-from tracker.reminders.outbox import RetryPolicy, claim_due_deliveries, mark_sent, record_failure
+from tracker.reminders.outbox import ClaimedMail, RetryPolicy, claim_due_deliveries, mark_sent, record_failure
 
 log = logging.getLogger(__name__)
 
@@ -36,19 +35,13 @@ class _BatchOutcome:
     server_error: str | None = None
 
 
-def _send_batch(transport: MailTransport, batch: list[DeliveryView], settings: Settings) -> _BatchOutcome:
+def _send_batch(transport: MailTransport, batch: list[ClaimedMail]) -> _BatchOutcome:
     outcome = _BatchOutcome(sent=[], rejected=[], unsent=[])
     for position, delivery in enumerate(batch):
         try:
-            mail = compose(delivery, settings)
-        except Exception as error:  # one row that cannot be rendered must not hold up the others
-            log.exception("delivery %s cannot be rendered", delivery.id)
-            outcome.rejected.append((delivery.id, f"render: {error!r}", True))
-            continue
-        try:
-            transport.send(mail)
+            transport.send(delivery.mail)
         except MessageRejected as error:
-            log.warning("delivery %s to %s rejected: %s", delivery.id, delivery.to_address, error)
+            log.warning("delivery %s to %s rejected: %s", delivery.id, delivery.mail.recipients, error)
             outcome.rejected.append((delivery.id, str(error), error.permanent))
         except MailServerUnavailable as error:
             log.warning("mail server unavailable, %d deliveries wait: %s", len(batch) - position, error)
@@ -97,7 +90,7 @@ def send_pending(
                 )
             if not claim.deliveries:
                 break
-            outcome = _send_batch(transport, claim.deliveries, settings)
+            outcome = _send_batch(transport, claim.deliveries)
             _record(database, claim.token, outcome, policy, report)
             if outcome.server_error is not None:
                 report.server_down = True

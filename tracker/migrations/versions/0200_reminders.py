@@ -1,4 +1,5 @@
-"""Reminders: the outbox of deliveries, the log of daily cycles, and what each person has paused.
+"""Reminders: the outbox of deliveries and their messages, the log of daily cycles, and what each
+person has paused.
 
 Revision ID: 0200_reminders
 Revises: 0001
@@ -35,6 +36,7 @@ def upgrade() -> None:
         ),
         sa.Column("to_address", sa.String(length=254), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("message_id", sa.String(length=200), nullable=False),
         sa.Column(
             "status",
             sa.Enum(
@@ -58,6 +60,18 @@ def upgrade() -> None:
     op.create_index(op.f("ix_deliveries_day"), "deliveries", ["day"], unique=False)
     op.create_index("ix_deliveries_due", "deliveries", ["status", "next_attempt_at"], unique=False)
     op.create_table(
+        "delivery_messages",
+        sa.Column("delivery_id", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["delivery_id"],
+            ["deliveries.id"],
+            name=op.f("fk_delivery_messages_delivery_id_deliveries"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("delivery_id", name=op.f("pk_delivery_messages")),
+    )
+    op.create_table(
         "reminder_preferences",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("pause_due_soon", sa.Boolean(), nullable=False),
@@ -72,6 +86,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("reminder_preferences")
+    op.drop_table("delivery_messages")
     op.drop_index("ix_deliveries_due", table_name="deliveries")
     op.drop_index(op.f("ix_deliveries_day"), table_name="deliveries")
     op.drop_table("deliveries")
