@@ -75,9 +75,6 @@ def test_the_outbox_files_can_be_downloaded_by_their_listed_names_only(sign_in, 
     assert client.get("/admin/reminders/outbox/files/.hidden.eml").status_code == 404
 
 
-# kombu's SQLAlchemy transport (the embedded broker the retry enqueues on) still declares a `noload`
-# relationship, which SQLAlchemy 2.1 deprecates; the warning is theirs, not ours.
-@pytest.mark.filterwarnings("ignore:The ``noload`` loader strategy is deprecated")
 def test_a_failed_mail_is_queued_again_by_the_retry_button(
     sign_in, people, sent_outbox, session: Session, settings: Settings
 ) -> None:
