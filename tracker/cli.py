@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from importlib import import_module
 
 import click
 from sqlalchemy.orm import Session
@@ -95,9 +94,13 @@ def db_revision(runtime: Runtime, message: str) -> None:
     revision(runtime.settings.database_url, message)
 
 
-FEATURE_COMMANDS = ("tracker.reports.cli",)
-"""Each module defines `commands`, the click commands or groups it adds to `tracker`."""
+def _register_feature_commands() -> None:
+    """Each feature's command group, imported here so that `tracker --help` lists them all."""
+    from tracker.reminders.cli import reminders
+    from tracker.reports.cli import report
 
-for _module_name in FEATURE_COMMANDS:
-    for _command in import_module(_module_name).commands:
-        main.add_command(_command)
+    main.add_command(reminders)
+    main.add_command(report)
+
+
+_register_feature_commands()

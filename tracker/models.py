@@ -8,6 +8,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
 from tracker.db import Base
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming
+from tracker.reminders.models import Delivery, DeliveryMessage, ReminderCycle, ReminderPreference
 from tracker.reports.models import ReportRun, ReportWording
 from tracker.tasks.models import (
     Evidence,
@@ -24,6 +25,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Baseline",
+    "Delivery",
+    "DeliveryMessage",
     "Department",
     "Evidence",
     "ExtensionRequest",
@@ -34,6 +37,8 @@ __all__ = [
     "PlanItem",
     "PlanStatus",
     "ProgressEntry",
+    "ReminderCycle",
+    "ReminderPreference",
     "ReportRun",
     "ReportWording",
     "Role",

@@ -15,8 +15,8 @@ from tracker.reports.sample import add_sample_year
 
 
 @pytest.fixture
-def run_cli(committed_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("TRACKER_DATABASE_URL", committed_database_url)
+def run_cli(fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TRACKER_DATABASE_URL", fresh_database_url)
     monkeypatch.setenv("TRACKER_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("TRACKER_TODAY", "2026-11-26")
 
@@ -27,8 +27,8 @@ def run_cli(committed_database_url: str, tmp_path: Path, monkeypatch: pytest.Mon
 
 
 @pytest.fixture
-def year_2026(committed_database_url: str) -> None:
-    database = Database(committed_database_url)
+def year_2026(fresh_database_url: str) -> None:
+    database = Database(fresh_database_url)
     with database.unit_of_work() as session:
         add_sample_year(session, tasks=6, entries_per_task=2, items=2)
     database.dispose()

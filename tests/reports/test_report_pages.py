@@ -20,10 +20,6 @@ from tracker.reports.sample import add_sample_year
 from tracker.tasks.models import ProgressEntry, Task
 
 ROLES = (Role.COORDINATOR, Role.LEADER, Role.OWNER, Role.VIEWER)
-EMBEDDED_BROKER = pytest.mark.filterwarnings(
-    # kombu's SQLAlchemy transport (the embedded default broker) uses a loader SQLAlchemy 2.1 deprecates.
-    "ignore:The ``noload`` loader strategy is deprecated:DeprecationWarning"
-)
 
 
 @pytest.fixture
@@ -88,7 +84,6 @@ def test_a_year_without_a_confirmed_plan_is_explained(year_2026, signed_in) -> N
     assert "没有2019年度已确认的计划" in response.get_data(as_text=True)
 
 
-@EMBEDDED_BROKER
 def test_generating_queues_the_run_after_the_commit(
     year_2026, signed_in, session: Session, settings: Settings
 ) -> None:
@@ -119,7 +114,6 @@ def test_a_form_without_its_csrf_token_is_refused(app, year_2026, make_user, sig
     assert "CSRF" in response.get_data(as_text=True)
 
 
-@EMBEDDED_BROKER
 def test_a_finished_run_reports_progress_and_downloads(
     year_2026, signed_in, session: Session, database: Database, settings: Settings
 ) -> None:

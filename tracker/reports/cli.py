@@ -55,6 +55,3 @@ def draft(runtime: Runtime, year: int, report_format: str, output: Path) -> None
     except OSError as error:
         raise UserError(f"无法写入文件 {output}：{error.strerror}") from error
     click.echo(f"已生成 {year} 年度报告草稿：{output}", err=True)
-
-
-commands = (report,)

@@ -2,7 +2,7 @@
 templates.
 
 Revision ID: 0300_reports
-Revises: 0001
+Revises: 0200_reminders
 Create Date: 2026-11-26
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 import tracker.db
 
 revision = "0300_reports"
-down_revision = "0001"
+down_revision = "0200_reminders"
 branch_labels = None
 depends_on = None
 

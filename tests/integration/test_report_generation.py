@@ -1,0 +1,149 @@
+"""The report draft end to end on real services: a coordinator asks for the Word draft on the page,
+the request commits and queues the job on a private Redis, a Celery worker process generates it, the
+progress reaches 100% and the file downloads; and in real Chromium, clicking a sentence of the preview
+shows its sources and the progress bar fills. Screenshots are kept in test-output/reports/."""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from docx import Document
+from playwright.sync_api import expect, sync_playwright
+from werkzeug.serving import make_server
+
+from tracker.accounts.models import Role, User
+from tracker.accounts.passwords import set_password
+from tracker.config import PROJECT_ROOT, Settings
+from tracker.db import Database
+from tracker.reports.sample import add_sample_year
+from tracker.web import create_app
+
+pytestmark = pytest.mark.integration
+SCREENSHOTS = PROJECT_ROOT / "test-output" / "reports"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass
+class GenerationSite:
+    """A year committed to its own database, a coordinator who may sign in, a worker running on a
+    private Redis, and the web app that talks to them."""
+
+    settings: Settings
+    database: Database
+    username: str
+    password: str
+
+    def app(self):  # type: ignore[no-untyped-def]
+        return create_app(self.settings, database=self.database)
+
+
+@pytest.fixture
+def generation_site(
+    fresh_database_url: str, private_redis, start_worker, tmp_path: Path
+) -> Iterator[GenerationSite]:
+    database = Database(fresh_database_url)
+    password = "generate-the-draft-1"
+    with database.unit_of_work() as session:
+        add_sample_year(session, tasks=30, entries_per_task=4, items=3)
+        coordinator = User(username="coordinator", display_name="法治办", role=Role.COORDINATOR)
+        set_password(coordinator, password)
+        session.add(coordinator)
+    settings = Settings(
+        var_dir=tmp_path / "var",
+        database_url=fresh_database_url,
+        broker_url=private_redis.url,
+        today="2026-11-26",
+    )
+    settings.var_dir.mkdir()
+    start_worker(
+        {
+            "TRACKER_DATABASE_URL": settings.database_url,
+            "TRACKER_BROKER_URL": settings.broker_url,
+            "TRACKER_VAR_DIR": str(settings.var_dir),
+            "TRACKER_TODAY": "2026-11-26",
+        }
+    )
+    yield GenerationSite(settings, database, "coordinator", password)
+    database.dispose()
+
+
+def test_a_worker_generates_the_draft_requested_on_the_page(generation_site, wait_for) -> None:
+    app = generation_site.app()
+    app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    credentials = {"username": generation_site.username, "password": generation_site.password}
+    assert client.post("/login", data=credentials).status_code == 302
+
+    assert client.post("/reports/2026/runs", data={"format": "docx"}).status_code == 302
+    page = client.get("/reports/?year=2026").get_data(as_text=True)
+    assert '<progress max="100" value="' in page and "report-runs.js" in page
+
+    status = wait_for(
+        lambda: (reply := client.get("/reports/runs/1").get_json())["status"] in ("done", "failed") and reply,
+        90,
+        "the worker to finish the run",
+    )
+    assert (status["status"], status["percent"], status["error"]) == ("done", 100, None)
+    with client.get(status["download"]) as download:
+        document = Document(io.BytesIO(download.get_data()))
+    assert document.paragraphs[0].text == "示例镇2026年法治政府建设年度报告（草稿）"
+    assert '<progress max="100" value="100">' in client.get("/reports/?year=2026").get_data(as_text=True)
+
+
+@pytest.fixture
+def served_site(generation_site) -> Iterator[str]:
+    """The site served on an ephemeral port, for the browser."""
+    server = make_server("127.0.0.1", 0, generation_site.app(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+
+
+@pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
+def test_sources_show_on_click_and_the_progress_bar_fills(served_site: str, generation_site) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        page.goto(f"{served_site}/login")
+        page.fill("input[name=username]", generation_site.username)
+        page.fill("input[name=password]", generation_site.password)
+        page.click("button[type=submit]")
+
+        page.goto(f"{served_site}/reports/2026/preview")
+        expect(page.locator(".report-title")).to_have_text("示例镇2026年法治政府建设年度报告（草稿）")
+        sentence = page.locator("#section-achievements .sentence", has_text="全年开展法治讲座").first
+        sentence.click()
+        panel = page.locator("#report-sources-panel")
+        expect(sentence).to_have_class("sentence selected")
+        expect(panel.locator("li").first).to_contain_text("指标：开展法治讲座（场）")
+        expect(panel.locator("li", has_text="指标增量：开展法治讲座 +1场").first).to_be_visible()
+        expect(panel.locator("li a").first).to_have_attribute("href", "/plans/1")
+        page.screenshot(path=str(SCREENSHOTS / "preview-sources.png"))
+
+        page.locator("#section-problems .sentence", has_text="已逾期").first.press("Enter")
+        expect(panel.locator("li a").first).to_have_attribute("href", re.compile(r"^/tasks/\d+$"))
+
+        page.goto(f"{served_site}/reports/?year=2026")
+        page.check("input[value=docx]")
+        page.click("text=生成草稿文件")
+        row = page.locator("tr.run").first
+        expect(row.locator("progress")).to_have_attribute("value", "100", timeout=90_000)
+        expect(row.locator(".file a")).to_have_text("下载")
+        expect(row.locator(".state")).to_have_text("已完成")
+        page.screenshot(path=str(SCREENSHOTS / "generation-done.png"))
+        browser.close()
