@@ -8,7 +8,11 @@ from tracker.audit import Actor, AuditEvent, acting_as, record
 
 
 def events(session: Session, entity_type: str) -> list[AuditEvent]:
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.entity_type == entity_type)))
+    return list(
+        session.scalars(
+            select(AuditEvent).where(AuditEvent.entity_type == entity_type).order_by(AuditEvent.id)
+        )
+    )
 
 
 def test_creation_change_and_deletion_are_recorded_with_the_actor(session: Session) -> None:
