@@ -86,3 +86,8 @@ def db_revision(runtime: Runtime, message: str) -> None:
     from tracker.migrate import revision
 
     revision(runtime.settings.database_url, message)
+
+
+# Each feature's commands register themselves on `main` when their module is imported.
+from tracker import quickstart as _quickstart  # noqa: E402, F401
+from tracker.accounts import cli as _accounts_cli  # noqa: E402, F401

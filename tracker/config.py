@@ -37,6 +37,15 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     today: str | None = None
     """An ISO date that replaces the real date everywhere (trials, tests); see `tracker.clock`."""
+    light_due_soon_days: int = 7
+    """三色督办: 蓝 when a deadline is at most this many days away."""
+    light_red_overdue_days: int = 15
+    """三色督办: 橙 once overdue, 红 when overdue by more than this many days."""
+    max_upload_mb: int = 20
+    """The largest evidence file accepted, in MiB."""
+    login_max_failures: int = 5
+    """Failed sign-ins (per user name, or per address) within the window before sign-in is refused."""
+    login_window_minutes: int = 15
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -61,6 +70,15 @@ class Settings:
         ):
             if env.get(key):
                 values[name] = env[key]
+        for name, key in (
+            ("light_due_soon_days", "TRACKER_LIGHT_DUE_SOON_DAYS"),
+            ("light_red_overdue_days", "TRACKER_LIGHT_RED_OVERDUE_DAYS"),
+            ("max_upload_mb", "TRACKER_MAX_UPLOAD_MB"),
+            ("login_max_failures", "TRACKER_LOGIN_MAX_FAILURES"),
+            ("login_window_minutes", "TRACKER_LOGIN_WINDOW_MINUTES"),
+        ):
+            if env.get(key):
+                values[name] = int(env[key])
         return cls(**values)  # type: ignore[arg-type]
 
     def with_changes(self, **changes: object) -> Settings:

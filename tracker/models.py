@@ -4,7 +4,7 @@ Alembic's environment, the migration check and the tests import this module; fea
 models they use.
 """
 
-from tracker.accounts.models import Department, Role, User
+from tracker.accounts.models import AccessToken, Department, LoginFailure, Role, TokenPurpose, User
 from tracker.audit import AuditEvent
 from tracker.db import Base
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming
@@ -20,6 +20,7 @@ from tracker.tasks.models import (
 )
 
 __all__ = [
+    "AccessToken",
     "AuditEvent",
     "Base",
     "Baseline",
@@ -29,6 +30,7 @@ __all__ = [
     "ExtensionStatus",
     "Indicator",
     "IndicatorIncrement",
+    "LoginFailure",
     "Plan",
     "PlanItem",
     "PlanStatus",
@@ -37,5 +39,6 @@ __all__ = [
     "Shortcoming",
     "Task",
     "TaskStatus",
+    "TokenPurpose",
     "User",
 ]

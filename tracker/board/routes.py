@@ -1,0 +1,111 @@
+"""The board `/`, the deadline calendar `/calendar` and the personal feed `/calendar/feed/<token>.ics`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_login import login_required
+from sqlalchemy import select
+
+from tracker.accounts.models import Department, Role, TokenPurpose, User
+from tracker.accounts.tokens import user_for_token
+from tracker.board.calendar import SHOWN_PER_DAY, by_day, due_tasks, ical_feed, month_weeks
+from tracker.board.lights import Light, Thresholds
+from tracker.board.queries import DUE_WINDOWS, BoardFilters, board_page, default_plan, task_conditions
+from tracker.plans.models import Plan
+from tracker.tasks.models import TaskStatus
+from tracker.web.boundary import app_settings, db_session
+from tracker.web.helpers import me, today
+
+blueprint = Blueprint("board", __name__)
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def filters_from_args() -> BoardFilters:
+    """Filters from the query string; anything unknown is ignored rather than refused."""
+    status = request.args.get("status")
+    light = request.args.get("light")
+    plan_id = _int_arg("plan")
+    if plan_id is None:
+        plan = default_plan(db_session())
+        plan_id = plan.id if plan else None
+    return BoardFilters(
+        plan_id=plan_id,
+        department_id=_int_arg("dept"),
+        person_id=_int_arg("person"),
+        status=TaskStatus(status) if status in TaskStatus._value2member_map_ else None,
+        due=request.args.get("due") if request.args.get("due") in DUE_WINDOWS else None,
+        light=Light(light) if light in Light._value2member_map_ else None,
+        mine=request.args.get("mine") == "1",
+        page=_int_arg("page") or 1,
+    )
+
+
+@blueprint.route("/")
+@login_required
+def board() -> str:
+    session = db_session()
+    filters = filters_from_args()
+    thresholds = Thresholds.from_settings(app_settings())
+    page = board_page(session, filters, me=me(), today=today(), thresholds=thresholds)
+    return render_template(
+        "board/board.html",
+        page=page,
+        filters=filters,
+        plans=session.execute(select(Plan.id, Plan.year, Plan.title).order_by(Plan.year.desc())).all(),
+        departments=session.execute(select(Department.id, Department.name).order_by(Department.id)).all(),
+        people=session.execute(
+            select(User.id, User.display_name).where(User.role == Role.OWNER).order_by(User.id)
+        ).all(),
+        due_windows=DUE_WINDOWS,
+        thresholds=thresholds,
+        page_url=lambda number: url_for("board.board", **{**request.args.to_dict(), "page": number}),
+    )
+
+
+@blueprint.route("/calendar")
+@login_required
+def month() -> str:
+    current = today()
+    try:
+        year, number = (int(part) for part in request.args.get("month", "").split("-"))
+        first = date(year, number, 1)
+    except ValueError:
+        first = current.replace(day=1)
+    weeks = month_weeks(first.year, first.month)
+    filters = filters_from_args()
+    conditions = task_conditions(filters, me(), current, Thresholds.from_settings(app_settings()))
+    tasks = due_tasks(db_session(), conditions, weeks[0][0], weeks[-1][-1])
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return render_template(
+        "board/calendar.html",
+        first=first,
+        weeks=weeks,
+        days=by_day(tasks),
+        today=current,
+        filters=filters,
+        shown_per_day=SHOWN_PER_DAY,
+        previous=previous,
+        following=following,
+    )
+
+
+@blueprint.route("/calendar/feed/<token>.ics")
+def feed(token: str) -> Response:
+    """The secret in the URL is the only credential: calendar programs cannot sign in."""
+    session = db_session()
+    user = user_for_token(session, token, TokenPurpose.CALENDAR)
+    if user is None:
+        abort(404)
+    everything = user.role in (Role.COORDINATOR, Role.VIEWER)
+    filters = BoardFilters(mine=not everything)
+    conditions = task_conditions(filters, user, today(), Thresholds.from_settings(app_settings()))
+    tasks = due_tasks(session, conditions, date(1900, 1, 1), date(9999, 12, 31))
+    body = ical_feed(tasks, app_settings().base_url, user.display_name)
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})
