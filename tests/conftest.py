@@ -168,8 +168,13 @@ def make_plan(session: Session) -> Callable[..., object]:
 
     def make(year: int = 2026, items: tuple[tuple[str, str, int], ...] = (("一是", "普法教育", 2),)) -> Plan:
         plan = Plan(
-            year=year, title=f"{year}年度法治政府建设主要安排", status=PlanStatus.CONFIRMED,
-            source_filename="plan.txt", source_bytes=b"", source_sha256=secrets.token_hex(32), source_text="",
+            year=year,
+            title=f"{year}年度法治政府建设主要安排",
+            status=PlanStatus.CONFIRMED,
+            source_filename="plan.txt",
+            source_bytes=b"",
+            source_sha256=secrets.token_hex(32),
+            source_text="",
         )
         session.add(plan)
         position = 0
@@ -179,7 +184,9 @@ def make_plan(session: Session) -> Callable[..., object]:
             position += 1
             for index in range(n_children):
                 session.add(
-                    PlanItem(plan=plan, parent=top, position=position, title=f"{title}（{index + 1}）", text=title)
+                    PlanItem(
+                        plan=plan, parent=top, position=position, title=f"{title}（{index + 1}）", text=title
+                    )
                 )
                 position += 1
         session.flush()
@@ -216,8 +223,12 @@ def make_indicator(session: Session) -> Callable[..., object]:
 
     def make(task, name: str = "法治讲座", unit: str = "场", target: str = "12", baseline: str | None = "10"):  # type: ignore[no-untyped-def]
         indicator = Indicator(
-            plan_item_id=task.plan_item_id, name=name, unit=unit, target=Decimal(target),
-            baseline_value=Decimal(baseline) if baseline else None, baseline_qualifier="余" if baseline else None,
+            plan_item_id=task.plan_item_id,
+            name=name,
+            unit=unit,
+            target=Decimal(target),
+            baseline_value=Decimal(baseline) if baseline else None,
+            baseline_qualifier="余" if baseline else None,
             baseline_year=2025 if baseline else None,
         )
         session.add(indicator)
@@ -228,7 +239,7 @@ def make_indicator(session: Session) -> Callable[..., object]:
 
 
 @pytest.fixture
-def town(make_department, make_user, make_plan, make_task):  # type: ignore[no-untyped-def]
+def town(session, make_department, make_user, make_plan, make_task):  # type: ignore[no-untyped-def]
     """A small town hall with one person per role and one assigned task.
 
     司法所 leads the task (owner `zhang`, 分管领导 `wang`), 党政办 co-operates (`chen`), 执法办 has
@@ -255,4 +266,18 @@ def town(make_department, make_user, make_plan, make_task):  # type: ignore[no-u
         viewer=make_user("zhao", Role.VIEWER),
     )
     task.owner = people.owner
-    return SimpleNamespace(plan=plan, task=task, lead=lead, support=support, unrelated=unrelated, **vars(people))
+    session.flush()
+    return SimpleNamespace(
+        plan=plan, task=task, lead=lead, support=support, unrelated=unrelated, **vars(people)
+    )
+
+
+@pytest.fixture
+def csrf_of() -> Callable[..., str]:
+    """The CSRF token a signed-in client's pages carry (read from the account page's forms)."""
+
+    def token(client, path: str = "/account") -> str:  # type: ignore[no-untyped-def]
+        page = client.get(path).get_data(as_text=True)
+        return page.split('name="csrf_token" value="')[1].split('"')[0]
+
+    return token

@@ -73,12 +73,15 @@ def _names(session: Session, events: list[AuditEvent]) -> tuple[dict[int, str], 
                 user_ids |= ids
             elif key == "lead_department_id":
                 department_ids |= ids
-    users = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).tuples())
-    departments = dict(
-        session.execute(
+    users = {
+        i: n for i, n in session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))
+    }
+    departments = {
+        i: n
+        for i, n in session.execute(
             select(Department.id, Department.name).where(Department.id.in_(department_ids))
-        ).tuples()
-    )
+        )
+    }
     return users, departments
 
 
