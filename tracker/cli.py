@@ -33,6 +33,11 @@ class Runtime:
             self.settings.var_dir.mkdir(parents=True, exist_ok=True)
         return Database(self.settings.database_url)
 
+    def close(self) -> None:
+        """Release the database connections, if any were opened (called when the command ends)."""
+        if "database" in self.__dict__:
+            self.database.dispose()
+
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         with acting_as(Actor(f"cli:{getpass.getuser()}")), self.database.unit_of_work() as session:
@@ -60,6 +65,7 @@ def main(ctx: click.Context) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     ctx.obj = Runtime(Settings.from_env())
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.group()

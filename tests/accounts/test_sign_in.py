@@ -2,8 +2,9 @@
 
 from sqlalchemy import func, select
 
-TEST_PASSWORD = "correct-horse-42"  # the factories' password (tests/conftest.py)
 from tracker.accounts.models import LoginFailure
+
+TEST_PASSWORD = "correct-horse-42"  # the factories' password (tests/conftest.py)
 
 
 def _login(client, username, password):  # type: ignore[no-untyped-def]
