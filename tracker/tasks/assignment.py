@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from tracker import audit
 from tracker.accounts.models import Department, User
@@ -56,6 +55,11 @@ def _owner(session: Session, owner_id: int | None, lead_department_id: int | Non
     return owner
 
 
+def _row_changed(task: Task) -> bool:
+    state = inspect(task)
+    return any(state.attrs[attr.key].history.has_changes() for attr in state.mapper.column_attrs)
+
+
 def assign_task(session: Session, task: Task, assignment: Assignment, *, by: Person) -> Task:
     """Apply `assignment` to `task`, or refuse without changing anything."""
     require(can_assign(by), "只有法治办（协调人）可以分配任务。")
@@ -76,8 +80,10 @@ def assign_task(session: Session, task: Task, assignment: Assignment, *, by: Per
     task.support_departments = sorted((departments[i] for i in support_ids), key=lambda d: d.id)
     after = sorted(d.name for d in task.support_departments)
     if before != after:
-        # The co-operating units live in a link table: mark the row changed so its version moves too.
-        flag_modified(task, "title")
+        # The co-operating units live in a link table: move the row's version by hand, so that a form
+        # made before this change is refused like any other stale form.
+        if not _row_changed(task):
+            task.version_id += 1
         audit.record(session, "task.support_changed", task, changes={"support_units": [before, after]})
     session.flush()
     return task
