@@ -6,6 +6,7 @@ models they use.
 
 from tracker.accounts.models import AccessToken, Department, LoginFailure, Role, TokenPurpose, User
 from tracker.audit import AuditEvent
+from tracker.board import models as _board_indexes  # noqa: F401  (indexes on plan_items)
 from tracker.db import Base
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming
 from tracker.tasks.models import (

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.accounts.models import Department, User
@@ -52,9 +52,12 @@ class BoardPage:
 
 
 def default_plan(session: Session) -> Plan | None:
-    """The newest confirmed plan (or the newest draft when nothing is confirmed yet)."""
+    """The newest confirmed plan (or the newest draft when nothing is confirmed yet), without its
+    source document, which pages that show figures never need."""
     return session.scalar(
-        select(Plan).order_by((Plan.status == PlanStatus.CONFIRMED).desc(), Plan.year.desc(), Plan.id.desc())
+        select(Plan)
+        .options(load_only(Plan.id, Plan.year, Plan.title, Plan.status))
+        .order_by((Plan.status == PlanStatus.CONFIRMED).desc(), Plan.year.desc(), Plan.id.desc())
     )
 
 
@@ -161,7 +164,11 @@ def light_counts(
 def board_page(
     session: Session, filters: BoardFilters, *, me: User | None, today: date, thresholds: Thresholds
 ) -> BoardPage:
-    plan = session.get(Plan, filters.plan_id) if filters.plan_id else None
+    plan = (
+        session.get(Plan, filters.plan_id, options=[load_only(Plan.id, Plan.year, Plan.title, Plan.status)])
+        if filters.plan_id
+        else None
+    )
     conditions = task_conditions(filters, me, today, thresholds)
     total, counts = light_counts(session, conditions, today, thresholds)
     pages = max(1, -(-total // PER_PAGE))
@@ -171,7 +178,7 @@ def board_page(
             tasks_with_people()
             .join(PlanItem, Task.plan_item_id == PlanItem.id)
             .where(*conditions)
-            .order_by(Task.plan_id, PlanItem.position, Task.id)
+            .order_by(PlanItem.plan_id, PlanItem.position, PlanItem.id)
             .limit(PER_PAGE)
             .offset((page - 1) * PER_PAGE)
         ).unique()

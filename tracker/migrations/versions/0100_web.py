@@ -1,4 +1,5 @@
-"""Web workspace: access tokens (API and calendar feed, stored hashed) and failed sign-ins (throttle).
+"""Web workspace: access tokens (API and calendar feed, stored hashed), failed sign-ins (throttle), and
+the board's outline index on plan items.
 
 Revision ID: 0100_web
 Revises: 0001
@@ -54,8 +55,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_login_failures_remote_addr"), ["remote_addr"], unique=False)
         batch_op.create_index(batch_op.f("ix_login_failures_username"), ["username"], unique=False)
 
+    with op.batch_alter_table("plan_items", schema=None) as batch_op:
+        batch_op.create_index("ix_plan_items_plan_id_position", ["plan_id", "position"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("plan_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_plan_items_plan_id_position")
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_login_failures_username"))
         batch_op.drop_index(batch_op.f("ix_login_failures_remote_addr"))
