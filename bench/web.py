@@ -226,6 +226,46 @@ def throughput(port: int, path: str, cookie: str, seconds: float, threads: int =
     return sum(counts) / (time.perf_counter() - start)
 
 
+def measure(url: str, cache_size: int, seconds: float) -> dict[str, float]:
+    """Requests per second of each path against a fresh gunicorn with the given board cache size."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "TRACKER_DATABASE_URL": url,
+        "TRACKER_VAR_DIR": tempfile.mkdtemp(),
+        "TRACKER_TODAY": TODAY.isoformat(),
+        "TRACKER_BOARD_CACHE_SIZE": str(cache_size),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "tracker.web:create_app()",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        cookie = sign_in(port)
+        paths = ("/healthz", "/", "/?status=in_progress&page=20", "/dashboard")
+        for path in paths:  # warm up every worker
+            throughput(port, path, cookie, 1.0)
+        return {path: throughput(port, path, cookie, seconds) for path in paths}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=10_000)
@@ -238,59 +278,23 @@ def main() -> None:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    server = None
     try:
         upgrade(url)
         started = time.perf_counter()
         fill(url, args.tasks, args.entries)
-        print(
-            f"filled {args.tasks} tasks, {args.entries} progress entries in {time.perf_counter() - started:.1f} s"
-        )
-        port = free_port()
-        env = {
-            **os.environ,
-            "TRACKER_DATABASE_URL": url,
-            "TRACKER_VAR_DIR": tempfile.mkdtemp(),
-            "TRACKER_TODAY": TODAY.isoformat(),
-        }
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "tracker.web:create_app()",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        cookie = sign_in(port)
-        for path in ("/healthz", "/", "/dashboard"):  # warm up every worker
-            throughput(port, path, cookie, 1.0)
-        results = {
-            path: throughput(port, path, cookie, args.seconds)
-            for path in ("/healthz", "/", "/?status=in_progress&page=20", "/dashboard")
-        }
-        base = results["/healthz"]
-        for path, rate in results.items():
-            print(f"{path:<32} {rate:8.1f} req/s   {rate / base:6.1%} of hello-world")
-        board = results["/"] / base
-        print(f"board target >= 30% of hello-world: {'met' if board >= 0.30 else 'NOT met'} ({board:.1%})")
+        elapsed = time.perf_counter() - started
+        print(f"filled {args.tasks} tasks, {args.entries} progress entries in {elapsed:.1f} s")
+        for cache_size in (256, 0):
+            results = measure(url, cache_size, args.seconds)
+            base = results["/healthz"]
+            print(f"-- board cache {'on' if cache_size else 'off'} (TRACKER_BOARD_CACHE_SIZE={cache_size})")
+            for path, rate in results.items():
+                print(f"{path:<32} {rate:8.1f} req/s   {rate / base:6.1%} of hello-world")
+            board = results["/"] / base
+            print(
+                f"board target >= 30% of hello-world: {'met' if board >= 0.30 else 'NOT met'} ({board:.1%})"
+            )
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

@@ -46,6 +46,8 @@ class Settings:
     login_max_failures: int = 5
     """Failed sign-ins (per user name, or per address) within the window before sign-in is refused."""
     login_window_minutes: int = 15
+    board_cache_size: int = 256
+    """Board pages each web process keeps (see `tracker.board.cache`); 0 turns the cache off."""
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -76,6 +78,7 @@ class Settings:
             ("max_upload_mb", "TRACKER_MAX_UPLOAD_MB"),
             ("login_max_failures", "TRACKER_LOGIN_MAX_FAILURES"),
             ("login_window_minutes", "TRACKER_LOGIN_WINDOW_MINUTES"),
+            ("board_cache_size", "TRACKER_BOARD_CACHE_SIZE"),
         ):
             if env.get(key):
                 values[name] = int(env[key])

@@ -104,3 +104,26 @@ def test_personal_ical_feed_with_a_secret_token(town, sign_in, app, csrf_of) -> 
 def test_viewer_without_plans_sees_an_explanation(make_user, sign_in) -> None:  # type: ignore[no-untyped-def]
     page = sign_in(make_user("reader", Role.VIEWER)).get("/").get_data(as_text=True)
     assert "还没有计划" in page
+
+
+def test_a_cached_board_shows_every_change_at_once(town, session, sign_in, csrf_of) -> None:  # type: ignore[no-untyped-def]
+    viewer = sign_in(town.viewer)
+    assert "未开始" in viewer.get("/").get_data(as_text=True)
+    owner = sign_in(town.owner)
+    owner.post(
+        f"/tasks/{town.task.id}/progress",
+        data={"csrf_token": csrf_of(owner), "text": "开始", "percent": "20"},
+    )
+    page = viewer.get("/").get_data(as_text=True)
+    assert "推进中" in page and "20%" in page
+    town.lead.name = "镇司法所"  # a change made elsewhere (another process) is seen too
+    session.flush()
+    assert "镇司法所" in viewer.get("/").get_data(as_text=True)
+
+
+def test_the_board_relights_when_the_day_changes(town, app, sign_in) -> None:  # type: ignore[no-untyped-def]
+    client = sign_in(town.viewer)
+    assert "严重逾期 0" in client.get("/").get_data(as_text=True)
+    settings = app.extensions["luoshi"]["settings"]
+    app.extensions["luoshi"]["settings"] = settings.with_changes(today="2026-08-01")
+    assert "严重逾期 1" in client.get("/").get_data(as_text=True)

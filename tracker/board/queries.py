@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.accounts.models import Department, User
-from tracker.board.lights import Light, Thresholds
+from tracker.board.lights import Light, Thresholds, light_for
 from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.tasks.models import Task, TaskStatus, task_support_departments
 
@@ -35,15 +35,32 @@ class BoardFilters:
     page: int = 1
 
 
+@dataclass(frozen=True)
+class BoardRow:
+    """One task as a board row: plain values, safe to keep between requests."""
+
+    id: int
+    title: str
+    lead_unit: str | None
+    support_units: tuple[str, ...]
+    owner: str | None
+    deadline: date | None
+    ongoing: bool
+    status: TaskStatus
+    percent: int
+    light: Light
+
+
 @dataclass
 class BoardGroup:
-    item: PlanItem
-    tasks: list[Task] = field(default_factory=list)
+    label: str
+    item_id: int
+    rows: list[BoardRow] = field(default_factory=list)
 
 
 @dataclass
 class BoardPage:
-    plan: Plan | None
+    plan_label: str | None
     groups: list[BoardGroup]
     total: int
     page: int
@@ -161,6 +178,21 @@ def light_counts(
     return int(total), {Light.BLUE: int(blue), Light.ORANGE: int(orange), Light.RED: int(red)}
 
 
+def _row(task: Task, today: date, thresholds: Thresholds) -> BoardRow:
+    return BoardRow(
+        id=task.id,
+        title=task.title,
+        lead_unit=task.lead_department.name if task.lead_department else None,
+        support_units=tuple(d.name for d in task.support_departments),
+        owner=task.owner.display_name if task.owner else None,
+        deadline=task.deadline,
+        ongoing=task.ongoing,
+        status=task.status,
+        percent=task.percent,
+        light=light_for(task.deadline, task.status, today, thresholds),
+    )
+
+
 def board_page(
     session: Session, filters: BoardFilters, *, me: User | None, today: date, thresholds: Thresholds
 ) -> BoardPage:
@@ -187,7 +219,8 @@ def board_page(
     groups: list[BoardGroup] = []
     for task in tasks:
         top = tops[task.plan_item.id]
-        if not groups or groups[-1].item.id != top.id:
-            groups.append(BoardGroup(top))
-        groups[-1].tasks.append(task)
-    return BoardPage(plan, groups, total, page, pages, counts)
+        if not groups or groups[-1].item_id != top.id:
+            groups.append(BoardGroup(f"{top.marker or ''} {top.title}".strip(), top.id))
+        groups[-1].rows.append(_row(task, today, thresholds))
+    plan_label = f"{plan.year} · {plan.title}" if plan else None
+    return BoardPage(plan_label, groups, total, page, pages, counts)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
 from tracker.accounts.models import Department, Role, TokenPurpose, User
 from tracker.accounts.tokens import user_for_token
+from tracker.board.cache import BoardCache, data_version
 from tracker.board.calendar import SHOWN_PER_DAY, by_day, due_tasks, ical_feed, month_weeks
 from tracker.board.lights import Light, Thresholds
 from tracker.board.queries import DUE_WINDOWS, BoardFilters, board_page, default_plan, task_conditions
@@ -19,6 +20,14 @@ from tracker.web.boundary import app_settings, db_session
 from tracker.web.helpers import me, today
 
 blueprint = Blueprint("board", __name__)
+
+
+def board_cache() -> BoardCache:
+    """The app's board cache, made on first use with the configured size."""
+    extensions = current_app.extensions["luoshi"]
+    if "board_cache" not in extensions:
+        extensions["board_cache"] = BoardCache(app_settings().board_cache_size)
+    return extensions["board_cache"]
 
 
 def _int_arg(name: str) -> int | None:
@@ -52,7 +61,11 @@ def board() -> str:
     session = db_session()
     filters = filters_from_args()
     thresholds = Thresholds.from_settings(app_settings())
-    page = board_page(session, filters, me=me(), today=today(), thresholds=thresholds)
+    day, person = today(), me()
+    key = (filters, person.id if filters.mine else None, day, thresholds, data_version(session))
+    page = board_cache().get_or_build(
+        key, lambda: board_page(session, filters, me=person, today=day, thresholds=thresholds)
+    )
     return render_template(
         "board/board.html",
         page=page,
