@@ -44,6 +44,9 @@ def test_board_groups_tasks_under_their_plan_item(town, make_task, sign_in) -> N
     assert "开展法治讲座" in page and "建设法治文化阵地" in page
     assert "严重逾期" in page
     assert "司法所" in page and "党政办" in page
+    assert f'<option value="{town.lead.id}" >司法所</option>' in page  # the unit filter
+    assert f'<option value="{town.owner.id}" >zhang</option>' in page  # the person filter
+    assert f'<option value="{town.plan.id}" selected>2026 ' in page  # the plan shown
 
 
 def test_filters_by_department_person_status_and_due_window(town, make_task, sign_in) -> None:  # type: ignore[no-untyped-def]

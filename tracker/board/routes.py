@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import login_required
-from sqlalchemy import select
+from markupsafe import Markup
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, TokenPurpose, User
 from tracker.accounts.tokens import user_for_token
 from tracker.board.cache import BoardCache, data_version
 from tracker.board.calendar import SHOWN_PER_DAY, by_day, due_tasks, ical_feed, month_weeks
 from tracker.board.lights import Light, Thresholds
-from tracker.board.queries import DUE_WINDOWS, BoardFilters, board_page, default_plan, task_conditions
+from tracker.board.queries import (
+    DUE_WINDOWS,
+    BoardFilters,
+    BoardPage,
+    board_page,
+    default_plan,
+    task_conditions,
+)
 from tracker.plans.models import Plan
 from tracker.tasks.models import TaskStatus
 from tracker.web.boundary import app_settings, db_session
@@ -55,6 +67,36 @@ def filters_from_args() -> BoardFilters:
     )
 
 
+@dataclass(frozen=True)
+class BoardView:
+    """Everything the board shows that does not depend on who is looking: cacheable as a whole."""
+
+    page: BoardPage
+    plans: list[tuple[Any, ...]]  # (id, year, title)
+    departments: list[tuple[Any, ...]]  # (id, name)
+    people: list[tuple[Any, ...]]  # (id, display name) of the owners
+    groups_html: Markup
+
+
+def _rows(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in session.execute(statement)]
+
+
+def build_view(
+    session: Session, filters: BoardFilters, person: User, day: date, thresholds: Thresholds
+) -> BoardView:
+    page = board_page(session, filters, me=person, today=day, thresholds=thresholds)
+    plans = _rows(session, select(Plan.id, Plan.year, Plan.title).order_by(Plan.year.desc()))
+    owners = select(User.id, User.display_name).where(User.role == Role.OWNER).order_by(User.id)
+    return BoardView(
+        page=page,
+        plans=plans,
+        departments=_rows(session, select(Department.id, Department.name).order_by(Department.id)),
+        people=_rows(session, owners),
+        groups_html=Markup(render_template("board/_groups.html", page=page, has_plans=bool(plans))),
+    )
+
+
 @blueprint.route("/")
 @login_required
 def board() -> str:
@@ -62,19 +104,13 @@ def board() -> str:
     filters = filters_from_args()
     thresholds = Thresholds.from_settings(app_settings())
     day, person = today(), me()
-    key = (filters, person.id if filters.mine else None, day, thresholds, data_version(session))
-    page = board_cache().get_or_build(
-        key, lambda: board_page(session, filters, me=person, today=day, thresholds=thresholds)
-    )
+    mine = person.id if filters.mine else None
+    key = (filters, mine, day, thresholds, str(get_locale()), data_version(session))
+    view = board_cache().get_or_build(key, lambda: build_view(session, filters, person, day, thresholds))
     return render_template(
         "board/board.html",
-        page=page,
+        view=view,
         filters=filters,
-        plans=session.execute(select(Plan.id, Plan.year, Plan.title).order_by(Plan.year.desc())).all(),
-        departments=session.execute(select(Department.id, Department.name).order_by(Department.id)).all(),
-        people=session.execute(
-            select(User.id, User.display_name).where(User.role == Role.OWNER).order_by(User.id)
-        ).all(),
         due_windows=DUE_WINDOWS,
         thresholds=thresholds,
         page_url=lambda number: url_for("board.board", **{**request.args.to_dict(), "page": number}),
