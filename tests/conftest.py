@@ -52,17 +52,22 @@ def _fresh_postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated, empty database on each backend, for the whole run."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'luoshi.db'}"
+def _migrated_database(backend: str, directory: Path) -> Iterator[str]:
+    """A migrated, empty database: a SQLite file in `directory`, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        url = f"sqlite:///{directory / 'luoshi.db'}"
         upgrade(url)
         yield url
         return
     for url in _fresh_postgres_database():
         upgrade(url)
         yield url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database on each backend, for the whole run."""
+    yield from _migrated_database(request.param, tmp_path_factory.mktemp("sqlite"))
 
 
 @pytest.fixture(scope="session")
@@ -281,3 +286,10 @@ def csrf_of() -> Callable[..., str]:
         return page.split('name="csrf_token" value="')[1].split('"')[0]
 
     return token
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated database of its own for one test whose data is committed (a worker process or a
+    CLI command reads it), on each backend; dropped afterwards."""
+    yield from _migrated_database(request.param, tmp_path)

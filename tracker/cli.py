@@ -94,6 +94,14 @@ def db_revision(runtime: Runtime, message: str) -> None:
     revision(runtime.settings.database_url, message)
 
 
-# Each feature's commands register themselves on `main` when their module is imported.
-from tracker import quickstart as _quickstart  # noqa: E402, F401
-from tracker.accounts import cli as _accounts_cli  # noqa: E402, F401
+def _register_feature_commands() -> None:
+    """Each feature's command group, imported here so that `tracker --help` lists them all."""
+    from tracker.accounts.cli import dept_group, user_group
+    from tracker.quickstart import quickstart
+    from tracker.reminders.cli import reminders
+
+    for command in (reminders, user_group, dept_group, quickstart):
+        main.add_command(command)
+
+
+_register_feature_commands()

@@ -9,6 +9,7 @@ from tracker.audit import AuditEvent
 from tracker.board import models as _board_indexes  # noqa: F401  (indexes on plan_items)
 from tracker.db import Base
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming
+from tracker.reminders.models import Delivery, DeliveryMessage, ReminderCycle, ReminderPreference
 from tracker.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -25,6 +26,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Baseline",
+    "Delivery",
+    "DeliveryMessage",
     "Department",
     "Evidence",
     "ExtensionRequest",
@@ -36,6 +39,8 @@ __all__ = [
     "PlanItem",
     "PlanStatus",
     "ProgressEntry",
+    "ReminderCycle",
+    "ReminderPreference",
     "Role",
     "Shortcoming",
     "Task",

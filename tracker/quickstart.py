@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from tracker.cli import Runtime, main, pass_runtime
+from tracker.cli import Runtime, pass_runtime
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
 
 
@@ -25,7 +25,7 @@ def print_logins(base_url: str, people: list) -> None:  # type: ignore[type-arg]
         click.echo(f"  {ROLE_WORDS[person.role]:<12} {person.username:<14} {person.display_name}")
 
 
-@main.command("quickstart")
+@click.command("quickstart")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--serve/--no-serve", default=True, help="初始化后是否启动网站")

@@ -6,11 +6,11 @@ import click
 
 from tracker.accounts.directory import UserDetails, add_department, add_user, department_named, user_named
 from tracker.accounts.models import Role
-from tracker.cli import Runtime, UserError, main, pass_runtime
+from tracker.cli import Runtime, UserError, pass_runtime
 from tracker.errors import RuleError
 
 
-@main.group("user")
+@click.group("user")
 def user_group() -> None:
     """用户：添加账号。"""
 
@@ -47,7 +47,7 @@ def user_add(
         raise UserError(error.message) from None
 
 
-@main.group("dept")
+@click.group("dept")
 def dept_group() -> None:
     """单位：添加责任单位。"""
 

@@ -28,6 +28,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.dashboard.routes",
     "tracker.ledger.routes",
     "tracker.api.routes",
+    "tracker.reminders.routes",
 )
 """Each module defines `blueprint`; the order is the order of registration."""
 

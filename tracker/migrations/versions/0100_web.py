@@ -2,7 +2,7 @@
 the board's outline index on plan items.
 
 Revision ID: 0100_web
-Revises: 0001
+Revises: 0200_reminders
 Create Date: 2026-11-26
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 import tracker.db
 
 revision = "0100_web"
-down_revision = "0001"
+down_revision = "0200_reminders"
 branch_labels = None
 depends_on = None
 
