@@ -34,7 +34,7 @@ class Runtime:
         return Database(self.settings.database_url)
 
     def close(self) -> None:
-        """Release the database's connections when the command ends (if it opened them at all)."""
+        """Release the database connections, if any were opened (called when the command ends)."""
         if "database" in self.__dict__:
             self.database.dispose()
 
@@ -96,11 +96,13 @@ def db_revision(runtime: Runtime, message: str) -> None:
 
 def _register_feature_commands() -> None:
     """Each feature's command group, imported here so that `tracker --help` lists them all."""
+    from tracker.accounts.cli import dept_group, user_group
+    from tracker.quickstart import quickstart
     from tracker.reminders.cli import reminders
     from tracker.reports.cli import report
 
-    main.add_command(reminders)
-    main.add_command(report)
+    for command in (reminders, user_group, dept_group, quickstart, report):
+        main.add_command(command)
 
 
 _register_feature_commands()
