@@ -87,7 +87,7 @@ def test_a_year_without_a_confirmed_plan_is_explained(year_2026, signed_in) -> N
 def test_generating_queues_the_run_after_the_commit(
     year_2026, signed_in, session: Session, settings: Settings
 ) -> None:
-    settings.var_dir.mkdir(parents=True)  # the embedded broker's SQLite file lives there
+    settings.var_dir.mkdir(parents=True, exist_ok=True)  # the embedded broker's SQLite file lives there
     response = signed_in(Role.COORDINATOR).post("/reports/2026/runs", data={"format": "docx"})
     assert response.status_code == 302
     run = session.scalars(select(ReportRun)).one()
@@ -117,7 +117,7 @@ def test_a_form_without_its_csrf_token_is_refused(app, year_2026, make_user, sig
 def test_a_finished_run_reports_progress_and_downloads(
     year_2026, signed_in, session: Session, database: Database, settings: Settings
 ) -> None:
-    settings.var_dir.mkdir(parents=True)
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
     coordinator = signed_in(Role.COORDINATOR)
     coordinator.post("/reports/2026/runs", data={"format": "md"})
     run_id = session.scalars(select(ReportRun.id)).one()
