@@ -65,6 +65,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         yield url
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of its own, not migrated yet, for commands that commit for real (CLI, quick start)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'own.db'}"
+        return
+    yield from _fresh_postgres_database()
+
+
 @pytest.fixture(scope="session")
 def engine_database(database_url: str) -> Iterator[Database]:
     database = Database(database_url)

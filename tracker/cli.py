@@ -12,6 +12,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from importlib import import_module
+from typing import IO
 
 import click
 from sqlalchemy.orm import Session
@@ -50,6 +52,10 @@ class UserError(click.ClickException):
     def format_message(self) -> str:
         return f"错误：{self.message}"
 
+    def show(self, file: IO[str] | None = None) -> None:
+        """Only `错误：…` (click would put its English "Error: " in front)."""
+        click.echo(self.format_message(), file=file, err=file is None)
+
 
 @click.group()
 @click.pass_context
@@ -86,3 +92,11 @@ def db_revision(runtime: Runtime, message: str) -> None:
     from tracker.migrate import revision
 
     revision(runtime.settings.database_url, message)
+
+
+FEATURE_COMMANDS = ("tracker.plans.cli", "tracker.quickstart")
+"""Each module defines `commands`, the click commands or groups it adds to `tracker`."""
+
+for _module_name in FEATURE_COMMANDS:
+    for _command in import_module(_module_name).commands:
+        main.add_command(_command)

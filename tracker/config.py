@@ -37,6 +37,8 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     today: str | None = None
     """An ISO date that replaces the real date everywhere (trials, tests); see `tracker.clock`."""
+    owner_keywords: Path | None = None
+    """A town's own keyword → department table for owner suggestions (default: the one shipped)."""
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -61,6 +63,8 @@ class Settings:
         ):
             if env.get(key):
                 values[name] = env[key]
+        if env.get("TRACKER_OWNER_KEYWORDS"):
+            values["owner_keywords"] = Path(env["TRACKER_OWNER_KEYWORDS"]).resolve()
         return cls(**values)  # type: ignore[arg-type]
 
     def with_changes(self, **changes: object) -> Settings:

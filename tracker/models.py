@@ -7,7 +7,7 @@ models they use.
 from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
 from tracker.db import Base
-from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming
+from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming, plan_item_owners
 from tracker.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -38,4 +38,5 @@ __all__ = [
     "Task",
     "TaskStatus",
     "User",
+    "plan_item_owners",
 ]

@@ -25,6 +25,8 @@ ACTION_VERBS = re.compile(
 _PURPOSE_START = re.compile(
     r"^(?:让|使|使得|从而|以便|以期|确保|力争|争取|努力|做到|切实做到|进而|以此|由此|真正)"
 )
+_MEANS_START = re.compile(r"^(?:利用|依托|通过|借助|结合|围绕|针对|按照|根据|以)")
+"""A first clause that only says by what means (利用国家宪法日…) is completed by the next one."""
 _VERB_WINDOW = 14
 _TITLE_SENTENCE_MAX = 30
 _HEAD_SENTENCE_MAX = 20
@@ -35,11 +37,13 @@ _ANNOTATION_LABEL = (
     r"牵头单位|牵头部门|责任单位|责任部门|责任科室|责任股室|主责单位|负责单位|承办单位|配合单位|协办单位|"
     r"参与单位|责任人|责任领导|分管领导|完成时限|时限要求|完成时间|时间节点|时限"
 )
+_IN_PARENS = r"(?:[^（）()]|[（(][^（）()]*[）)])"  # one level of nesting: 各村（社区）
+_ANNOTATION = rf"[（(]{_IN_PARENS}*?(?:{_ANNOTATION_LABEL}|牵头|配合){_IN_PARENS}*[）)]"
 _TRAILING_ANNOTATION = re.compile(
-    rf"(?:[（(][^（）()]*?(?:{_ANNOTATION_LABEL}|牵头|配合)[^（）()]*[）)][。；;]?"
+    rf"(?:{_ANNOTATION}[。；;]?"
     rf"|(?:^|(?<=[。；;\n]))[ \t\u3000]*(?:{_ANNOTATION_LABEL})[ \t\u3000]*[：:][^\n]*)[ \t\u3000\n]*$"
 )
-_ANNOTATION_ANYWHERE = re.compile(rf"[（(][^（）()]*?(?:{_ANNOTATION_LABEL}|牵头|配合)[^（）()]*[）)]")
+_ANNOTATION_ANYWHERE = re.compile(_ANNOTATION)
 _AREA_TRIGGER = re.compile(r"(包含|包括|涵盖|涉及|覆盖|重点围绕|主要围绕|聚焦|围绕)")
 _STRONG_TRIGGERS = {"包含", "包括", "涵盖", "涉及", "覆盖"}
 _AREA_TAIL = re.compile(r"方面|领域|重点|环节|内容|事项|工作|信息")
@@ -144,8 +148,9 @@ def split_item(text: str, start: int, end: int) -> list[Piece]:
     """The actions or areas of one item, or [] when it is a single piece of work."""
     end = content_end(text, start, end)
     parts = sentences(text, start, end)
-    if len(parts) >= 3 and _is_head_sentence(text[parts[0][0] : parts[0][1]]):
+    if len(parts) >= 2 and _is_head_sentence(text[parts[0][0] : parts[0][1]]):
         parts = parts[1:]
+        start = parts[0][0]
     actions = _group_actions(text, parts)
     if len(actions) < 2 and len(parts) == 1:
         actions = _group_actions(text, clauses(text, start, end))
@@ -163,7 +168,7 @@ def title_of(text: str) -> str:
     else:
         clauses_ = re.split(r"[，,：:；;。]", first)
         title = clauses_[0]
-        if len(title) < 4 and len(clauses_) > 1:
+        if (len(title) < 4 or _MEANS_START.match(title)) and len(clauses_) > 1:
             title = f"{title}，{clauses_[1]}"
     title = title.strip(" \t\u3000。；;：:，,")
     return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"

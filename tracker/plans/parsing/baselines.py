@@ -33,10 +33,13 @@ _LEADING_CONTEXT = re.compile(
 _SPLITTERS = re.compile(
     r"开展|举办|组织|接受|化解|办理|受理|提供|发放|参加|参与|覆盖|完成|建成|审查|签订|走访|排查|培训|调处|处理"
     r"|应用|运用|通过|依托|平台|系统|成功|其中|现有|共有|培养|聘请|录制|印发|张贴|接待|解答|出动|查处|立案|开设"
+    r"|研究|召开|公开|发布|推送|培育|评查|进行|实施"
 )
 _MODIFIERS = re.compile(r"^(?:各类|各种|各项|全部|了|共|累计)+|的$")
 _CLAUSE_START = re.compile(r"[，。；：！？,;:!?\n、]")
 _MAX_NAME = 30
+_AUDIENCE = {"受众", "参与", "参与群众", "覆盖", "惠及", "参加", "参训", "群众", "观众", "人数"}
+"""Words that name only who was reached: they belong to the figure before (讲座18场，受众1500人次)."""
 
 
 def _name_from(clause: str) -> str:
@@ -45,11 +48,11 @@ def _name_from(clause: str) -> str:
     if quoted:
         return quoted.group(1)
     clause = _LEADING_CONTEXT.sub("", clause)
-    splitters = list(_SPLITTERS.finditer(clause))
-    if splitters:
-        rest = clause[splitters[-1].end() :]
-        if len(_MODIFIERS.sub("", rest)) >= 2:
+    for splitter in reversed(list(_SPLITTERS.finditer(clause))):
+        rest = _MODIFIERS.sub("", clause[splitter.end() :])
+        if len(rest) >= (4 if rest.endswith("率") else 2):
             clause = rest
+            break
     name = _MODIFIERS.sub("", clause).strip('“”"「」 ')
     return name[-_MAX_NAME:]
 
@@ -112,7 +115,10 @@ def find_baselines(text: str, spans: list[tuple[int, int]], plan_year: int) -> l
             clause_start, clause = _clause_before(text, lo, match.start())
             if clause_start < previous_end:
                 clause = text[previous_end : match.start()]
-            name = _name_from(clause) or (previous_name if clause_start < previous_end else "")
+            name = _name_from(clause)
+            if name in _AUDIENCE and previous_name:
+                name = previous_name + name
+            name = name or (previous_name if clause_start < previous_end else "")
             previous_end = match.end()
             if not name:
                 continue

@@ -60,10 +60,25 @@ def _plausible_char(char: str) -> bool:
 
 
 def _plausible(text: str) -> bool:
-    sample = text[:20000]
+    """GB18030 turns almost any bytes into characters; real Chinese text is mostly the common ones
+    (GB2312), while Latin-1 or random bytes land in rare extension characters."""
+    sample = [char for char in text[:20000] if not char.isascii()]
     if not sample:
         return True
-    return sum(1 for char in sample if _plausible_char(char)) >= _PLAUSIBLE_SHARE * len(sample)
+    common = sum(1 for char in sample if _in_gb2312(char) or (_plausible_char(char) and not _ideograph(char)))
+    return common >= _PLAUSIBLE_SHARE * len(sample)
+
+
+def _ideograph(char: str) -> bool:
+    return 0x4E00 <= ord(char) <= 0x9FFF
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def decode_text(data: bytes) -> str:

@@ -116,7 +116,7 @@ def _warnings(items: list[ParsedItem], plan_year: int) -> list[str]:
             pass
         elif item.deadline_phrase:
             found.append(
-                f"“{item.title}”的完成时限 {item.deadline.isoformat()}（{item.deadline_phrase}）"
+                f"「{item.title}」的完成时限 {item.deadline.isoformat()}（{item.deadline_phrase}）"
                 f"是非工作日（{_day_note(item.deadline)}），已按原文保留，请确认。"
             )
         elif not default_noted:
@@ -125,7 +125,7 @@ def _warnings(items: list[ParsedItem], plan_year: int) -> list[str]:
                 f"默认完成时限 {item.deadline.isoformat()} 是非工作日（{_day_note(item.deadline)}），请确认。"
             )
         if not item.children and not item.lead_units:
-            found.append(f"“{item.title}”未能确定责任单位，请在审核时指定。")
+            found.append(f"「{item.title}」未能确定责任单位，请在审核时指定。")
     return list(dict.fromkeys(found))
 
 

@@ -118,7 +118,7 @@ def _add_table(builder: _TextBuilder, tbl: CT_Tbl, parent: object) -> SourceTabl
 
 
 def _blocks(document: object) -> Iterable[object]:
-    return document.element.body.iter_inner_content()  # type: ignore[attr-defined]
+    return document.element.body.inner_content_elements  # type: ignore[attr-defined]
 
 
 def read_docx(data: bytes) -> tuple[str, list[SourceTable]]:

@@ -20,6 +20,8 @@ Span = tuple[int, int]
 _PREAMBLE = re.compile(
     r"[：:]$|以下|如下|^(?:为|根据|按照|依据).*(?:制定|特制定|结合|现将|如下)|^[（(][^）)]*[）)]$"
 )
+_SEPARATORS = " \t\u3000\n；;，,、"
+"""What joins inline items (一是…；二是…) and belongs to neither."""
 _RECORD_KINDS = ("retro", "problem", "combined")
 _FRAME_TITLE_MAX = 20
 
@@ -58,6 +60,7 @@ def segments(text: str, markers: list[Marker], hi: int) -> list[Node]:
         else:
             end = min(line_end(text, marker.start), hi) if marker.inline else hi
         start, end = trim(text, marker.end, end)
+        end = trim(text, start, end, _SEPARATORS)[1]
         nodes.append(Node(start, end, marker.text.strip(" \t\u3000"), "marked"))
     return nodes
 

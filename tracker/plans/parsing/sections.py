@@ -65,9 +65,15 @@ class Layout:
 class _Candidate:
     priority: int
     score: int
+    level: int
     start: int
     body: Span
     heading: str
+
+    def rank(self) -> tuple[int, int, int, int]:
+        """Stronger evidence first, then the outer heading (a 三、 part over a 3. item inside it), then
+        the later one (the plan comes after the record)."""
+        return (self.priority, self.score, -self.level, self.start)
 
 
 def content_end(doc: DocView, position: int) -> int:
@@ -133,7 +139,9 @@ def _heading_candidates(doc: DocView) -> list[_Candidate]:
         end = min(section_end(doc.headings, index, len(doc.text)), content_end(doc, heading.end))
         priority = 3 if announced.score >= 4 else 1
         line = doc.text[heading.start : heading.end]
-        found.append(_Candidate(priority, announced.score, heading.start, (heading.end, end), line))
+        found.append(
+            _Candidate(priority, announced.score, heading.level, heading.start, (heading.end, end), line)
+        )
     return found
 
 
@@ -145,7 +153,7 @@ def _leadin_candidates(doc: DocView, leadins: list[tuple[str, int, Span]]) -> li
         stop = min(_enclosing_end(doc, start, len(doc.text)), content_end(doc, start))
         sentence = doc.text[start:end]
         body_start = end if sentence.endswith(("：", ":")) else start
-        found.append(_Candidate(2, score, start, (body_start, stop), sentence.rstrip("：:")))
+        found.append(_Candidate(2, score, 0, start, (body_start, stop), sentence.rstrip("：:")))
     return found
 
 
@@ -169,25 +177,27 @@ def _combined_candidates(doc: DocView, leadins: list[tuple[str, int, Span]]) -> 
         )
         if len(family_runs) >= 2 or not problem_before:
             line = doc.text[heading.start : heading.end]
-            found.append(_Candidate(0, 0, heading.start, (last[0].start, end), line))
+            found.append(_Candidate(0, 0, heading.level, heading.start, (last[0].start, end), line))
     return found
 
 
 def _problems(doc: DocView, leadins: list[tuple[str, int, Span]], plan_start: int) -> Span | None:
-    regions: list[Span] = []
+    """The problems part before the plan: the outermost heading that announces problems (not an item
+    such as 1.…能力不足 inside it), else a lead-in such as 存在以下不足："""
+    regions: list[tuple[int, Span]] = []
     for index, heading in enumerate(doc.headings):
-        if heading.start < plan_start and classify(heading.words, doc.plan_year).kind in (
-            "problem",
-            "combined",
-        ):
-            regions.append((heading.end, section_end(doc.headings, index, len(doc.text))))
+        kind = classify(heading.words, doc.plan_year).kind
+        if heading.start < plan_start and kind in ("problem", "combined"):
+            regions.append((heading.level, (heading.end, section_end(doc.headings, index, len(doc.text)))))
     if not regions:
-        for kind, _, (start, _end) in leadins:
+        for kind, _, (start, end) in leadins:
             if kind == "problem" and start < plan_start:
-                regions.append((start, _enclosing_end(doc, start, len(doc.text))))
+                after = end if doc.text[start:end].endswith(("：", ":")) else start
+                regions.append((0, (after, _enclosing_end(doc, start, len(doc.text)))))
     if not regions:
         return None
-    start, end = regions[-1]
+    outermost = min(level for level, _ in regions)
+    start, end = [span for level, span in regions if level == outermost][-1]
     end = min(end, plan_start) if start < plan_start else end
     return trim(doc.text, start, end)
 
@@ -202,7 +212,7 @@ def locate(doc: DocView, whole: bool) -> Layout | None:
     )
     if not candidates:
         return None
-    best = max(candidates, key=lambda found: (found.priority, found.score, found.start))
+    best = max(candidates, key=_Candidate.rank)
     problems = _problems(doc, leadins, best.body[0] if best.priority == 0 else best.start)
     record_end = min(best.start, problems[0]) if problems else best.start
     section = (best.start, best.body[1])

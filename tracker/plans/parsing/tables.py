@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tracker.plans.parsing.actions import title_of
 from tracker.plans.parsing.docx_reading import SourceTable
-from tracker.plans.parsing.lines import Line
+from tracker.plans.parsing.lines import Line, line_end, trim
 
 Span = tuple[int, int]
 
@@ -45,8 +46,9 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _CONTENT_ROLES = ("task", "detail", "lead", "support", "deadline", "person", "leader", "note")
 _HEADER_SEARCH_ROWS = 3
+_SECTION_LINE_MAX = 40
 _SECTION_MARKER = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)"
+    r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)"
 )
 
 
@@ -118,6 +120,15 @@ def _section_title(text: str, row: tuple[Span, ...], roles: dict[str, int]) -> t
     return span, words
 
 
+def _group(text: str, span: Span) -> TableEntry:
+    """A section row or category cell; its marker (一、) kept apart from its title."""
+    marker = _SECTION_MARKER.match(text, span[0], span[1])
+    if marker is None:
+        return TableEntry(span, text[span[0] : span[1]].strip(), None, kind="group")
+    start = trim(text, marker.end(), span[1])[0]
+    return TableEntry((start, span[1]), text[start : span[1]].strip(), marker.group().strip(), kind="group")
+
+
 def _entry(text: str, row: tuple[Span, ...], roles: dict[str, int]) -> TableEntry | None:
     task = _cell(text, row, roles.get("task"))
     detail = _cell(text, row, roles.get("detail"))
@@ -144,7 +155,8 @@ def _entry(text: str, row: tuple[Span, ...], roles: dict[str, int]) -> TableEntr
 
 def _as_child(entry: TableEntry) -> TableEntry:
     """One row of a task merged over several rows: titled by its own description."""
-    return TableEntry(entry.span, entry.detail_text or entry.title, None, dict(entry.cells), entry.detail)
+    title = title_of(entry.detail_text) if entry.detail_text else entry.title
+    return TableEntry(entry.span, title, None, dict(entry.cells), entry.detail)
 
 
 def _fold(rows: list[tuple[bool, TableEntry]]) -> list[TableEntry]:
@@ -182,7 +194,7 @@ def table_entries(text: str, table: SourceTable) -> list[TableEntry]:
         named_group = section or _cell(text, row, roles.get("group"))
         if named_group is not None:
             close_group()
-            group = TableEntry(named_group[0], named_group[1], None, kind="group")
+            group = _group(text, named_group[0])
             top.append(group)
             if section is not None:
                 continue
@@ -197,33 +209,59 @@ def table_entries(text: str, table: SourceTable) -> list[TableEntry]:
 
 
 def _split_row(text: str, line: Line) -> tuple[Span, ...] | None:
-    separator = "\t" if "\t" in line.text else ("|" if line.text.startswith(("|", "｜")) else None)
-    if separator is None:
-        return None
-    words = line.text.replace("｜", "|")
-    if separator == "|":
-        if re.fullmatch(r"[|\-:\s]+", words):
+    """The cells of a line of a text table (its raw line: leading tabs are empty merged cells), () for
+    a |---| rule, None for a line that is no table row."""
+    start = text.rfind("\n", 0, line.start) + 1
+    raw = text[start : line_end(text, line.start)].replace("｜", "|")
+    if "\t" in raw:
+        separator = "\t"
+    elif line.text.startswith(("|", "｜")):
+        separator = "|"
+        if re.fullmatch(r"[|\-:\s]+", raw):
             return ()
-        words = words.strip("|")
-    cells, cursor = [], line.start + (1 if separator == "|" else 0)
-    for cell in words.split(separator):
-        cells.append((cursor, cursor + len(cell)))
+        start += raw.index("|") + 1
+        raw = raw.strip().strip("|")
+    else:
+        return None
+    cells, cursor = [], start
+    for cell in raw.split(separator):
+        cells.append(trim(text, cursor, cursor + len(cell), " \u3000"))
         cursor += len(cell) + 1
     return tuple(cells)
 
 
+def _is_header(text: str, row: tuple[Span, ...]) -> bool:
+    return _header(text, SourceTable((row,), (row[0][0], row[-1][1]))) is not None
+
+
+def _table_from(text: str, lines: list[Line], index: int) -> tuple[SourceTable, int]:
+    """The table whose header is lines[index]: following rows, and section lines between them
+    (一、法治宣传教育 written without cells), up to the first line that is neither."""
+    rows = [_split_row(text, lines[index]) or ()]
+    index += 1
+    while index < len(lines):
+        line = lines[index]
+        row = _split_row(text, line)
+        if row is None and _SECTION_MARKER.match(line.text) and len(line.text) <= _SECTION_LINE_MAX:
+            row = ((line.start, line.end),)
+        if row is None:
+            break
+        if row:
+            rows.append(row)
+        index += 1
+    return SourceTable(tuple(rows), (rows[0][0][0], rows[-1][-1][1])), index
+
+
 def text_tables(text: str, lines: list[Line]) -> list[SourceTable]:
-    """Tables written as text: consecutive lines of tab- or bar-separated cells, with a task header."""
-    tables, block = [], []
-    for line in [*lines, None]:
-        row = _split_row(text, line) if line is not None else None
-        if row is not None:
-            if row:
-                block.append(row)
-            continue
-        if len(block) >= 2:
-            table = SourceTable(tuple(block), (block[0][0][0], block[-1][-1][1]))
-            if _header(text, table):
+    """Tables written as text: a header of tab- or bar-separated cells naming task columns, and the
+    rows under it."""
+    tables, index = [], 0
+    while index < len(lines):
+        row = _split_row(text, lines[index])
+        if row and _is_header(text, row):
+            table, index = _table_from(text, lines, index)
+            if len(table.rows) >= 2:
                 tables.append(table)
-        block = []
+        else:
+            index += 1
     return tables
