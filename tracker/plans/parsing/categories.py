@@ -6,6 +6,9 @@ year's report sorts what was done under it, so it changes only with a documented
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 OTHER = "其他"
 
 CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -47,11 +50,30 @@ CATEGORIES: tuple[str, ...] = (*(name for name, _ in CATEGORY_KEYWORDS), OTHER)
 _TITLE_WEIGHT = 2
 
 
+def keyword_pattern(words: object) -> re.Pattern[str]:
+    """One pattern for many keywords, longest first, so a text is read once, not once per keyword."""
+    ordered = sorted(set(words), key=len, reverse=True)  # type: ignore[call-overload]
+    return re.compile("|".join(re.escape(word) for word in ordered if word) or "(?!)")
+
+
+_KEYWORDS = keyword_pattern(word for _, words in CATEGORY_KEYWORDS for word in words)
+_CATEGORIES_OF: dict[str, list[str]] = {}
+for _name, _words in CATEGORY_KEYWORDS:
+    for _word in _words:
+        _CATEGORIES_OF.setdefault(_word, []).append(_name)
+
+
 def categorise(title: str, text: str) -> str | None:
-    """The category whose keywords weigh most (longer words weigh more, the title double), or None."""
-    best, best_score = None, 0
-    for name, keywords in CATEGORY_KEYWORDS:
-        score = sum(len(word) * (_TITLE_WEIGHT * title.count(word) + text.count(word)) for word in keywords)
-        if score > best_score:
-            best, best_score = name, score
-    return best
+    """The category whose keywords weigh most (longer words weigh more, the title double), or None;
+    ties go to the category listed first."""
+    found = Counter(_KEYWORDS.findall(text))
+    for word in _KEYWORDS.findall(title):
+        found[word] += _TITLE_WEIGHT
+    scores: Counter[str] = Counter()
+    for word, times in found.items():
+        for name in _CATEGORIES_OF[word]:
+            scores[name] += len(word) * times
+    if not scores:
+        return None
+    order = {name: index for index, name in enumerate(CATEGORIES)}
+    return max(scores, key=lambda name: (scores[name], -order[name]))

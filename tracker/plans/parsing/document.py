@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
+from functools import cache
 
 from tracker import calendar
 from tracker.plans.errors import PlanInputError
@@ -43,14 +44,32 @@ _TITLE_SEARCH_LINES = 8
 _WEEKDAYS = "一二三四五六日"
 
 
+def _title_like(words: str) -> bool:
+    return (
+        len(words) <= _TITLE_MAX
+        and not words.endswith(("。", "；", "："))
+        and not _STARTS_WITH_MARKER.match(words)
+    )
+
+
 def _title(lines: list[Line]) -> tuple[tuple[int, int], str]:
-    """The document's title line(s), skipping web-page furniture above it; an empty span if none."""
+    """The document's title line(s), skipping web-page furniture above it; an empty span if none.
+    A line that names a report or plan wins over a first line that names only the site."""
+    candidates = []
     for index, line in enumerate(lines[:_TITLE_SEARCH_LINES]):
         if is_noise(line.text):
             continue
-        words = re.sub(r"^(?:名称|标题)\s*[：:]\s*", "", line.text)
-        if len(words) > _TITLE_MAX or words.endswith(("。", "；", "：")) or _STARTS_WITH_MARKER.match(words):
+        if not _title_like(line.text):
             break
+        candidates.append(index)
+    named = [
+        index
+        for index in candidates
+        if _REPORT_TITLE.search(lines[index].text) or _PLAN_TITLE.search(lines[index].text)
+    ]
+    for index in (named or candidates)[:1]:
+        line = lines[index]
+        words = re.sub(r"^(?:名称|标题)\s*[：:]\s*", "", line.text)
         following = lines[index + 1] if index + 1 < len(lines) else None
         if following is not None and following.text.startswith("关于") and len(following.text) <= _TITLE_MAX:
             return (line.start, following.end), words + following.text
@@ -102,6 +121,11 @@ def _looks_like_report(doc: DocView) -> bool:
     )
 
 
+@cache
+def _workday(day: date) -> bool:
+    return calendar.is_workday(day)
+
+
 def _day_note(day: date) -> str:
     return calendar.holiday_name(day) or f"周{_WEEKDAYS[day.weekday()]}"
 
@@ -112,7 +136,7 @@ def _warnings(items: list[ParsedItem], plan_year: int) -> list[str]:
         found.append(f"{plan_year}年的法定节假日安排尚未收录，工作日按周一至周五判断。")
     default_noted = False
     for item in (found_item for top in items for found_item in top.walk()):
-        if item.deadline is None or calendar.is_workday(item.deadline):
+        if item.deadline is None or _workday(item.deadline):
             pass
         elif item.deadline_phrase:
             found.append(

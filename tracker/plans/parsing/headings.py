@@ -139,10 +139,12 @@ def find_headings(
     return sorted(headings, key=lambda heading: heading.start)
 
 
-def section_end(headings: list[Heading], index: int, default: int) -> int:
-    """Where the section under headings[index] ends: at the next heading of the same or a higher level."""
-    level = headings[index].level
-    for heading in headings[index + 1 :]:
-        if heading.level <= level:
-            return heading.start
-    return default
+def section_ends(headings: list[Heading], default: int) -> list[int]:
+    """Where each heading's section ends: at the next heading of the same or a higher level (one pass)."""
+    ends = [default] * len(headings)
+    open_sections: list[int] = []
+    for index, heading in enumerate(headings):
+        while open_sections and headings[open_sections[-1]].level >= heading.level:
+            ends[open_sections.pop()] = heading.start
+        open_sections.append(index)
+    return ends

@@ -77,18 +77,24 @@ def _timing(node: Node, own: str, plan_year: int) -> Timing | None:
     return find_timing(node.cells.get("deadline", ""), plan_year) or find_timing(own, plan_year)
 
 
+_KEYWORD_WINDOW = 400
+"""Keywords are looked for in an item's first characters (its heading and first pieces of work): enough
+to judge, and it keeps a section holding a thousand items from being read once per level."""
+
+
 def build_item(
     text: str, node: Node, plan_year: int, keywords: OwnerKeywords, parent: _FromParent = _ROOT
 ) -> ParsedItem:
     full = text[node.start : node.end]
+    window = full[:_KEYWORD_WINDOW]
     own = _own_text(text, node)
     title = node.heading(text)
     stated_timing = _timing(node, own, plan_year)
     timing = stated_timing or parent.timing or default_timing(plan_year)
-    owners = _owners(node, own, title, full, parent, keywords)
+    owners = _owners(node, own, title, window, parent, keywords)
     category = (
         (parent.category if node.kind == "area" else None)
-        or categorise(title, full)
+        or categorise(title, window)
         or parent.category
         or OTHER
     )

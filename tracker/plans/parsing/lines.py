@@ -17,6 +17,11 @@ _NOISE = re.compile(
     r"|^当前位置|^您当前的位置|^您的位置|^首页\s*[>＞》]|^(?:索引号|主题分类|发布机构|发文机关|成文日期|发布日期|"
     r"发布时间|来源|信息来源|作者|文号|时间)\s*[：:]|^第\s*[0-9]+\s*页|^[-—－]\s*[0-9]+\s*[-—－]$"
 )
+_METADATA = re.compile(
+    r"(?:索引号|主题分类|体裁分类|发布机构|制发机构|发文机关|发文字号|成文日期|成文时间|发布日期|发布时间|发文时间"
+    r"|文号|有效性|效力状态|公开方式|公开范围|信息来源|来源|浏览次数|阅读次数|字体|无障碍|简体)[：:|]?"
+)
+"""The metadata block of a government page (索 引 号 | …, [ 发布机构 ] …), however it is spaced or boxed."""
 _CLOSING = re.compile(
     r"^(?:特此(?:报告|汇报|说明|通知)|附\s*(?:件|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?|(?:抄送|抄报|主送)\s*[：:]"
     r"|（此件[^）]*）|\(此件[^)]*\)|（联系人[^）]*）)"
@@ -54,7 +59,7 @@ def split_lines(text: str, lo: int = 0, hi: int | None = None) -> list[Line]:
 
 def is_noise(line: str) -> bool:
     """Web-page furniture and page numbers: never content, never a title or a figure."""
-    return bool(_NOISE.search(line))
+    return bool(_NOISE.search(line) or _METADATA.match(re.sub(r"[\s|｜\[\]【】•·\-—]", "", line)))
 
 
 def _is_date_line(line: str) -> bool:
@@ -65,18 +70,17 @@ def _is_signature(line: str) -> bool:
     return len(line) <= 30 and not re.search(r"[，。；：,;:]", line) and bool(_SIGNATURE.search(line))
 
 
-def closing_start(lines: list[Line]) -> int | None:
-    """Index of the first line where the document's closing begins (特此报告, 附件, signature + date,
-    web furniture), or None when the content runs to the end."""
+def closing_starts(lines: list[Line]) -> list[int]:
+    """Every position where content stops: 特此报告, 附件, a signature and date, web furniture.
+    The plan part ends at the first of them after it begins."""
+    starts = []
     for index, line in enumerate(lines):
-        if _CLOSING.match(line.text) or is_noise(line.text):
-            return index
-        if _is_date_line(line.text) and index > 0:
-            before = index - 1
-            return before if _is_signature(lines[before].text) else index
-        if _is_signature(line.text) and index + 1 < len(lines) and _is_date_line(lines[index + 1].text):
-            return index
-    return None
+        closing = _CLOSING.match(line.text) or is_noise(line.text) or _is_date_line(line.text)
+        if _is_signature(line.text) and (index + 1 == len(lines) or _is_date_line(lines[index + 1].text)):
+            closing = True
+        if closing:
+            starts.append(line.start)
+    return starts
 
 
 def trim(text: str, start: int, end: int, chars: str = SPACES + "\n") -> tuple[int, int]:

@@ -97,6 +97,32 @@ def scan(
     return found
 
 
+class MarkerIndex:
+    """Every marker of the text, found once; the markers of any stretch are then a slice of it.
+    (Nested items would otherwise be scanned again at every level.)"""
+
+    def __init__(self, text: str) -> None:
+        self.found = scan(text, 0, len(text))
+        self.starts = {name: [marker.start for marker in markers] for name, markers in self.found.items()}
+
+    def within(self, lo: int, hi: int, masked: list[tuple[int, int]]) -> dict[str, list[Marker]]:
+        """What `scan(text, lo, hi, masked=masked)` finds."""
+        result = {}
+        for name, markers in self.found.items():
+            starts = self.starts[name]
+            inside = markers[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+            kept = [
+                marker
+                if marker.end <= hi
+                else Marker(marker.family, marker.value, marker.start, hi, marker.text)
+                for marker in inside
+                if _outside(marker.start, masked)
+            ]
+            if kept:
+                result[name] = kept
+        return result
+
+
 def runs(markers: list[Marker]) -> list[list[Marker]]:
     """Runs 1, 2, 3… in document order; a 1 starts a new run, numbers out of turn are ignored."""
     found: list[list[Marker]] = []

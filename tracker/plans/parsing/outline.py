@@ -12,7 +12,7 @@ from tracker.plans.parsing.actions import split_item, title_of
 from tracker.plans.parsing.docx_reading import SourceTable
 from tracker.plans.parsing.headings import classify
 from tracker.plans.parsing.lines import is_noise, line_end, split_lines, trim
-from tracker.plans.parsing.markers import Marker, outermost, scan
+from tracker.plans.parsing.markers import Marker, MarkerIndex, outermost
 from tracker.plans.parsing.tables import TableEntry, table_entries
 
 MAX_DEPTH = 3
@@ -50,6 +50,10 @@ class OutlineSource:
     text: str
     tables: list[SourceTable]
     masked: list[Span]
+    markers: MarkerIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "markers", MarkerIndex(self.text))
 
 
 def segments(text: str, markers: list[Marker], hi: int) -> list[Node]:
@@ -119,7 +123,7 @@ def itemize(
 ) -> list[Node]:
     """The items of text[lo:hi] at `depth` (1 = the plan's top level)."""
     masked = [span for span in source.masked if not (span[0] <= lo and hi <= span[1])]
-    markers = outermost(scan(source.text, lo, hi, masked=masked), exclude)
+    markers = outermost(source.markers.within(lo, hi, masked), exclude)
     if markers:
         nodes = segments(source.text, markers, hi)
         for node in nodes:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+
+from tracker.plans.parsing.categories import keyword_pattern
 
 DEFAULT_KEYWORDS_FILE = Path(__file__).resolve().parents[2] / "config" / "owner_keywords.toml"
 
@@ -92,14 +95,30 @@ class OwnerKeywords:
         """The table from `path` (a town's own file) or the one the product ships."""
         return _load(Path(path) if path else DEFAULT_KEYWORDS_FILE)
 
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        return keyword_pattern(word for _, words in self.departments for word in words)
+
+    @cached_property
+    def _departments_of(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for index, (_, words) in enumerate(self.departments):
+            for word in words:
+                found.setdefault(word, []).append(index)
+        return found
+
     def suggest(self, title: str, text: str) -> str | None:
-        """The department whose keywords weigh most (title counts three times), else the fallback."""
-        best, best_score = None, 0
-        for name, keywords in self.departments:
-            score = sum(3 * title.count(word) + text.count(word) for word in keywords)
-            if score > best_score:
-                best, best_score = name, score
-        return best or self.fallback
+        """The department whose keywords weigh most (title counts three times), else the fallback;
+        ties go to the department listed first."""
+        scores: Counter[int] = Counter()
+        for weight, words in ((3, title), (1, text)):
+            for word in self._pattern.findall(words):
+                for index in self._departments_of[word]:
+                    scores[index] += weight
+        if not scores:
+            return self.fallback
+        best = max(scores, key=lambda index: (scores[index], -index))
+        return self.departments[best][0]
 
 
 @cache

@@ -10,7 +10,7 @@ import re
 
 from tracker.plans.parsing.actions import sentences
 from tracker.plans.parsing.lines import is_noise, split_lines
-from tracker.plans.parsing.markers import outermost, scan
+from tracker.plans.parsing.markers import outermost
 from tracker.plans.parsing.outline import OutlineSource, segments
 from tracker.plans.parsing.result import ParsedShortcoming
 
@@ -31,7 +31,7 @@ def find_shortcomings(source: OutlineSource, span: Span | None) -> list[ParsedSh
     if span is None:
         return []
     lo, hi = span
-    markers = outermost(scan(source.text, lo, hi, masked=source.masked))
+    markers = outermost(source.markers.within(lo, hi, source.masked))
     if markers:
         spans = [(node.start, node.end) for node in segments(source.text, markers, hi)]
     else:

@@ -10,11 +10,12 @@ a plan (工作要点, a task table) is read whole.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from tracker.plans.parsing.headings import PLAN_WORDS, PROBLEM_WORDS, Heading, classify, section_end
-from tracker.plans.parsing.lines import Line, closing_start, trim
+from tracker.plans.parsing.headings import PLAN_WORDS, PROBLEM_WORDS, Heading, classify, section_ends
+from tracker.plans.parsing.lines import Line, closing_starts, trim
 from tracker.plans.parsing.markers import runs, scan
 
 Span = tuple[int, int]
@@ -46,6 +47,14 @@ class DocView:
     masked: list[Span]
     title_span: Span
     plan_year: int | None
+    ends: list[int] = field(default_factory=list)
+    """Where each heading's section ends (see `section_ends`)."""
+    closings: list[int] = field(default_factory=list)
+    """Where content stops (see `closing_starts`), in order."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ends", section_ends(self.headings, len(self.text)))
+        object.__setattr__(self, "closings", closing_starts(self.lines))
 
 
 @dataclass(frozen=True)
@@ -78,17 +87,19 @@ class _Candidate:
 
 def content_end(doc: DocView, position: int) -> int:
     """Where the document's content ends after `position` (before 特此报告, signature, web footer)."""
-    after = [line for line in doc.lines if line.start >= position]
-    index = closing_start(after)
-    end = after[index].start if index is not None else len(doc.text)
+    index = bisect.bisect_left(doc.closings, position + 1)
+    end = doc.closings[index] if index < len(doc.closings) else len(doc.text)
     return trim(doc.text, position, end)[1]
 
 
 def _enclosing_end(doc: DocView, position: int, default: int) -> int:
+    """The end of the innermost section holding `position`."""
     end = default
-    for index, heading in enumerate(doc.headings):
-        if heading.start < position < section_end(doc.headings, index, default):
-            end = min(end, section_end(doc.headings, index, default))
+    for heading, heading_end in zip(doc.headings, doc.ends, strict=True):
+        if heading.start >= position:
+            break
+        if position < heading_end:
+            end = min(end, heading_end)
     return end
 
 
@@ -136,7 +147,7 @@ def _heading_candidates(doc: DocView) -> list[_Candidate]:
         announced = classify(heading.words, doc.plan_year)
         if announced.kind != "plan":
             continue
-        end = min(section_end(doc.headings, index, len(doc.text)), content_end(doc, heading.end))
+        end = min(doc.ends[index], content_end(doc, heading.end))
         priority = 3 if announced.score >= 4 else 1
         line = doc.text[heading.start : heading.end]
         found.append(
@@ -163,7 +174,7 @@ def _combined_candidates(doc: DocView, leadins: list[tuple[str, int, Span]]) -> 
     for index, heading in enumerate(doc.headings):
         if classify(heading.words, doc.plan_year).kind != "combined":
             continue
-        end = min(section_end(doc.headings, index, len(doc.text)), content_end(doc, heading.end))
+        end = min(doc.ends[index], content_end(doc, heading.end))
         family_runs = [
             run
             for markers in scan(doc.text, heading.end, end, masked=doc.masked).values()
@@ -188,7 +199,7 @@ def _problems(doc: DocView, leadins: list[tuple[str, int, Span]], plan_start: in
     for index, heading in enumerate(doc.headings):
         kind = classify(heading.words, doc.plan_year).kind
         if heading.start < plan_start and kind in ("problem", "combined"):
-            regions.append((heading.level, (heading.end, section_end(doc.headings, index, len(doc.text)))))
+            regions.append((heading.level, (heading.end, doc.ends[index])))
     if not regions:
         for kind, _, (start, end) in leadins:
             if kind == "problem" and start < plan_start:
@@ -227,7 +238,7 @@ def _whole(doc: DocView) -> Layout:
         if heading.level != top:
             continue
         kind = classify(heading.words, doc.plan_year).kind
-        span = (heading.end, min(section_end(doc.headings, index, end), end))
+        span = (heading.end, min(doc.ends[index], end))
         if kind == "retro":
             record.append(span)
         elif kind in ("problem", "combined") and problems is None:
