@@ -52,11 +52,10 @@ def _fresh_postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated, empty database on each backend, for the whole run."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'luoshi.db'}"
+def _migrated_database(backend: str, directory: Path) -> Iterator[str]:
+    """A migrated, empty database: a SQLite file in `directory`, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        url = f"sqlite:///{directory / 'luoshi.db'}"
         upgrade(url)
         yield url
         return
@@ -65,13 +64,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         yield url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database of its own, not migrated yet, for commands that commit for real (CLI, quick start)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'own.db'}"
-        return
-    yield from _fresh_postgres_database()
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database on each backend, for the whole run."""
+    yield from _migrated_database(request.param, tmp_path_factory.mktemp("sqlite"))
 
 
 @pytest.fixture(scope="session")
@@ -168,3 +164,10 @@ def sign_in(app) -> Callable[[User], object]:  # type: ignore[no-untyped-def]
         return client
 
     return client_for
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated database of its own for one test whose data is committed (a worker process or a
+    CLI command reads it), on each backend; dropped afterwards."""
+    yield from _migrated_database(request.param, tmp_path)

@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from importlib import import_module
 from typing import IO
 
 import click
@@ -94,9 +93,14 @@ def db_revision(runtime: Runtime, message: str) -> None:
     revision(runtime.settings.database_url, message)
 
 
-FEATURE_COMMANDS = ("tracker.plans.cli", "tracker.quickstart")
-"""Each module defines `commands`, the click commands or groups it adds to `tracker`."""
+def _register_feature_commands() -> None:
+    """Each feature's command group, imported here so that `tracker --help` lists them all."""
+    from tracker.plans.cli import plan
+    from tracker.quickstart import quickstart
+    from tracker.reminders.cli import reminders
 
-for _module_name in FEATURE_COMMANDS:
-    for _command in import_module(_module_name).commands:
-        main.add_command(_command)
+    for command in (plan, quickstart, reminders):
+        main.add_command(command)
+
+
+_register_feature_commands()

@@ -7,6 +7,7 @@ no module reads the environment behind the caller's back and tests can build the
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -40,6 +41,25 @@ class Settings:
     owner_keywords: Path | None = None
     """A town's own keyword → department table for owner suggestions (default: the one shipped)."""
 
+    # Mail and reminders (tracker.mail, tracker.reminders; documented in docs/reminders.md).
+    smtp_host: str = ""
+    """Empty on the embedded default: mail is written as .eml files under `var/outbox/` instead."""
+    smtp_port: int = 25
+    smtp_security: str = "none"
+    """`none`, `starttls` or `ssl`."""
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout: float = 30.0
+    mail_from: str = "落实 <luoshi@localhost>"
+    mail_batch_size: int = 100
+    mail_max_tries: int = 12
+    mail_retry_base_seconds: float = 30.0
+    mail_lease_seconds: float = 300.0
+    mail_sweep_seconds: float = 60.0
+    reminder_due_soon_days: tuple[int, ...] = (7, 3, 1)
+    reminder_leader_after_days: int = 3
+    reminder_top_after_days: int = 10
+
     def __post_init__(self) -> None:
         if not self.database_url:
             object.__setattr__(self, "database_url", f"sqlite:///{self.var_dir / 'luoshi.db'}")
@@ -63,9 +83,35 @@ class Settings:
         ):
             if env.get(key):
                 values[name] = env[key]
-        if env.get("TRACKER_OWNER_KEYWORDS"):
-            values["owner_keywords"] = Path(env["TRACKER_OWNER_KEYWORDS"]).resolve()
+        for name, key, convert in _TYPED_VARIABLES:
+            if env.get(key):
+                values[name] = convert(env[key])
         return cls(**values)  # type: ignore[arg-type]
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _day_counts(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.replace("，", ",").split(",") if part.strip())
+
+
+_TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
+    ("smtp_host", "TRACKER_SMTP_HOST", str),
+    ("smtp_port", "TRACKER_SMTP_PORT", int),
+    ("smtp_security", "TRACKER_SMTP_SECURITY", str.lower),
+    ("smtp_username", "TRACKER_SMTP_USERNAME", str),
+    ("smtp_password", "TRACKER_SMTP_PASSWORD", str),
+    ("smtp_timeout", "TRACKER_SMTP_TIMEOUT", float),
+    ("mail_from", "TRACKER_MAIL_FROM", str),
+    ("mail_batch_size", "TRACKER_MAIL_BATCH_SIZE", int),
+    ("mail_max_tries", "TRACKER_MAIL_MAX_TRIES", int),
+    ("mail_retry_base_seconds", "TRACKER_MAIL_RETRY_BASE_SECONDS", float),
+    ("mail_lease_seconds", "TRACKER_MAIL_LEASE_SECONDS", float),
+    ("mail_sweep_seconds", "TRACKER_MAIL_SWEEP_SECONDS", float),
+    ("reminder_due_soon_days", "TRACKER_REMINDER_DUE_SOON_DAYS", _day_counts),
+    ("reminder_leader_after_days", "TRACKER_REMINDER_LEADER_AFTER_DAYS", int),
+    ("reminder_top_after_days", "TRACKER_REMINDER_TOP_AFTER_DAYS", int),
+    ("owner_keywords", "TRACKER_OWNER_KEYWORDS", lambda text: Path(text).resolve()),
+)
+"""Typed variables (mail, reminders, the owner keyword table), with how each is read from its text."""

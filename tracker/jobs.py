@@ -6,6 +6,7 @@ looks for a row that is not there yet, and a rolled-back request sends nothing.
 
 from __future__ import annotations
 
+import logging
 from functools import cached_property
 from typing import Any
 
@@ -13,6 +14,7 @@ from celery import Celery
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+log = logging.getLogger(__name__)
 _PENDING = "luoshi_pending_jobs"
 
 
@@ -38,8 +40,13 @@ def enqueue_after_commit(session: Session, queue: JobQueue, task_name: str, *arg
 
 @event.listens_for(Session, "after_commit")
 def _send_pending(session: Session) -> None:
+    """Send after the data is safe. A broker that is down must not turn a committed change into an
+    error page: the job is logged, and the periodic sweeps (outbox, stale report runs) pick it up."""
     for queue, task_name, args in session.info.pop(_PENDING, []):
-        queue.send(task_name, *args)
+        try:
+            queue.send(task_name, *args)
+        except Exception:
+            log.exception("could not hand %s%r to the broker; the periodic sweep will retry", task_name, args)
 
 
 @event.listens_for(Session, "after_soft_rollback")

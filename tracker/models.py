@@ -8,6 +8,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
 from tracker.db import Base
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming, plan_item_owners
+from tracker.reminders.models import Delivery, DeliveryMessage, ReminderCycle, ReminderPreference
 from tracker.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -23,6 +24,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Baseline",
+    "Delivery",
+    "DeliveryMessage",
     "Department",
     "Evidence",
     "ExtensionRequest",
@@ -33,6 +36,8 @@ __all__ = [
     "PlanItem",
     "PlanStatus",
     "ProgressEntry",
+    "ReminderCycle",
+    "ReminderPreference",
     "Role",
     "Shortcoming",
     "Task",

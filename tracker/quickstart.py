@@ -57,6 +57,3 @@ def quickstart(runtime: Runtime) -> None:
         plan = demo_plan(session, runtime)
         lines = describe_tasks(plan, plan_tasks(session, plan))
     click.echo("\n".join(lines))
-
-
-commands = (quickstart,)

@@ -16,13 +16,15 @@ from sqlalchemy.orm import Session
 
 from tracker.audit import Actor, acting_as
 from tracker.config import Settings
+from tracker.reminders.outbox import RETRY_DELAY_MAX_SECONDS as OUTBOX_RETRY_DELAY_MAX_SECONDS
 from tracker.web import create_app
 from tracker.web.boundary import app_database
+from workers.schedule import beat_schedule
 
-TASK_MODULES: tuple[str, ...] = ()
+TASK_MODULES: tuple[str, ...] = ("workers.reminders",)
 """Modules of `workers` that define tasks; each feature adds its own."""
 
-RETRY_DELAY_MAX_SECONDS = 600
+RETRY_DELAY_MAX_SECONDS = OUTBOX_RETRY_DELAY_MAX_SECONDS
 """The longest wait between retries; the Redis visibility timeout is set well above it so that a
 message is never handed to a second worker while the first is still backing off."""
 
@@ -48,6 +50,8 @@ def create_celery(settings: Settings | None = None, flask_app: Flask | None = No
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": RETRY_DELAY_MAX_SECONDS * 6},
         worker_hijack_root_logger=False,
+        task_reject_on_worker_lost=True,
+        beat_schedule=beat_schedule(settings),
     )
     celery.set_default()
     flask_app.extensions["celery"] = celery

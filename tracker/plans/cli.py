@@ -129,6 +129,3 @@ def confirm_command(runtime: Runtime, plan_id: int) -> None:
         click.echo(f"计划 #{plan_id} 已确认，生成 {len(tasks)} 项任务：")
         for task in tasks:
             click.echo("  " + task_line(task))
-
-
-commands = (plan,)

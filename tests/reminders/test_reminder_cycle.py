@@ -1,0 +1,207 @@
+"""A day's cycle reads the tasks and the audit trail and writes the outbox once, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.accounts.models import Department, Role, User
+from tracker.config import Settings
+from tracker.reminders.cycle import plan_day, run_cycle
+from tracker.reminders.models import Delivery, MailKind, ReminderCycle
+from tracker.reminders.preferences import set_paused
+from tracker.tasks.models import ExtensionRequest, ExtensionStatus, ProgressEntry, Task, TaskStatus
+
+MONDAY = date(2026, 3, 2)  # an ordinary Monday: the weekly summary goes out too
+TUESDAY = date(2026, 3, 3)
+
+
+@pytest.fixture
+def town(
+    session: Session, make_department: Callable[..., Department], make_user: Callable[..., User]
+) -> dict:
+    """司法所 (lead unit) with its leader and owner, 党政办 co-operating, the mayor, a coordinator."""
+    leader = make_user("leader", Role.LEADER)
+    lead = make_department("司法所", leader=leader)
+    support = make_department("党政办")
+    return {
+        "lead": lead,
+        "support": support,
+        "leader": leader,
+        "owner": make_user("owner", Role.OWNER, lead),
+        "helper": make_user("helper", Role.OWNER, support),
+        "principal": make_user("mayor", Role.LEADER, is_principal=True),
+        "coordinator": make_user("coordinator", Role.COORDINATOR),
+    }
+
+
+def deliveries(session: Session, day: date) -> dict[tuple[str, MailKind], Delivery]:
+    rows = session.scalars(select(Delivery).where(Delivery.day == day))
+    return {(row.recipient.username, row.kind): row for row in rows}
+
+
+def kinds(delivery: Delivery) -> list[tuple[str, int]]:
+    return [(item["kind"], item["task_id"]) for item in delivery.payload["items"]]
+
+
+def test_the_cycle_writes_one_digest_per_recipient_grouped_worst_first(
+    session: Session, settings: Settings, town: dict, make_task: Callable[..., Task]
+) -> None:
+    lead, support, owner = town["lead"], town["support"], town["owner"]
+    soon = make_task("普法讲座", date(2026, 3, 3), owner, lead, (support,))  # 1 working day left
+    late = make_task("政务公开专栏", date(2026, 2, 6), owner, lead)  # 12 working days late: red
+    make_task("已办结事项", date(2026, 2, 10), owner, lead, status=TaskStatus.DONE)
+    run_cycle(session, settings, date(2026, 2, 9))  # an earlier cycle consumed the assignment notices
+
+    outcome = run_cycle(session, settings, MONDAY)
+
+    assert outcome.ran
+    mails = deliveries(session, MONDAY)
+    assert set(mails) == {
+        ("owner", MailKind.DAILY),
+        ("helper", MailKind.DAILY),
+        ("leader", MailKind.DAILY),
+        ("mayor", MailKind.DAILY),
+        ("coordinator", MailKind.DAILY),
+        ("coordinator", MailKind.WEEKLY),
+    }
+    assert outcome.deliveries == len(mails)
+    owner_mail = mails[("owner", MailKind.DAILY)]
+    assert kinds(owner_mail) == [("overdue", late.id), ("due_soon", soon.id)]
+    assert [item["colour"] for item in owner_mail.payload["items"]] == ["red", "blue"]
+    assert owner_mail.to_address == "owner@town.example"
+    assert kinds(mails[("helper", MailKind.DAILY)]) == [("due_soon", soon.id)]
+    assert mails[("helper", MailKind.DAILY)].payload["items"][0]["capacity"] == "support"
+    weekly = mails[("coordinator", MailKind.WEEKLY)].payload
+    assert weekly["totals"]["total"] == 3
+    assert weekly["totals"]["done"] == 1
+    assert weekly["totals"]["overdue"] == 1
+    assert [item["task_id"] for item in weekly["overdue"]] == [late.id]
+
+
+def test_a_day_is_decided_once(session: Session, settings: Settings, town: dict, make_task) -> None:
+    make_task("普法讲座", date(2026, 3, 3), town["owner"], town["lead"])
+    first = run_cycle(session, settings, MONDAY)
+    again = run_cycle(session, settings, MONDAY)
+    assert first.ran and first.deliveries > 0
+    assert not again.ran and again.reason == "already decided"
+    total = session.scalar(select(func.count()).select_from(Delivery).where(Delivery.day == MONDAY))
+    assert total == first.deliveries
+    assert session.get(ReminderCycle, MONDAY).deliveries == first.deliveries
+
+
+def test_nothing_is_decided_on_a_holiday(session: Session, settings: Settings, town: dict, make_task) -> None:
+    make_task("普法讲座", date(2026, 10, 8), town["owner"], town["lead"])
+    outcome = run_cycle(session, settings, date(2026, 10, 5))
+    assert not outcome.ran
+    assert session.scalar(select(func.count()).select_from(ReminderCycle)) == 0
+
+
+def test_assignments_are_noticed_once_from_the_audit_trail(
+    session: Session, settings: Settings, town: dict, make_task
+) -> None:
+    task = make_task("法律明白人培训", date(2026, 12, 31), town["owner"], town["lead"])
+    run_cycle(session, settings, MONDAY)
+    assert kinds(deliveries(session, MONDAY)[("owner", MailKind.DAILY)]) == [("assignment", task.id)]
+
+    run_cycle(session, settings, TUESDAY)
+    assert deliveries(session, TUESDAY) == {}  # nothing new since Monday's cycle
+
+    task.owner = town["helper"]
+    session.flush()
+    wednesday = date(2026, 3, 4)
+    run_cycle(session, settings, wednesday)
+    mail = deliveries(session, wednesday)[("helper", MailKind.DAILY)]
+    assert kinds(mail) == [("assignment", task.id)]
+    assert mail.payload["items"][0]["detail"] == {"changed": "owner"}
+
+    task.deadline = date(2026, 11, 30)
+    session.flush()
+    thursday = date(2026, 3, 5)
+    run_cycle(session, settings, thursday)
+    assert deliveries(session, thursday)[("helper", MailKind.DAILY)].payload["items"][0]["detail"] == {
+        "changed": "deadline"
+    }
+
+
+def test_extension_requests_and_decisions_reach_leader_then_owner(
+    session: Session, settings: Settings, town: dict, make_task
+) -> None:
+    task = make_task("执法人员培训", date(2026, 6, 30), town["owner"], town["lead"])
+    run_cycle(session, settings, MONDAY)
+    request = ExtensionRequest(
+        task=task,
+        requested_by=town["owner"],
+        previous_deadline=task.deadline,
+        requested_deadline=date(2026, 7, 31),
+        reason="场地改造",
+    )
+    session.add(request)
+    session.flush()
+    run_cycle(session, settings, TUESDAY)
+    mail = deliveries(session, TUESDAY)[("leader", MailKind.DAILY)]
+    assert kinds(mail) == [("extension_request", task.id)]
+    assert mail.payload["items"][0]["detail"]["requested_deadline"] == "2026-07-31"
+
+    request.status = ExtensionStatus.APPROVED
+    task.deadline = request.requested_deadline
+    session.flush()
+    wednesday = date(2026, 3, 4)
+    run_cycle(session, settings, wednesday)
+    owner_items = kinds(deliveries(session, wednesday)[("owner", MailKind.DAILY)])
+    assert ("extension_decision", task.id) in owner_items
+
+
+def test_paused_due_soon_and_weekly_mail_is_left_out_but_escalations_are_not(
+    session: Session, settings: Settings, town: dict, make_task
+) -> None:
+    soon = make_task("普法讲座", date(2026, 3, 3), town["owner"], town["lead"])
+    late = make_task("政务公开专栏", date(2026, 2, 6), town["owner"], town["lead"])
+    run_cycle(session, settings, date(2026, 2, 9))
+    set_paused(session, town["owner"].id, "due_soon", True)
+    set_paused(session, town["coordinator"].id, "weekly", True)
+    run_cycle(session, settings, MONDAY)
+    mails = deliveries(session, MONDAY)
+    assert kinds(mails[("owner", MailKind.DAILY)]) == [("overdue", late.id)]
+    assert ("coordinator", MailKind.WEEKLY) not in mails
+    assert soon.id not in {item["task_id"] for item in mails[("owner", MailKind.DAILY)].payload["items"]}
+
+
+def test_progress_is_asked_for_when_the_month_ends_without_an_entry(
+    session: Session, settings: Settings, town: dict, make_task
+) -> None:
+    monthly = make_task("每月法治讲座", None, town["owner"], town["lead"], recurrence={"every": "month"})
+    filed = make_task("每月普法简报", None, town["owner"], town["lead"], recurrence={"every": "month"})
+    session.add(ProgressEntry(task=filed, entry_date=date(2026, 3, 2), text="已印发"))
+    session.flush()
+    run_cycle(session, settings, MONDAY)
+    day = date(2026, 3, 30)  # 1 working day before the end of March
+    run_cycle(session, settings, day)
+    assert kinds(deliveries(session, day)[("owner", MailKind.DAILY)]) == [("progress_due", monthly.id)]
+
+
+def test_people_without_an_address_get_no_row_but_are_reported(
+    session: Session, settings: Settings, town: dict, make_task
+) -> None:
+    town["owner"].email = None
+    make_task("普法讲座", date(2026, 3, 3), town["owner"], town["lead"])
+    outcome = run_cycle(session, settings, MONDAY)
+    assert town["owner"].id in outcome.without_address
+    assert ("owner", MailKind.DAILY) not in deliveries(session, MONDAY)
+
+
+def test_the_preview_decides_the_same_without_writing(
+    session: Session, settings: Settings, town: dict, make_task
+) -> None:
+    make_task("普法讲座", date(2026, 3, 3), town["owner"], town["lead"], (town["support"],))
+    plan = plan_day(session, settings, MONDAY)
+    assert session.scalar(select(func.count()).select_from(Delivery)) == 0
+    outcome = run_cycle(session, settings, MONDAY)
+    assert len(plan.mails) == outcome.deliveries
+    assert {(mail.recipient_id, mail.kind) for mail in plan.mails} == {
+        (row.recipient_id, row.kind) for row in deliveries(session, MONDAY).values()
+    }

@@ -1,0 +1,159 @@
+"""The outbox: rows are claimed with a lease, sent once, backed off while failing, failed after N
+tries and retried by hand; on the embedded default the mail lands in `var/outbox/` as .eml files."""
+
+from __future__ import annotations
+
+import email
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from email.policy import default
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.config import Settings
+from tracker.db import Database
+from tracker.mail import (
+    MailServerUnavailable,
+    MailTransport,
+    OutgoingMail,
+    list_outbox_files,
+    read_outbox_file,
+)
+from tracker.reminders.cycle import run_cycle
+from tracker.reminders.models import Delivery, DeliveryStatus
+from tracker.reminders.outbox import backoff_seconds, claim_due_deliveries, mark_sent, retry_failed
+from tracker.reminders.sending import send_pending
+
+MONDAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def decided(session: Session, settings: Settings, make_department, make_user, make_task) -> list[Delivery]:
+    """Monday's cycle for three owners, each with a task due tomorrow; committed to the test's savepoint."""
+    unit = make_department("司法所")
+    for name in ("zhang", "li", "wang"):
+        make_task(f"{name}的任务", date(2026, 3, 3), make_user(name, department=unit), unit)
+    run_cycle(session, settings, MONDAY)
+    session.commit()
+    return list(session.scalars(select(Delivery).order_by(Delivery.id)))
+
+
+@pytest.fixture
+def now(decided: list[Delivery]) -> datetime:
+    """A moment after the rows were written (they are due from their creation)."""
+    return datetime.now(UTC) + timedelta(minutes=1)
+
+
+def statuses(session: Session) -> list[str]:
+    session.expire_all()
+    return [row.status.value for row in session.scalars(select(Delivery).order_by(Delivery.id))]
+
+
+def test_a_claim_takes_due_rows_once_until_its_lease_runs_out(
+    session: Session, decided: list[Delivery], now: datetime
+) -> None:
+    first = claim_due_deliveries(session, now, lease_seconds=60, limit=2)
+    second = claim_due_deliveries(session, now, lease_seconds=60, limit=10)
+    assert [view.id for view in first.deliveries] == [decided[0].id, decided[1].id]
+    assert [view.id for view in second.deliveries] == [decided[2].id]
+    assert claim_due_deliveries(session, now + timedelta(seconds=30), 60, 10).deliveries == []
+    assert mark_sent(session, second.token, [decided[2].id], now) == 1
+    # The first claimant died: after the lease another worker takes its rows, and the late
+    # claimant can no longer mark them.
+    later = claim_due_deliveries(session, now + timedelta(seconds=61), 60, 10)
+    assert [view.id for view in later.deliveries] == [decided[0].id, decided[1].id]
+    assert mark_sent(session, first.token, [decided[0].id], now) == 0
+    assert mark_sent(session, later.token, [decided[0].id], now) == 1
+
+
+def test_the_embedded_default_writes_each_mail_once_as_an_eml_file(
+    database: Database, settings: Settings, session: Session, decided: list[Delivery]
+) -> None:
+    report = send_pending(database, settings)
+    assert (report.sent, report.retried, report.failed) == (3, 0, 0)
+    assert statuses(session) == ["sent"] * 3
+    files = list_outbox_files(settings)
+    assert len(files) == 3
+    message = email.message_from_bytes(read_outbox_file(settings, files[0].name) or b"", policy=default)
+    assert message["Message-ID"].startswith("<luoshi.daily.20260302.")
+    assert send_pending(database, settings).sent == 0
+    assert len(list_outbox_files(settings)) == 3
+    assert read_outbox_file(settings, "../luoshi.db") is None
+
+
+class DownServer(MailTransport):
+    """A transport whose server never answers (the SMTP variant is tested for real in integration)."""
+
+    def send(self, mail: OutgoingMail) -> None:
+        raise MailServerUnavailable("connection refused")
+
+
+def test_while_the_server_is_down_rows_back_off_exponentially_then_fail(
+    database: Database, settings: Settings, session: Session, decided: list[Delivery], now: datetime
+) -> None:
+    settings = settings.with_changes(mail_max_tries=3, mail_retry_base_seconds=10)
+    clock = [now]
+
+    def attempt() -> None:
+        report = send_pending(
+            database, settings, transport_factory=lambda _: DownServer(), clock=lambda: clock[0]
+        )
+        assert report.server_down
+
+    attempt()
+    session.expire_all()
+    row = session.get(Delivery, decided[0].id)
+    assert (row.status, row.attempts) == (DeliveryStatus.PENDING, 1)
+    assert "connection refused" in (row.last_error or "")
+    retry_at = row.next_attempt_at
+    assert retry_at > datetime.now(UTC) + timedelta(seconds=5)
+    clock[0] = retry_at + timedelta(seconds=1)
+    attempt()
+    clock[0] += timedelta(seconds=60)
+    attempt()
+    assert statuses(session) == ["failed"] * 3
+    assert [backoff_seconds(n, 10) for n in (1, 2, 3, 10)] == [10, 20, 40, 600]
+
+
+def test_a_failed_row_can_be_retried_by_hand_and_the_retry_is_on_record(
+    database: Database, settings: Settings, session: Session, decided: list[Delivery]
+) -> None:
+    settings = settings.with_changes(mail_max_tries=1)
+    send_pending(database, settings, transport_factory=lambda _: DownServer())
+    assert statuses(session) == ["failed"] * 3
+    assert retry_failed(session, decided[0].id, datetime.now(UTC)) is not None
+    assert retry_failed(session, decided[0].id, datetime.now(UTC)) is None  # no longer failed
+    session.commit()
+    assert send_pending(database, settings).sent == 1
+    assert statuses(session) == ["sent", "failed", "failed"]
+
+
+def test_the_mail_says_it_in_chinese_in_both_parts_with_links_and_the_deadlines(
+    database: Database, settings: Settings, decided: list[Delivery]
+) -> None:
+    send_pending(database, settings)
+    first = decided[0]
+    name = f"luoshi.daily.20260302.{first.recipient_id}@127.0.0.1.eml"
+    message: EmailMessage = email.message_from_bytes(read_outbox_file(settings, name) or b"", policy=default)
+    assert message["Subject"] == "【落实】2026年3月2日任务提醒：即将到期1项，通知1项"
+    assert message["To"] == "zhang <zhang@town.example>"
+    assert message["Auto-Submitted"] == "auto-generated"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    task_url = f"{settings.base_url}/tasks/{decided[0].payload['items'][0]['task_id']}"
+    for part in (text, html):
+        assert "zhang的任务" in part
+        assert "距截止还有 1 个工作日" in part
+        assert "您已被指定为责任人" in part  # the assignment notice of the first cycle
+        assert task_url in part
+        assert f"{settings.base_url}/reminders/pause/" in part
+    assert "蓝色提示" in text
+    assert text.index("蓝色提示") < text.index("通知")
+    (ics,) = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
+    assert ics.get_filename() == "deadlines.ics"
+    calendar_text = ics.get_content() if isinstance(ics.get_content(), str) else ics.get_content().decode()
+    assert "DTSTART;VALUE=DATE:20260303" in calendar_text
+    assert task_url in calendar_text
+    assert message["List-Unsubscribe"].startswith(f"<{settings.base_url}/reminders/pause/")

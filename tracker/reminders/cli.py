@@ -1,0 +1,97 @@
+"""`tracker reminders due|send --on YYYY-MM-DD`: preview or run a day's reminder cycle by hand."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import click
+
+from tracker import calendar, clock
+from tracker.cli import Runtime, UserError, pass_runtime
+from tracker.reminders.cycle import DayPlan, plan_day, run_cycle
+from tracker.reminders.sending import send_pending
+
+
+def _day(runtime: Runtime, value: str | None) -> date:
+    """The day asked for; also arranges for the database to be closed when the command ends."""
+    click.get_current_context().call_on_close(lambda: runtime.database.dispose())
+    if value is None:
+        return clock.today(runtime.settings)
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise UserError(f"日期“{value}”无效，应为 YYYY-MM-DD，例如 2026-03-02。") from error
+
+
+def _plan_json(plan: DayPlan) -> dict[str, Any]:
+    return {
+        "day": plan.day.isoformat(),
+        "workday": plan.workday,
+        "holiday": calendar.holiday_name(plan.day),
+        "mails": [
+            {
+                "recipient": {**mail.payload["recipient"], "email": mail.to_address},
+                "kind": mail.kind.value,
+                **({"items": mail.payload["items"]} if "items" in mail.payload else {}),
+                **({"totals": mail.payload["totals"]} if "totals" in mail.payload else {}),
+            }
+            for mail in plan.mails
+        ],
+    }
+
+
+def _plan_text(plan: DayPlan) -> str:
+    if not plan.workday:
+        return f"{plan.day} 不是工作日（{calendar.holiday_name(plan.day) or '休息日'}），不发送提醒。"
+    lines = [f"{plan.day}：{len(plan.mails)} 封邮件"]
+    for mail in plan.mails:
+        recipient = mail.payload["recipient"]
+        address = mail.to_address or "无邮箱，不发送"
+        lines.append(f"- {recipient['name']} <{address}> [{mail.kind.value}]")
+        for item in mail.payload.get("items", []):
+            lines.append(
+                f"    {item['colour']:<6} {item['kind']:<18} 任务 {item['task_id']}：{item['title']}"
+            )
+    return "\n".join(lines)
+
+
+@click.group("reminders")
+def reminders() -> None:
+    """提醒与督办邮件：预览或立即执行某一天的提醒。"""
+
+
+@reminders.command("due")
+@click.option("--on", "on", metavar="YYYY-MM-DD", help="哪一天（默认今天，受 TRACKER_TODAY 影响）")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_runtime
+def due(runtime: Runtime, on: str | None, output: str) -> None:
+    """列出当天将发送的提醒（收件人、类别、任务），不发送、不写入。"""
+    day = _day(runtime, on)
+    with runtime.database.unit_of_work() as session:
+        plan = plan_day(session, runtime.settings, day)
+        session.rollback()
+    if output == "json":
+        click.echo(json.dumps(_plan_json(plan), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_plan_text(plan))
+
+
+@reminders.command("send")
+@click.option("--on", "on", metavar="YYYY-MM-DD", help="哪一天（默认今天，受 TRACKER_TODAY 影响）")
+@pass_runtime
+def send(runtime: Runtime, on: str | None) -> None:
+    """立即执行当天的提醒：写入发件箱并发送（同一天只决定一次）。"""
+    day = _day(runtime, on)
+    with runtime.unit_of_work() as session:
+        outcome = run_cycle(session, runtime.settings, day)
+    if not outcome.ran:
+        reasons = {"not a working day": "不是工作日，不发送提醒", "already decided": "当天的提醒已经决定过"}
+        click.echo(f"{day}：{reasons.get(outcome.reason, outcome.reason)}。")
+    else:
+        click.echo(f"{day}：新增 {outcome.deliveries} 封待发邮件。")
+    report = send_pending(runtime.database, runtime.settings)
+    click.echo(f"已发送 {report.sent} 封，待重试 {report.retried} 封，失败 {report.failed} 封。")
+    if report.server_down:
+        raise click.ClickException("邮件服务器暂时无法连接，未发出的邮件将按退避间隔自动重试。")

@@ -1,0 +1,145 @@
+"""A day's reminder cycle: decide who gets what, render the mail, write the outbox, in one transaction.
+
+`plan_day` only reads (it is what `tracker reminders due` prints); `run_cycle` claims the day first
+(one `ReminderCycle` row per day, inserted with ON CONFLICT DO NOTHING), so when two beats fire at
+once, exactly one of them writes that day's deliveries and the other finds the day taken.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from tracker import calendar
+from tracker.config import Settings
+from tracker.db import utcnow
+from tracker.reminders import facts
+from tracker.reminders.compose import DeliveryView, compose
+from tracker.reminders.digest import daily_payloads, weekly_payload
+from tracker.reminders.models import Delivery, DeliveryMessage, MailKind, ReminderCycle
+from tracker.reminders.rules import DayRules, Thresholds, decide_day, index_for
+from tracker.reminders.weekly import is_summary_day, summarise_week
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PlannedMail:
+    recipient_id: int
+    kind: MailKind
+    to_address: str | None
+    payload: dict[str, Any]
+
+
+@dataclass
+class DayPlan:
+    day: date
+    workday: bool
+    watermark: int = 0
+    mails: list[PlannedMail] = field(default_factory=list)
+
+
+def thresholds(settings: Settings) -> Thresholds:
+    return Thresholds(
+        due_soon_days=tuple(settings.reminder_due_soon_days),
+        leader_after_days=settings.reminder_leader_after_days,
+        top_after_days=settings.reminder_top_after_days,
+    )
+
+
+def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
+    """What the cycle of `day` sends: nothing on a non-working day (法定节假日, plain weekends)."""
+    if not calendar.is_workday(day):
+        return DayPlan(day, workday=False)
+    tasks = facts.load_tasks(session)
+    organisation = facts.load_organisation(session)
+    watermark = facts.latest_audit_event(session)
+    changes = facts.load_changes(session, facts.previous_watermark(session, day), watermark)
+    rules = DayRules(day, index_for(day, tasks, calendar.is_workday), organisation, thresholds(settings))
+    reminders = decide_day(rules, tasks, changes.tasks, changes.extensions)
+    weekly = is_summary_day(rules)
+    recipients = {reminder.recipient_id for reminder in reminders}
+    people = facts.load_people(session, recipients | (set(organisation.coordinators) if weekly else set()))
+    tasks_by_id = {task.id: task for task in tasks}
+    plan = DayPlan(day, workday=True, watermark=watermark)
+    for recipient_id, payload in sorted(daily_payloads(day, reminders, tasks_by_id, people).items()):
+        plan.mails.append(PlannedMail(recipient_id, MailKind.DAILY, people[recipient_id].email, payload))
+    if weekly:
+        summary = summarise_week(rules, tasks)
+        for coordinator in organisation.coordinators:
+            person = people.get(coordinator)
+            if person is not None and not person.pause_weekly:
+                payload = weekly_payload(day, person, summary)
+                plan.mails.append(PlannedMail(coordinator, MailKind.WEEKLY, person.email, payload))
+    return plan
+
+
+@dataclass(frozen=True)
+class CycleOutcome:
+    day: date
+    ran: bool
+    reason: str
+    deliveries: int = 0
+    without_address: tuple[int, ...] = ()
+
+
+def _claim_day(session: Session, day: date) -> bool:
+    """Insert the day's cycle row unless another cycle already has: True when this one won."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(ReminderCycle).values(day=day).on_conflict_do_nothing()
+    return session.execute(statement.returning(ReminderCycle.day)).first() is not None
+
+
+def _outbox_row(mail: PlannedMail, day: date, decided_at: datetime, settings: Settings) -> dict[str, Any]:
+    assert mail.to_address is not None
+    view = DeliveryView(mail.recipient_id, day, mail.kind.value, mail.to_address, mail.payload, decided_at)
+    rendered = compose(view, settings)
+    return {
+        "recipient_id": mail.recipient_id,
+        "day": day,
+        "kind": mail.kind,
+        "to_address": mail.to_address,
+        "payload": mail.payload,
+        "message_id": rendered.message_id,
+        "message": rendered.data,  # goes to DeliveryMessage
+        "created_at": decided_at,
+        "next_attempt_at": decided_at,
+    }
+
+
+def run_cycle(session: Session, settings: Settings, day: date) -> CycleOutcome:
+    """Decide `day` and write its deliveries, once; add and flush, never commit."""
+    if not calendar.is_workday(day):
+        return CycleOutcome(day, ran=False, reason="not a working day")
+    if not _claim_day(session, day):
+        return CycleOutcome(day, ran=False, reason="already decided")
+    plan = plan_day(session, settings, day)
+    decided_at = utcnow()
+    rows = [_outbox_row(mail, day, decided_at, settings) for mail in plan.mails if mail.to_address]
+    without_address = tuple(mail.recipient_id for mail in plan.mails if not mail.to_address)
+    if without_address:
+        log.warning("reminders for %s: no email address for users %s", day, without_address)
+    if rows:
+        messages = [row.pop("message") for row in rows]
+        ids = session.scalars(
+            insert(Delivery).returning(Delivery.id, sort_by_parameter_order=True), rows
+        ).all()
+        session.execute(
+            insert(DeliveryMessage),
+            [{"delivery_id": id_, "data": data} for id_, data in zip(ids, messages, strict=True)],
+        )
+    cycle = session.get(ReminderCycle, day)
+    assert cycle is not None
+    cycle.audit_watermark = plan.watermark
+    cycle.deliveries = len(rows)
+    session.flush()
+    log.info("reminder cycle %s: %d deliveries", day, len(rows))
+    return CycleOutcome(
+        day, ran=True, reason="decided", deliveries=len(rows), without_address=without_address
+    )

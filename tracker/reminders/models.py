@@ -1,0 +1,101 @@
+"""The outbox (one `Delivery` per recipient, day and kind of mail), the cycle log and preferences."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.accounts.models import User
+from tracker.db import Base, enum_column, utcnow
+
+
+class MailKind(enum.StrEnum):
+    DAILY = "daily"  # the day's digest: every reminder and notice for one person
+    WEEKLY = "weekly"  # the coordinator's summary on the first working day of the week
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for its next attempt
+    SENDING = "sending"  # claimed by a worker until `lease_until`
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the configured number of tries; retried by hand
+
+
+class Delivery(Base):
+    """One email to one person for one day and kind, decided in the same transaction as the cycle.
+
+    The unique key makes a second decision for the same day impossible to store; the status, lease
+    and claim token make sure two workers never send the same row at once.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("recipient_id", "day", "kind"),
+        Index("ix_deliveries_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(index=True)
+    kind: Mapped[MailKind] = mapped_column(enum_column(MailKind))
+    to_address: Mapped[str] = mapped_column(String(254))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """What the mail says, as decided (for the outbox page and `tracker reminders due`)."""
+    message_id: Mapped[str] = mapped_column(String(200))
+    """Deterministic (kind, day, recipient): a repeat after a crash carries the same Message-ID."""
+    status: Mapped[DeliveryStatus] = mapped_column(
+        enum_column(DeliveryStatus), default=DeliveryStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(40))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+    recipient: Mapped[User] = relationship()
+
+
+class DeliveryMessage(Base):
+    """The whole email of a delivery, rendered when the day was decided and never changed.
+
+    Kept apart from `Delivery` so that claiming and marking rows (small updates, many per batch)
+    never rewrite the message, and so that a repeat is byte for byte the same mail."""
+
+    __tablename__ = "delivery_messages"
+
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReminderCycle(Base):
+    """The record that a day's cycle ran: its primary key lets exactly one of two beats decide a day.
+
+    `audit_watermark` is the last audit event the cycle read, so the next cycle notices assignments
+    and extension requests made since then and no others.
+    """
+
+    __tablename__ = "reminder_cycles"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    audit_watermark: Mapped[int] = mapped_column(default=0)
+    deliveries: Mapped[int] = mapped_column(default=0)
+
+
+class ReminderPreference(Base):
+    """What a person has paused: due-soon reminders and the weekly summary. Escalations never pause."""
+
+    __tablename__ = "reminder_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    pause_due_soon: Mapped[bool] = mapped_column(default=False)
+    pause_weekly: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,125 @@
+"""Reminder pages: the coordinator's outbox (with retry), pausing from an email link, preferences."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import BooleanField
+
+from tracker.accounts.models import Role, User
+from tracker.db import utcnow
+from tracker.jobs import JobQueue, enqueue_after_commit
+from tracker.mail import list_outbox_files, read_outbox_file
+from tracker.reminders.models import Delivery, DeliveryStatus
+from tracker.reminders.outbox import retry_failed
+from tracker.reminders.preferences import preference_of, set_paused
+from tracker.reminders.unsubscribe import read_pause_token
+from tracker.web.boundary import app_settings, db_session
+from tracker.web.guards import roles_required
+
+log = logging.getLogger(__name__)
+blueprint = Blueprint("reminders", __name__)
+
+LISTED_DELIVERIES = 200
+PAUSE_NAMES = {"due_soon": "“即将到期”和“进度填报”提醒", "weekly": "每周督办汇总"}
+
+
+@cache
+def _job_queue(broker_url: str) -> JobQueue:
+    return JobQueue(broker_url)
+
+
+@blueprint.route("/admin/reminders/outbox")
+@roles_required(Role.COORDINATOR)
+def outbox() -> str:
+    session = db_session()
+    wanted = request.args.get("status")
+    status = wanted if wanted in {member.value for member in DeliveryStatus} else None
+    query = select(Delivery).join(Delivery.recipient).order_by(Delivery.id.desc()).limit(LISTED_DELIVERIES)
+    if status:
+        query = query.where(Delivery.status == status)
+    counts = dict(session.execute(select(Delivery.status, func.count()).group_by(Delivery.status)).all())
+    settings = app_settings()
+    return render_template(
+        "reminders/outbox.html",
+        deliveries=session.scalars(query).all(),
+        counts={member.value: counts.get(member, 0) for member in DeliveryStatus},
+        status=status,
+        file_outbox=not settings.smtp_host,
+        files=list_outbox_files(settings) if not settings.smtp_host else [],
+        form=FlaskForm(),
+    )
+
+
+@blueprint.route("/admin/reminders/deliveries/<int:delivery_id>/retry", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def retry(delivery_id: int) -> WerkzeugResponse:
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session = db_session()
+    delivery = retry_failed(session, delivery_id, utcnow())
+    if delivery is None:
+        abort(404, description="找不到该失败邮件，可能已在重试或已发送。")
+    enqueue_after_commit(session, _job_queue(app_settings().broker_url), "reminders.send_pending")
+    flash(f"已将发给 {delivery.to_address} 的邮件重新排队发送。", "info")
+    return redirect(url_for("reminders.outbox", status="failed"))
+
+
+@blueprint.route("/admin/reminders/outbox/files/<name>")
+@roles_required(Role.COORDINATOR)
+def outbox_file(name: str) -> Response:
+    data = read_outbox_file(app_settings(), name)
+    if data is None:
+        abort(404)
+    return Response(
+        data, mimetype="message/rfc822", headers={"Content-Disposition": f"attachment; filename={name}"}
+    )
+
+
+class PauseForm(FlaskForm):
+    pass
+
+
+@blueprint.route("/reminders/pause/<token>", methods=["GET", "POST"])
+def pause(token: str) -> str | WerkzeugResponse:
+    """From the link in an email: GET asks (link scanners must not pause anything), POST pauses."""
+    found = read_pause_token(app_settings(), token)
+    if found is None:
+        log.info("invalid pause token from %s", request.remote_addr)
+        abort(404, description="该退订链接无效或已损坏。")
+    user_id, what = found
+    user = db_session().get(User, user_id)
+    if user is None:
+        abort(404, description="该退订链接对应的用户不存在。")
+    form = PauseForm()
+    if form.validate_on_submit():
+        set_paused(db_session(), user_id, what, True)
+        return render_template(
+            "reminders/pause.html", user=user, what=PAUSE_NAMES[what], done=True, form=form
+        )
+    return render_template("reminders/pause.html", user=user, what=PAUSE_NAMES[what], done=False, form=form)
+
+
+class PreferenceForm(FlaskForm):
+    pause_due_soon = BooleanField("暂停“即将到期”和“进度填报”提醒")
+    pause_weekly = BooleanField("暂停每周督办汇总（仅协调人收到）")
+
+
+@blueprint.route("/reminders/preferences", methods=["GET", "POST"])
+@login_required
+def preferences() -> str | WerkzeugResponse:
+    session = db_session()
+    preference = preference_of(session, current_user.id)
+    form = PreferenceForm(obj=preference)
+    if form.validate_on_submit():
+        set_paused(session, current_user.id, "due_soon", bool(form.pause_due_soon.data))
+        set_paused(session, current_user.id, "weekly", bool(form.pause_weekly.data))
+        flash("提醒设置已保存。逾期督办和任务通知始终发送。", "info")
+        return redirect(url_for("reminders.preferences"))
+    return render_template("reminders/preferences.html", form=form)

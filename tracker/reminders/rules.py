@@ -1,0 +1,291 @@
+"""Who is reminded of what on a given day: pure functions of tasks, people, changes and the calendar.
+
+No database and no clock here: the cycle hands in plain values (`TaskFacts`, `Organisation`, the
+changes since the last cycle) and a `WorkdayIndex` built from `tracker.calendar`, and gets back
+`Reminder` values. The same functions serve the worker, `tracker reminders due` and the tests.
+
+三色督办 as the issue sets it (thresholds configurable through `Thresholds`):
+- 蓝 due soon: 7, 3 and 1 working days before the deadline, to the 责任人, co-operating units copied;
+- 橙 overdue: every working day to the 责任人; after 3 working days also to the unit's 分管领导;
+- 红 after 10 working days overdue: also to the 主要负责人 and the coordinators.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tracker.reminders.periods import current_period
+from tracker.reminders.workdays import IsWorkday, WorkdayIndex
+
+
+class ReminderKind(enum.StrEnum):
+    ASSIGNMENT = "assignment"  # a task got an owner or a new deadline
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    PROGRESS_DUE = "progress_due"  # 进度填报: nothing filed yet in this month/quarter
+    EXTENSION_REQUEST = "extension_request"  # 延期申请, to the 分管领导
+    EXTENSION_DECISION = "extension_decision"  # the leader's answer, to the owner
+
+
+PAUSABLE_KINDS = frozenset({ReminderKind.DUE_SOON, ReminderKind.PROGRESS_DUE})
+"""What a person may pause; overdue escalations and notices about their own tasks never pause."""
+
+
+class Colour(enum.StrEnum):
+    RED = "red"
+    ORANGE = "orange"
+    BLUE = "blue"
+    NOTICE = "notice"  # assignments and extensions: news, not a warning
+
+
+class Capacity(enum.StrEnum):
+    """Why a person receives a reminder: the digest says it in words (您是责任人, 配合单位…)."""
+
+    OWNER = "owner"
+    SUPPORT = "support"
+    LEADER = "leader"
+    PRINCIPAL = "principal"
+    COORDINATOR = "coordinator"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFacts:
+    id: int
+    title: str
+    deadline: date | None
+    owner_id: int | None
+    lead_department_id: int | None = None
+    support_department_ids: tuple[int, ...] = ()
+    period: str | None = None
+    """`month`, `quarter`, `term` or `year` for recurring and ongoing tasks (进度填报)."""
+    last_progress_on: date | None = None
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Organisation:
+    leader_of: Mapping[int, int] = field(default_factory=dict)
+    """Department id → its 分管领导's user id."""
+    members_of: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    principals: tuple[int, ...] = ()
+    coordinators: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TaskChange:
+    """From the audit trail since the last cycle: the task got a (new) owner and/or deadline."""
+
+    task_id: int
+    owner_changed: bool = False
+    deadline_changed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionChange:
+    """An extension request filed (`pending`) or decided (`approved`/`refused`) since the last cycle."""
+
+    task_id: int
+    request_id: int
+    status: str
+    requested_deadline: date
+    requested_by_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    due_soon_days: tuple[int, ...] = (7, 3, 1)
+    leader_after_days: int = 3
+    top_after_days: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    recipient_id: int
+    kind: ReminderKind
+    task_id: int
+    colour: Colour
+    capacity: Capacity
+    workdays: int | None = None
+    """Working days left (due soon, progress) or overdue (overdue)."""
+    detail: Mapping[str, str] = field(default_factory=dict)
+
+
+def index_for(day: date, tasks: Iterable[TaskFacts], is_workday: IsWorkday) -> WorkdayIndex:
+    """A `WorkdayIndex` wide enough for every question the day's rules ask about `tasks`."""
+    earliest = min((task.deadline for task in tasks if task.deadline is not None), default=day)
+    first = max(min(earliest, day) - timedelta(days=7), day - timedelta(days=3660))
+    return WorkdayIndex(first, day + timedelta(days=200), is_workday)
+
+
+class DayRules:
+    """The rules for one day, with the calendar questions answered once for all tasks."""
+
+    def __init__(self, day: date, index: WorkdayIndex, organisation: Organisation, thresholds: Thresholds):
+        self.day = day
+        self.index = index
+        self.org = organisation
+        self.th = thresholds
+        self._due_soon = self._due_soon_deadlines()
+        self._overdue: dict[date, int] = {}
+
+    def _due_soon_deadlines(self) -> dict[date, int]:
+        """Deadline date → working days left, for the days that are due-soon thresholds today.
+
+        A deadline on a holiday counts as the working day before it, so the dates after a threshold
+        working day up to the next working day share its count."""
+        targets: dict[date, int] = {}
+        for count in self.th.due_soon_days:
+            workday = self.day
+            for _ in range(count):
+                workday += timedelta(days=1)
+                while not self.index.is_workday(workday):
+                    workday += timedelta(days=1)
+            targets[workday] = count
+            following = workday + timedelta(days=1)
+            while following <= self.index.last and not self.index.is_workday(following):
+                targets[following] = count
+                following += timedelta(days=1)
+        return targets
+
+    def overdue_workdays(self, deadline: date) -> int:
+        known = self._overdue.get(deadline)
+        if known is None:
+            known = self.index.between(max(deadline, self.index.first), self.day)
+            self._overdue[deadline] = known
+        return known
+
+    def deadline_reminders(self, task: TaskFacts) -> Iterator[Reminder]:
+        """Due soon (蓝) and overdue (橙/红) for one open task with a deadline."""
+        deadline = task.deadline
+        if deadline is None or task.done:
+            return
+        if deadline >= self.day:
+            left = self._due_soon.get(deadline)
+            if left is not None:
+                yield from self._due_soon_to(task, left)
+            return
+        late = self.overdue_workdays(deadline)
+        if late > 0:
+            yield from self._overdue_to(task, late)
+
+    def _due_soon_to(self, task: TaskFacts, left: int) -> Iterator[Reminder]:
+        if task.owner_id is None:
+            return
+        yield Reminder(task.owner_id, ReminderKind.DUE_SOON, task.id, Colour.BLUE, Capacity.OWNER, left)
+        for department_id in task.support_department_ids:
+            for member in self.org.members_of.get(department_id, ()):
+                yield Reminder(member, ReminderKind.DUE_SOON, task.id, Colour.BLUE, Capacity.SUPPORT, left)
+
+    def _overdue_to(self, task: TaskFacts, late: int) -> Iterator[Reminder]:
+        colour = Colour.RED if late > self.th.top_after_days else Colour.ORANGE
+        kind = ReminderKind.OVERDUE
+        if task.owner_id is not None:
+            yield Reminder(task.owner_id, kind, task.id, colour, Capacity.OWNER, late)
+        leader = self.org.leader_of.get(task.lead_department_id) if task.lead_department_id else None
+        # Nobody answers for an unassigned task, so its leader hears of it from the first day.
+        if leader is not None and (late > self.th.leader_after_days or task.owner_id is None):
+            yield Reminder(leader, kind, task.id, colour, Capacity.LEADER, late)
+        if colour is Colour.RED:
+            for principal in self.org.principals:
+                yield Reminder(principal, kind, task.id, colour, Capacity.PRINCIPAL, late)
+            for coordinator in self.org.coordinators:
+                yield Reminder(coordinator, kind, task.id, colour, Capacity.COORDINATOR, late)
+
+    def progress_reminders(self, task: TaskFacts) -> Iterator[Reminder]:
+        """进度填报: a recurring or ongoing task with nothing filed in its current period, nudged
+        at the due-soon thresholds before the period ends."""
+        if task.period is None or task.done or task.owner_id is None:
+            return
+        start, end, label = current_period(task.period, self.day)
+        if task.last_progress_on is not None and task.last_progress_on >= start:
+            return
+        end = min(end, self.index.last)
+        left = self.index.between(self.day, self.index.last_workday_on_or_before(end))
+        if left in self.th.due_soon_days:
+            detail = {"period": label, "period_end": end.isoformat()}
+            yield Reminder(
+                task.owner_id, ReminderKind.PROGRESS_DUE, task.id, Colour.BLUE, Capacity.OWNER, left, detail
+            )
+
+    def notices(
+        self,
+        tasks_by_id: Mapping[int, TaskFacts],
+        changes: Sequence[TaskChange],
+        extensions: Sequence[ExtensionChange],
+    ) -> Iterator[Reminder]:
+        """Assignment and extension notices for what changed since the last cycle."""
+        for change in changes:
+            task = tasks_by_id.get(change.task_id)
+            if task is None or task.done or task.owner_id is None:
+                continue
+            what = ",".join(
+                name
+                for name, flag in (("owner", change.owner_changed), ("deadline", change.deadline_changed))
+                if flag
+            )
+            detail = {"changed": what}
+            yield Reminder(
+                task.owner_id, ReminderKind.ASSIGNMENT, task.id, Colour.NOTICE, Capacity.OWNER, None, detail
+            )
+        for extension in extensions:
+            task = tasks_by_id.get(extension.task_id)
+            if task is not None:
+                yield from self._extension_notice(task, extension)
+
+    def _extension_notice(self, task: TaskFacts, extension: ExtensionChange) -> Iterator[Reminder]:
+        detail = {
+            "status": extension.status,
+            "requested_deadline": extension.requested_deadline.isoformat(),
+            "request_id": str(extension.request_id),
+        }
+        if extension.status == "pending":
+            leader = self.org.leader_of.get(task.lead_department_id) if task.lead_department_id else None
+            deciders = [leader] if leader is not None else list(self.org.coordinators)
+            for decider in deciders:
+                yield Reminder(
+                    decider,
+                    ReminderKind.EXTENSION_REQUEST,
+                    task.id,
+                    Colour.NOTICE,
+                    Capacity.LEADER,
+                    None,
+                    detail,
+                )
+            return
+        asker = task.owner_id or extension.requested_by_id
+        if asker is not None:
+            yield Reminder(
+                asker, ReminderKind.EXTENSION_DECISION, task.id, Colour.NOTICE, Capacity.OWNER, None, detail
+            )
+
+
+def decide_day(
+    rules: DayRules,
+    tasks: Sequence[TaskFacts],
+    changes: Sequence[TaskChange] = (),
+    extensions: Sequence[ExtensionChange] = (),
+) -> list[Reminder]:
+    """Every reminder of the day, at most one per recipient, kind and task (the first reason wins)."""
+    seen: set[tuple[int, ReminderKind, int]] = set()
+    decided: list[Reminder] = []
+
+    def keep(reminders: Iterable[Reminder]) -> None:
+        for reminder in reminders:
+            key = (reminder.recipient_id, reminder.kind, reminder.task_id)
+            if key not in seen:
+                seen.add(key)
+                decided.append(reminder)
+
+    for task in tasks:
+        if task.done:
+            continue
+        if task.deadline is not None:
+            keep(rules.deadline_reminders(task))
+        if task.period is not None:
+            keep(rules.progress_reminders(task))
+    if changes or extensions:
+        keep(rules.notices({task.id: task for task in tasks}, changes, extensions))
+    return decided

@@ -1,0 +1,59 @@
+"""Thin Celery tasks for reminders: run a day's cycle, send what the outbox holds.
+
+Both are idempotent (the cycle claims its day, the outbox claims its rows), so they are acked late
+and may safely run twice: a message redelivered after a worker died costs nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from celery import shared_task
+
+from tracker import clock
+from tracker.jobs import JobQueue, enqueue_after_commit
+from tracker.reminders.cycle import run_cycle as decide_cycle
+from tracker.reminders.outbox import RETRY_DELAY_MAX_SECONDS
+from tracker.reminders.sending import send_pending as send_outbox
+from tracker.web.boundary import app_database, app_settings
+from workers.factory import unit_of_work
+
+CYCLE_TIME = time(9, 0)
+"""Mail goes out at 09:00 local time on working days."""
+
+
+@shared_task(name="reminders.run_cycle", acks_late=True)
+def run_cycle(day: str | None = None) -> dict[str, Any]:
+    """Decide `day` (ISO; default today by `tracker.clock`), then hand the outbox to a sender."""
+    settings = app_settings()
+    if day is None and clock.now(settings).time() < CYCLE_TIME:
+        return {"ran": False, "reason": "before 09:00"}
+    target = date.fromisoformat(day) if day else clock.today(settings)
+    with unit_of_work() as session:
+        outcome = decide_cycle(session, settings, target)
+        if outcome.deliveries:
+            enqueue_after_commit(session, JobQueue(settings.broker_url), "reminders.send_pending")
+    return {
+        "day": target.isoformat(),
+        "ran": outcome.ran,
+        "reason": outcome.reason,
+        "deliveries": outcome.deliveries,
+    }
+
+
+@shared_task(
+    name="reminders.send_pending",
+    bind=True,
+    acks_late=True,
+    max_retries=8,
+    default_retry_delay=30,
+)
+def send_pending(self: Any) -> dict[str, Any]:
+    """Send due rows; while the server is down, retry with exponential backoff (rows keep their own)."""
+    settings = app_settings()
+    report = send_outbox(app_database(), settings)
+    if report.server_down:
+        delay = min(settings.mail_retry_base_seconds * 2**self.request.retries, RETRY_DELAY_MAX_SECONDS)
+        raise self.retry(countdown=delay)
+    return {"sent": report.sent, "retried": report.retried, "failed": report.failed}
