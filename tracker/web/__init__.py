@@ -15,7 +15,7 @@ from tracker.web.boundary import TrackerFlask, db_session
 from tracker.web.errors import register_error_handlers
 from tracker.web.i18n import select_locale
 
-FEATURE_BLUEPRINTS = ("tracker.accounts.routes", "tracker.reminders.routes")
+FEATURE_BLUEPRINTS = ("tracker.accounts.routes", "tracker.reminders.routes", "tracker.plans.routes")
 """Each module defines `blueprint`; the order is the order of registration."""
 
 
