@@ -64,6 +64,11 @@ def seed_plan(upload, session: Session, seed_report_path) -> Plan:  # type: igno
     return session.get(Plan, int(response.headers["Location"].rsplit("/", 1)[1]))
 
 
+def prefixed(prefix: str, **values: object) -> dict[str, object]:
+    """Form fields as the page names them: each item's forms carry the item's prefix."""
+    return {prefix + name: value for name, value in values.items()}
+
+
 def stored(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Plan)) or 0
 
@@ -174,15 +179,16 @@ def test_edit_an_item_through_its_form(coordinator, seed_plan, people, session) 
     response = post(
         coordinator,
         f"/plans/{seed_plan.id}/items/{item.id}",
-        {
-            prefix + "title": "深入开展农村普法",
-            prefix + "category": "普法宣传",
-            prefix + "lead_units": "镇司法所、党政办",
-            prefix + "support_units": "各村（社区）",
-            prefix + "owner_id": str(people["owner"].id),
-            prefix + "deadline": "2026-11-30",
-            prefix + "every": "quarter",
-        },
+        prefixed(
+            prefix,
+            title="深入开展农村普法",
+            category="普法宣传",
+            lead_units="镇司法所、党政办",
+            support_units="各村（社区）",
+            owner_id=str(people["owner"].id),
+            deadline="2026-11-30",
+            every="quarter",
+        ),
     )
     assert response.status_code == 303, response.get_data(as_text=True)
     session.refresh(item)
@@ -201,7 +207,7 @@ def test_edit_an_item_through_its_form(coordinator, seed_plan, people, session) 
 def test_a_bad_edit_is_refused_in_chinese(coordinator, seed_plan) -> None:
     item = seed_plan.top_items[0]
     prefix = f"i{item.id}-"
-    fields = {prefix + "title": "标题", prefix + "category": "普法宣传", prefix + "deadline": "2026-13-45"}
+    fields = prefixed(prefix, title="标题", category="普法宣传", deadline="2026-13-45")
     response = post(coordinator, f"/plans/{seed_plan.id}/items/{item.id}", fields)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -209,7 +215,7 @@ def test_a_bad_edit_is_refused_in_chinese(coordinator, seed_plan) -> None:
     missing = post(
         coordinator,
         f"/plans/{seed_plan.id}/items/{item.id}",
-        {prefix + "title": "标题", prefix + "category": "普法宣传"},
+        prefixed(prefix, title="标题", category="普法宣传"),
     )
     assert missing.status_code == 400 and "请填写完成时限" in missing.get_data(as_text=True)
 
@@ -242,12 +248,7 @@ def test_indicators_are_added_with_last_years_baseline(coordinator, seed_plan, s
     response = post(
         coordinator,
         f"/plans/{seed_plan.id}/items/{item.id}/indicators",
-        {
-            prefix + "name": "",
-            prefix + "unit": "",
-            prefix + "target": "40",
-            prefix + "baseline_id": str(baseline.id),
-        },
+        prefixed(prefix, name="", unit="", target="40", baseline_id=str(baseline.id)),
     )
     assert response.status_code == 303, response.get_data(as_text=True)
     indicator = session.scalar(select(Indicator).where(Indicator.plan_item_id == item.id))
@@ -287,11 +288,7 @@ def test_user_text_is_escaped_everywhere(upload, coordinator, session) -> None:
     post(
         coordinator,
         f"/plans/{plan.id}/items/{item.id}",
-        {
-            prefix + "title": f"<img src=x onerror=alert(1)>{XSS}",
-            prefix + "category": "其他",
-            prefix + "deadline": "2026-12-31",
-        },
+        prefixed(prefix, title=f"<img src=x onerror=alert(1)>{XSS}", category="其他", deadline="2026-12-31"),
     )
     for url in ("/plans", f"/plans/{plan.id}", f"/plans/{plan.id}?full=1"):
         page = coordinator.get(url).get_data(as_text=True)

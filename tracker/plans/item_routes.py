@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from flask import abort, flash, redirect, url_for
 from werkzeug.wrappers import Response
@@ -60,6 +61,21 @@ def _attempt(plan: Plan, change: Callable[[], str], anchor: str = "") -> Result:
     return redirect(url_for("plans.review", plan_id=plan.id) + anchor, 303)
 
 
+FormClass = type[ItemForm] | type[SplitForm] | type[IndicatorForm]
+
+
+def _submitted(
+    plan_id: int, item_id: int, form_class: FormClass, suffix: str = ""
+) -> tuple[Plan, PlanItem, Any]:
+    """The plan, the item and its submitted form (named with the item's prefix, as the page renders it)."""
+    plan = load_plan(plan_id)
+    item = load_item(plan, item_id)
+    form = form_class(prefix=f"i{item.id}{suffix}")
+    if isinstance(form, IndicatorForm):
+        form.baseline_id.choices = baseline_choices(plan)
+    return plan, item, form
+
+
 def _user(user_id: int) -> User | None:
     if not user_id:
         return None
@@ -72,9 +88,7 @@ def _user(user_id: int) -> User | None:
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>")
 @roles_required(Role.COORDINATOR)
 def update(plan_id: int, item_id: int) -> Result:
-    plan = load_plan(plan_id)
-    item = load_item(plan, item_id)
-    form = ItemForm(prefix=f"i{item.id}")
+    plan, item, form = _submitted(plan_id, item_id, ItemForm)
     if not form.validate_on_submit():
         return render_review(plan, 400, _form_errors(form))
 
@@ -102,9 +116,7 @@ def update(plan_id: int, item_id: int) -> Result:
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/split")
 @roles_required(Role.COORDINATOR)
 def split(plan_id: int, item_id: int) -> Result:
-    plan = load_plan(plan_id)
-    item = load_item(plan, item_id)
-    form = SplitForm(prefix=f"i{item.id}-split")
+    plan, item, form = _submitted(plan_id, item_id, SplitForm, "-split")
     if not form.validate_on_submit():
         return render_review(plan, 400, _form_errors(form))
 
@@ -175,10 +187,7 @@ def add(plan_id: int) -> Result:
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/indicators")
 @roles_required(Role.COORDINATOR)
 def add_target(plan_id: int, item_id: int) -> Result:
-    plan = load_plan(plan_id)
-    item = load_item(plan, item_id)
-    form = IndicatorForm(prefix=f"i{item.id}-ind")
-    form.baseline_id.choices = baseline_choices(plan)
+    plan, item, form = _submitted(plan_id, item_id, IndicatorForm, "-ind")
     if not form.validate_on_submit():
         return render_review(plan, 400, _form_errors(form))
     baseline = db_session().get(Baseline, form.baseline_id.data) if form.baseline_id.data else None

@@ -31,6 +31,18 @@ from tracker.tasks.models import Indicator
 Outline = list[tuple[PlanItem, "Outline"]]
 RECURRENCES = ("week", "month", "quarter", "term", "half_year", "year")
 TITLE_MAX = 300
+_CARRIED_ON_SPLIT = (
+    "category",
+    "lead_units",
+    "support_units",
+    "owners_suggested",
+    "deadline",
+    "deadline_phrase",
+    "deadline_suggested",
+    "recurrence",
+    "ongoing",
+)
+"""What both halves of a split item keep: it was one piece of work, with one owner and timing."""
 
 
 def editable(plan: Plan) -> None:
@@ -181,19 +193,10 @@ def split_item(session: Session, plan: Plan, item: PlanItem, at: str) -> PlanIte
     if offset <= 0:
         raise PlanInputError("拆分位置须是该事项正文中间的一段文字（第二项的开头）。")
     first, second = item.text[:offset].rstrip(), item.text[offset:].strip()
-    new = PlanItem(
-        title=title_of(second) or second[:TITLE_MAX],
-        text=second,
-        category=item.category,
-        lead_units=list(item.lead_units),
-        support_units=list(item.support_units),
-        owners_suggested=item.owners_suggested,
-        deadline=item.deadline,
-        deadline_phrase=item.deadline_phrase,
-        deadline_suggested=item.deadline_suggested,
-        recurrence=item.recurrence,
-        ongoing=item.ongoing,
-    )
+    new = PlanItem(title=title_of(second) or second[:TITLE_MAX], text=second)
+    for name in _CARRIED_ON_SPLIT:
+        value = getattr(item, name)
+        setattr(new, name, list(value) if isinstance(value, list) else value)
     if item.span_start is not None:
         new.span_start, new.span_end = item.span_start + item.text.index(second, offset), item.span_end
         item.span_end = item.span_start + len(first)
