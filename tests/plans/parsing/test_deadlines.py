@@ -30,6 +30,8 @@ from tracker.plans.parsing.deadlines import default_timing, due_dates, find_timi
         ("国际禁毒日前后开展禁毒宣传", date(2026, 6, 26), "国际禁毒日"),
         ("春节前完成走访", date(2026, 2, 14), "春节前"),
         ("3月底前制定方案，10月底前完成", date(2026, 10, 31), "10月底前"),
+        ("到2027年底全部完成", date(2027, 12, 31), "2027年底"),
+        ("2027年上半年完成验收", date(2027, 6, 30), "2027年上半年"),
     ],
 )
 def test_one_off_deadlines(text: str, deadline: date, phrase: str) -> None:

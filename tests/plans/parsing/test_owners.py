@@ -19,6 +19,9 @@ from tracker.plans.parsing.owners import split_units, stated_owners
         ("由综合行政执法办负责，司法所协助", ["综合行政执法办"], ["司法所"]),
         ("责任科室：法规科", ["法规科"], []),
         ("配合单位：党政办", ["党政办"], []),
+        ("（牵头单位：镇司法所 配合单位：党政办）", ["镇司法所"], ["党政办"]),
+        ("责任单位：镇司法所，配合单位：各村（社区）", ["镇司法所"], ["各村（社区）"]),
+        ("（责任单位：司法所；完成时限：6月底前）", ["司法所"], []),
     ],
 )
 def test_stated_owners(text: str, lead: list[str], support: list[str]) -> None:

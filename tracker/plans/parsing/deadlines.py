@@ -51,8 +51,10 @@ _NUMERIC_DATE = re.compile(
 _MONTH_DATE = re.compile(
     _YEAR + r"(?<![0-9个每])" + _MONTH + r"\s*(?:月份|月)\s*(?P<q>底|末|中旬|上旬|下旬|初|中)?" + _UNTIL
 )
-_YEAR_END = re.compile(r"(?:(?P<y>20[0-9]{2})\s*年\s*)?(?:年底前|年底|年末|年内|年度内|本年度|全年|年终)")
-_HALF = re.compile(r"(?P<h>上半年|年中|下半年)")
+_YEAR_END = re.compile(
+    r"(?:(?P<y>20[0-9]{2})\s*(?:年\s*(?=年)|(?=年[底末内终])))?(?:年底前|年底|年末|年内|年度内|本年度|全年|年终)"
+)
+_HALF = re.compile(r"(?:(?P<y>20[0-9]{2})\s*年\s*)?(?P<h>上半年|年中|下半年)")
 _QUARTER = re.compile(r"(?<!每)(?<!每个)(?:第)?(?P<q>[一二三四1-4])\s*季度(?!\s*一次)")
 _BEFORE_HANZI_MONTH = set("年于在至到从自前止，,、；;：:（(") | {"\n", " ", "\u3000"}
 _HOLIDAY = re.compile(r"(?P<h>春节|国庆节|国庆|五一|劳动节|元旦)(?:前|之前|以前)")

@@ -26,7 +26,8 @@ _LEAD_LABELS = (
 _SUPPORT_LABELS = r"配合单位|协办单位|参与单位|协作单位|配合部门|协同单位|配合科室|配合股室"
 _LABELLED = re.compile(
     rf"(?P<label>{_LEAD_LABELS}|{_SUPPORT_LABELS})[ \t\u3000]*[：:][ \t\u3000]*"
-    r"(?P<units>(?:[^。；;\n（）()【】\[\]：:]|[（(][^（）()]*[）)])+)"
+    rf"(?P<units>(?:(?!{_LEAD_LABELS}|{_SUPPORT_LABELS}|责任人|完成时限|时限)"
+    r"(?:[^。；;\n（）()【】\[\]：:]|[（(][^（）()]*[）)]))+)"
 )
 _LEAD_BY = re.compile(
     r"(?:由)?(?P<lead>[^，,。；;（）()：:\n]{2,40}?)(?:牵头(?:负责)?|负责)"
