@@ -207,3 +207,23 @@ def test_web_page_text_with_radicals_brackets_spaces_and_footer(document) -> Non
     assert not any(word in plan.items[-1].text for word in ("平岗镇人民政府", "ICP", "网站标识码"))
     assert len(plan.shortcomings) == 2
     assert {(b.value, b.unit) for b in plan.baselines} >= {(58, "宗"), (12, "次")}
+
+
+def test_a_plan_part_that_numbers_its_items_like_the_report_numbers_its_parts(document) -> None:
+    plan = parse(document, "plan_reuses_section_numbers.txt")
+    assert plan.section_heading == "三、2026年工作打算"
+    assert [(item.marker, item.title) for item in plan.items] == [
+        ("一、", "加强普法宣传"),
+        ("二、", "规范行政执法"),
+        ("三、", "强化矛盾纠纷化解"),
+    ]
+    assert [child.marker for child in plan.items[2].children] == ["一要", "二要", "三要"]
+    assert plan.items[2].children[1].recurrence.every == "month"
+    assert [s.text for s in plan.shortcomings] == ["普法形式较为单一，执法人员专业素养有待提高。"]
+
+
+def test_a_plan_of_one_sentence_at_the_end_of_a_summary(document) -> None:
+    plan = parse(document, "one_sentence_next_step.txt")
+    assert plan.section_heading == "下一步，我们将进一步加强普法宣传。"
+    assert [item.title for item in plan.items] == ["进一步加强普法宣传"]
+    assert {(b.value, b.unit) for b in plan.baselines} == {(4, "场"), (9, "起")}

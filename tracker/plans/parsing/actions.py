@@ -27,6 +27,12 @@ _PURPOSE_START = re.compile(
 )
 _MEANS_START = re.compile(r"^(?:利用|依托|通过|借助|结合|围绕|针对|按照|根据|以)")
 """A first clause that only says by what means (利用国家宪法日…) is completed by the next one."""
+_LEAD_PHRASE = re.compile(
+    r"^(?:下一步|下步|下阶段|今后|明年|新的一年|(?:19|20)[0-9]{2}年)[，,]?"
+    r"(?:我们|我镇|我乡|我局|我街道|我所|我委|全镇|全乡|本镇|本乡)?(?:还将|将|要|拟)[ \t\u3000，,]*"
+)
+"""How a plan written as one sentence begins (下一步，我们将…): not part of the work's title."""
+_TITLE_MIN_REST = 4
 _VERB_WINDOW = 14
 _TITLE_SENTENCE_MAX = 30
 _HEAD_SENTENCE_MAX = 20
@@ -162,6 +168,9 @@ def split_item(text: str, start: int, end: int) -> list[Piece]:
 def title_of(text: str) -> str:
     """A short title: the item's heading sentence, or its first clause (extended if very short)."""
     words = _ANNOTATION_ANYWHERE.sub("", text).strip(" \t\u3000\n：:，,、")
+    lead = _LEAD_PHRASE.match(words)
+    if lead and len(words) - lead.end() >= _TITLE_MIN_REST:
+        words = words[lead.end() :]
     first = re.split(r"[。！？!?\n；;]", words, maxsplit=1)[0]
     if len(first) <= _TITLE_SENTENCE_MAX and not re.search(r"[，,]", first):
         title = first

@@ -9,6 +9,7 @@ the frame of a plan (指导思想, 保障措施) that holds no tasks.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -44,8 +45,9 @@ class Heading:
     """The heading's own words: its first sentence, without the marker."""
     end: int
     """The end of the heading's line."""
-    level: int
-    """0 for unnumbered headings, then 1, 2… in the order the marker families nest."""
+    level: float
+    """0 for unnumbered headings, then 1, 2… in the order the marker families nest (a family starting
+    again inside its own last part is half a level deeper)."""
     marker: str | None = None
 
 
@@ -87,9 +89,10 @@ def _at_line_start(text: str, position: int) -> bool:
     return not text[before + 1 : position].strip(" \t\u3000")
 
 
-def _numbered(text: str, lines: list[Line], masked: list[tuple[int, int]]) -> list[Heading]:
+def _heading_runs(text: str, lines: list[Line], masked: list[tuple[int, int]]) -> list[list[list[Marker]]]:
+    """Per family (in the order the document first uses them), its runs of heading-like markers."""
     line_ends = {line.start: line.end for line in lines}
-    families: list[list[Marker]] = []
+    families = []
     for markers in scan(text, 0, len(text), _HEADING_FAMILIES, masked).values():
         heading_like = [
             marker
@@ -100,11 +103,34 @@ def _numbered(text: str, lines: list[Line], masked: list[tuple[int, int]]) -> li
         ]
         family_runs = runs(heading_like)
         if family_runs:
-            families.append([marker for run in family_runs for marker in run])
-    families.sort(key=lambda markers: markers[0].start)
+            families.append(family_runs)
+    families.sort(key=lambda family_runs: family_runs[0][0].start)
+    return families
+
+
+def _run_levels(families: list[list[list[Marker]]]) -> list[tuple[float, list[Marker]]]:
+    """A family's level is its rank; a run that starts again inside the last part of the family's
+    previous run, with no outer heading between (六、下一步工作打算 holding 一、二、三、), lies deeper."""
+    leveled: list[tuple[float, list[Marker]]] = []
+    for rank, family_runs in enumerate(families, start=1):
+        outer_markers = sorted(m.start for outer in families[: rank - 1] for run in outer for m in run)
+        for index, run in enumerate(family_runs):
+            level: float = rank
+            if index:
+                previous_end, start = family_runs[index - 1][-1].start, run[0].start
+                between = bisect.bisect_left(outer_markers, start) - bisect.bisect_right(
+                    outer_markers, previous_end
+                )
+                level = rank if between else rank + 0.5
+            leveled.append((level, run))
+    return leveled
+
+
+def _numbered(text: str, lines: list[Line], masked: list[tuple[int, int]]) -> list[Heading]:
+    line_ends = {line.start: line.end for line in lines}
     headings = []
-    for level, markers in enumerate(families, start=1):
-        for marker in markers:
+    for level, run in _run_levels(_heading_runs(text, lines, masked)):
+        for marker in run:
             end = line_ends.get(marker.start, marker.end)
             words = _first_sentence(text, marker.end, end)
             headings.append(Heading(marker.start, marker.end, words, end, level, marker.text))

@@ -1,4 +1,4 @@
-"""Enumeration markers: 一、 （一） 1. （1） ① 一是 第一， 其一， and finding which of them structure a
+"""Enumeration markers: 一、 （一） 1. （1） ① 一是/一要 第一， 其一， and finding which of them structure a
 stretch of text.
 
 A marker counts only where such markers stand (at a line start, or after a sentence or clause ends, as
@@ -45,7 +45,7 @@ FAMILIES: tuple[Family, ...] = (
     _family("circled", _AFTER_CLAUSE, r"(?P<n>[①-⑳])", inline=True),
     _family("ordinal", _AFTER_CLAUSE, rf"第(?P<n>{_HANZI})[，,、：:]", inline=True),
     _family("qi", _AFTER_CLAUSE, r"其(?P<n>[一二三四五六七八九十])[，,、：:]", inline=True),
-    _family("shi", _AFTER_CLAUSE, rf"(?P<n>{_HANZI})是", inline=True),
+    _family("shi", _AFTER_CLAUSE, rf"(?P<n>{_HANZI})(?:是|要)", inline=True),
 )
 FAMILY_BY_NAME = {family.name: family for family in FAMILIES}
 _AFTER_MARKER = " \t\u3000：:，,、"

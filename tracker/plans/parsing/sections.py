@@ -74,12 +74,12 @@ class Layout:
 class _Candidate:
     priority: int
     score: int
-    level: int
+    level: float
     start: int
     body: Span
     heading: str
 
-    def rank(self) -> tuple[int, int, int, int]:
+    def rank(self) -> tuple[int, int, float, int]:
         """Stronger evidence first, then the outer heading (a 三、 part over a 3. item inside it), then
         the later one (the plan comes after the record)."""
         return (self.priority, self.score, -self.level, self.start)
@@ -195,7 +195,7 @@ def _combined_candidates(doc: DocView, leadins: list[tuple[str, int, Span]]) -> 
 def _problems(doc: DocView, leadins: list[tuple[str, int, Span]], plan_start: int) -> Span | None:
     """The problems part before the plan: the outermost heading that announces problems (not an item
     such as 1.…能力不足 inside it), else a lead-in such as 存在以下不足："""
-    regions: list[tuple[int, Span]] = []
+    regions: list[tuple[float, Span]] = []
     for index, heading in enumerate(doc.headings):
         kind = classify(heading.words, doc.plan_year).kind
         if heading.start < plan_start and kind in ("problem", "combined"):
