@@ -227,3 +227,13 @@ def test_a_plan_of_one_sentence_at_the_end_of_a_summary(document) -> None:
     assert plan.section_heading == "下一步，我们将进一步加强普法宣传。"
     assert [item.title for item in plan.items] == ["进一步加强普法宣传"]
     assert {(b.value, b.unit) for b in plan.baselines} == {(4, "场"), (9, "起")}
+
+
+def test_a_county_bureaus_work_points_in_docx_with_annotations(document) -> None:
+    plan = parse(document, "county_work_points.docx")
+    assert [item.title for item in plan.items] == ["推进法治政府建设", "深化普法依法治理"]
+    review, accountability = plan.items[0].children[1], plan.items[1].children[0]
+    assert (review.lead_units, review.recurrence.every) == (["法制审核股"], "quarter")
+    assert (accountability.lead_units, accountability.support_units) == (["普法股"], ["各司法所"])
+    assert plan.items[1].children[1].ongoing
+    assert not any("工作要求" in item.title for item in plan.all_items())

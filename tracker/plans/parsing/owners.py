@@ -21,9 +21,9 @@ DEFAULT_KEYWORDS_FILE = Path(__file__).resolve().parents[2] / "config" / "owner_
 
 _LEAD_LABELS = (
     r"牵头单位|牵头部门|牵头科室|牵头股室|责任单位|责任部门|责任科室|责任股室|主责单位|负责单位|承办单位"
-    r"|实施单位|责任主体"
+    r"|实施单位|责任主体|牵头"
 )
-_SUPPORT_LABELS = r"配合单位|协办单位|参与单位|协作单位|配合部门|协同单位|配合科室|配合股室"
+_SUPPORT_LABELS = r"配合单位|协办单位|参与单位|协作单位|配合部门|协同单位|配合科室|配合股室|配合|协办"
 _LABELLED = re.compile(
     rf"(?P<label>{_LEAD_LABELS}|{_SUPPORT_LABELS})[ \t\u3000]*[：:][ \t\u3000]*"
     rf"(?P<units>(?:(?!{_LEAD_LABELS}|{_SUPPORT_LABELS}|责任人|完成时限|时限)"
