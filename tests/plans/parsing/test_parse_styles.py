@@ -237,3 +237,21 @@ def test_a_county_bureaus_work_points_in_docx_with_annotations(document) -> None
     assert (accountability.lead_units, accountability.support_units) == (["普法股"], ["各司法所"])
     assert plan.items[1].children[1].ongoing
     assert not any("工作要求" in item.title for item in plan.all_items())
+
+
+def test_numbered_measures_inside_a_table_cell_become_children(make_docx) -> None:
+    data = make_docx(
+        ["某镇2026年法治建设任务清单"],
+        [
+            ["序号", "重点任务", "工作措施", "责任单位"],
+            ["1", "深化普法宣传", "1.开展宪法宣传周活动；\n2.每季度开展一次送法进村活动。", "司法所"],
+            ["2", "规范行政执法", "6月底前完成执法人员培训。", "综合行政执法办"],
+        ],
+    )
+    publicity, enforcement = parse_document(data, "list.docx").items
+    assert [(child.marker, child.title) for child in publicity.children] == [
+        ("1.", "开展宪法宣传周活动"),
+        ("2.", "每季度开展一次送法进村活动"),
+    ]
+    assert publicity.children[1].recurrence.every == "quarter"
+    assert (enforcement.children, enforcement.deadline) == ([], date(2026, 6, 30))

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from tracker.plans.parsing.numerals import marker_number
 
-_LINE = r"(?:^|(?<=\n))[ \t\u3000]*"
-_AFTER_SENTENCE = r"(?:^|(?<=[\n。；;：:！？!?]))[ \t\u3000]*"
-_AFTER_CLAUSE = r"(?:^|(?<=[\n。；;：:！？!?，,]))[ \t\u3000]*"
+# A tab starts a table cell, which counts as the start of a line.
+_LINE = r"(?:^|(?<=[\n\t]))[ \t\u3000]*"
+_AFTER_SENTENCE = r"(?:^|(?<=[\n\t。；;：:！？!?]))[ \t\u3000]*"
+_AFTER_CLAUSE = r"(?:^|(?<=[\n\t。；;：:！？!?，,]))[ \t\u3000]*"
 _HANZI = r"[一二三四五六七八九十]{1,3}"
 _DIGITS = r"[0-9０-９]{1,2}"
 _GAP = r"[ \t\u3000]*"
