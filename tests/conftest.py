@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,14 @@ def make_department(session: Session) -> Callable[..., Department]:
     return make
 
 
+@cache
+def hashed_test_password() -> str:
+    """Hashed once per run: scrypt costs ~80 ms by design, and the suite makes thousands of people."""
+    user = User(username="", display_name="")
+    set_password(user, TEST_PASSWORD)
+    return user.password_hash or ""
+
+
 @pytest.fixture
 def make_user(session: Session) -> Callable[..., User]:
     def make(
@@ -133,7 +142,7 @@ def make_user(session: Session) -> Callable[..., User]:
             department=department,
             is_principal=is_principal,
         )
-        set_password(user, TEST_PASSWORD)
+        user.password_hash = hashed_test_password()
         session.add(user)
         session.flush()
         return user
@@ -164,6 +173,128 @@ def sign_in(app) -> Callable[[User], object]:  # type: ignore[no-untyped-def]
         return client
 
     return client_for
+
+
+@pytest.fixture
+def make_plan(session: Session) -> Callable[..., object]:
+    """A confirmed plan with top-level items (each `(marker, title, n_children)`), without tasks."""
+    from tracker.plans.models import Plan, PlanItem, PlanStatus
+
+    def make(year: int = 2026, items: tuple[tuple[str, str, int], ...] = (("一是", "普法教育", 2),)) -> Plan:
+        plan = Plan(
+            year=year,
+            title=f"{year}年度法治政府建设主要安排",
+            status=PlanStatus.CONFIRMED,
+            source_filename="plan.txt",
+            source_bytes=b"",
+            source_sha256=secrets.token_hex(32),
+            source_text="",
+        )
+        session.add(plan)
+        position = 0
+        for marker, title, n_children in items:
+            top = PlanItem(plan=plan, position=position, marker=marker, title=title, text=title)
+            session.add(top)
+            position += 1
+            for index in range(n_children):
+                session.add(
+                    PlanItem(
+                        plan=plan, parent=top, position=position, title=f"{title}（{index + 1}）", text=title
+                    )
+                )
+                position += 1
+        session.flush()
+        return plan
+
+    return make
+
+
+@pytest.fixture
+def make_task(session: Session) -> Callable[..., object]:
+    """A task on a new leaf item of `plan` (under its first top item), with the given fields."""
+    from tracker.plans.models import PlanItem
+    from tracker.tasks.models import Task
+
+    def make(plan, title: str = "开展法治讲座", **fields: object) -> Task:  # type: ignore[no-untyped-def]
+        top = plan.top_items[0]
+        position = max(item.position for item in plan.items) + 1
+        item = PlanItem(plan=plan, parent=top, position=position, title=title, text=title)
+        session.add(item)
+        session.flush()
+        task = Task(plan_id=plan.id, plan_item=item, title=title, **fields)
+        session.add(task)
+        session.flush()
+        return task
+
+    return make
+
+
+@pytest.fixture
+def make_indicator(session: Session) -> Callable[..., object]:
+    from decimal import Decimal
+
+    from tracker.tasks.models import Indicator
+
+    def make(task, name: str = "法治讲座", unit: str = "场", target: str = "12", baseline: str | None = "10"):  # type: ignore[no-untyped-def]
+        indicator = Indicator(
+            plan_item_id=task.plan_item_id,
+            name=name,
+            unit=unit,
+            target=Decimal(target),
+            baseline_value=Decimal(baseline) if baseline else None,
+            baseline_qualifier="余" if baseline else None,
+            baseline_year=2025 if baseline else None,
+        )
+        session.add(indicator)
+        session.flush()
+        return indicator
+
+    return make
+
+
+@pytest.fixture
+def town(session, make_department, make_user, make_plan, make_task):  # type: ignore[no-untyped-def]
+    """A small town hall with one person per role and one assigned task.
+
+    司法所 leads the task (owner `zhang`, 分管领导 `wang`), 党政办 co-operates (`chen`), 执法办 has
+    nothing to do with it (`liu`); `li` coordinates and `zhao` inspects.
+    """
+    from datetime import date
+    from types import SimpleNamespace
+
+    leader = make_user("wang", Role.LEADER)
+    other_leader = make_user("sun", Role.LEADER)
+    lead = make_department("司法所", leader=leader)
+    support = make_department("党政办", leader=other_leader)
+    unrelated = make_department("综合行政执法办", leader=other_leader)
+    plan = make_plan()
+    task = make_task(plan, "开展法治讲座", lead_department=lead, deadline=date(2026, 6, 30))
+    task.support_departments.append(support)
+    people = SimpleNamespace(
+        coordinator=make_user("li", Role.COORDINATOR),
+        leader=leader,
+        other_leader=other_leader,
+        owner=make_user("zhang", Role.OWNER, lead),
+        helper=make_user("chen", Role.OWNER, support),
+        outsider=make_user("liu", Role.OWNER, unrelated),
+        viewer=make_user("zhao", Role.VIEWER),
+    )
+    task.owner = people.owner
+    session.flush()
+    return SimpleNamespace(
+        plan=plan, task=task, lead=lead, support=support, unrelated=unrelated, **vars(people)
+    )
+
+
+@pytest.fixture
+def csrf_of() -> Callable[..., str]:
+    """The CSRF token a signed-in client's pages carry (read from the account page's forms)."""
+
+    def token(client, path: str = "/account") -> str:  # type: ignore[no-untyped-def]
+        page = client.get(path).get_data(as_text=True)
+        return page.split('name="csrf_token" value="')[1].split('"')[0]
+
+    return token
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

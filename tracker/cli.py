@@ -34,6 +34,11 @@ class Runtime:
             self.settings.var_dir.mkdir(parents=True, exist_ok=True)
         return Database(self.settings.database_url)
 
+    def close(self) -> None:
+        """Release the database connections, if any were opened (called when the command ends)."""
+        if "database" in self.__dict__:
+            self.database.dispose()
+
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         with acting_as(Actor(f"cli:{getpass.getuser()}")), self.database.unit_of_work() as session:
@@ -65,6 +70,7 @@ def main(ctx: click.Context) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     ctx.obj = Runtime(Settings.from_env())
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.group()
@@ -95,11 +101,12 @@ def db_revision(runtime: Runtime, message: str) -> None:
 
 def _register_feature_commands() -> None:
     """Each feature's command group, imported here so that `tracker --help` lists them all."""
+    from tracker.accounts.cli import dept_group, user_group
     from tracker.plans.cli import plan
     from tracker.quickstart import quickstart
     from tracker.reminders.cli import reminders
 
-    for command in (plan, quickstart, reminders):
+    for command in (plan, reminders, user_group, dept_group, quickstart):
         main.add_command(command)
 
 

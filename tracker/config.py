@@ -40,6 +40,17 @@ class Settings:
     """An ISO date that replaces the real date everywhere (trials, tests); see `tracker.clock`."""
     owner_keywords: Path | None = None
     """A town's own keyword → department table for owner suggestions (default: the one shipped)."""
+    light_due_soon_days: int = 7
+    """三色督办: 蓝 when a deadline is at most this many days away."""
+    light_red_overdue_days: int = 15
+    """三色督办: 橙 once overdue, 红 when overdue by more than this many days."""
+    max_upload_mb: int = 20
+    """The largest evidence file accepted, in MiB."""
+    login_max_failures: int = 5
+    """Failed sign-ins (per user name, or per address) within the window before sign-in is refused."""
+    login_window_minutes: int = 15
+    board_cache_size: int = 256
+    """Board pages each web process keeps (see `tracker.board.cache`); 0 turns the cache off."""
 
     # Mail and reminders (tracker.mail, tracker.reminders; documented in docs/reminders.md).
     smtp_host: str = ""
@@ -113,5 +124,11 @@ _TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("reminder_leader_after_days", "TRACKER_REMINDER_LEADER_AFTER_DAYS", int),
     ("reminder_top_after_days", "TRACKER_REMINDER_TOP_AFTER_DAYS", int),
     ("owner_keywords", "TRACKER_OWNER_KEYWORDS", lambda text: Path(text).resolve()),
+    ("light_due_soon_days", "TRACKER_LIGHT_DUE_SOON_DAYS", int),
+    ("light_red_overdue_days", "TRACKER_LIGHT_RED_OVERDUE_DAYS", int),
+    ("max_upload_mb", "TRACKER_MAX_UPLOAD_MB", int),
+    ("login_max_failures", "TRACKER_LOGIN_MAX_FAILURES", int),
+    ("login_window_minutes", "TRACKER_LOGIN_WINDOW_MINUTES", int),
+    ("board_cache_size", "TRACKER_BOARD_CACHE_SIZE", int),
 )
-"""Typed variables (mail, reminders, the owner keyword table), with how each is read from its text."""
+"""Mail, reminder, web and plan variables, with how each is read from its text."""

@@ -4,8 +4,9 @@ Alembic's environment, the migration check and the tests import this module; fea
 models they use.
 """
 
-from tracker.accounts.models import Department, Role, User
+from tracker.accounts.models import AccessToken, Department, LoginFailure, Role, TokenPurpose, User
 from tracker.audit import AuditEvent
+from tracker.board import models as _board_indexes  # noqa: F401  (indexes on plan_items)
 from tracker.db import Base
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming, plan_item_owners
 from tracker.reminders.models import Delivery, DeliveryMessage, ReminderCycle, ReminderPreference
@@ -21,6 +22,7 @@ from tracker.tasks.models import (
 )
 
 __all__ = [
+    "AccessToken",
     "AuditEvent",
     "Base",
     "Baseline",
@@ -32,6 +34,7 @@ __all__ = [
     "ExtensionStatus",
     "Indicator",
     "IndicatorIncrement",
+    "LoginFailure",
     "Plan",
     "PlanItem",
     "PlanStatus",
@@ -42,6 +45,7 @@ __all__ = [
     "Shortcoming",
     "Task",
     "TaskStatus",
+    "TokenPurpose",
     "User",
     "plan_item_owners",
 ]

@@ -122,10 +122,10 @@ def tracker(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 def test_quickstart_sets_up_the_demo_plan_and_runs_again(fresh_database_url: str, tmp_path: Path) -> None:
     env = {**os.environ, "TRACKER_DATABASE_URL": fresh_database_url, "TRACKER_VAR_DIR": str(tmp_path / "var")}
-    first = tracker("quickstart", env=env)
+    first = tracker("quickstart", "--no-serve", env=env)
     assert first.returncode == 0, first.stderr
     assert "青禾镇2025年法治政府建设年度报告" in first.stdout and "共 8 项任务" in first.stdout
-    second = tracker("quickstart", env=env)
+    second = tracker("quickstart", "--no-serve", env=env)
     assert second.returncode == 0, second.stderr
     assert second.stdout == first.stdout
 

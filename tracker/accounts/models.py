@@ -69,3 +69,42 @@ class User(Audited, Base):
 
     def get_id(self) -> str:
         return str(self.id)
+
+
+class TokenPurpose(enum.StrEnum):
+    API = "api"  # a bearer token for /api/v1
+    CALENDAR = "calendar"  # the secret in a personal iCal feed URL
+
+
+class AccessToken(Audited, Base):
+    """A secret a person hands to a program (API client, calendar app) instead of their password.
+
+    Only the SHA-256 of the secret is kept: the secret is shown once, when it is made, and a leaked
+    database does not let anyone act as its owners. `prefix` lets people tell their tokens apart.
+    """
+
+    __tablename__ = "access_tokens"
+    __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"token_hash"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(enum_column(TokenPurpose))
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """One failed sign-in, kept for the throttle window (by user name and by address)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    remote_addr: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

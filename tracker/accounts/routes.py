@@ -1,4 +1,4 @@
-"""Sign in and out."""
+"""Sign in and out (throttled after repeated failures), and the personal account page with tokens."""
 
 from __future__ import annotations
 
@@ -9,10 +9,14 @@ from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from tracker import clock
 from tracker.accounts.forms import LoginForm
-from tracker.accounts.models import User
+from tracker.accounts.models import TokenPurpose, User
 from tracker.accounts.passwords import password_matches
-from tracker.web.boundary import db_session
+from tracker.accounts.throttle import clear_failures, is_throttled, record_failure
+from tracker.accounts.tokens import active_tokens, issue_token, revoke_token
+from tracker.web.boundary import app_database, app_settings, db_session
+from tracker.web.helpers import me
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("accounts", __name__)
@@ -25,15 +29,33 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
+def _note_failure(username: str, address: str) -> None:
+    """In a transaction of its own, since the request's (read-only so far) is rolled back on a 401;
+    ending that one first keeps the two from nesting when they share a connection."""
+    settings = app_settings()
+    db_session().rollback()
+    with app_database().unit_of_work() as session:
+        record_failure(session, username, address, clock.now(settings), settings)
+
+
 @blueprint.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
-        user = db_session().scalar(select(User).where(User.username == form.username.data))
+        session, settings = db_session(), app_settings()
+        username, address = (form.username.data or "").strip(), request.remote_addr or "-"
+        if is_throttled(session, username, address, clock.now(settings), settings):
+            log.warning("sign-in throttled for %r from %s", username, address)
+            message = f"登录失败次数过多，请 {settings.login_window_minutes} 分钟后再试。"
+            flash(message, "error")
+            return render_template("accounts/login.html", form=form), 429
+        user = session.scalar(select(User).where(User.username == username))
         if user is not None and user.is_active and password_matches(user, form.password.data or ""):
+            clear_failures(session, username)
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        log.info("failed sign-in for %r from %s", form.username.data, request.remote_addr)
+        log.info("failed sign-in for %r from %s", username, address)
+        _note_failure(username, address)
         flash("用户名或密码错误。", "error")
         return render_template("accounts/login.html", form=form), 401
     return render_template("accounts/login.html", form=form)
@@ -45,3 +67,42 @@ def logout() -> Response:
     logout_user()
     flash("您已退出登录。", "info")
     return redirect(url_for("accounts.login"))
+
+
+@blueprint.route("/account")
+@login_required
+def account() -> str:
+    session = db_session()
+    return render_template(
+        "accounts/account.html",
+        api_tokens=active_tokens(session, me(), TokenPurpose.API),
+        calendar_tokens=active_tokens(session, me(), TokenPurpose.CALENDAR),
+    )
+
+
+@blueprint.route("/account/tokens", methods=["POST"])
+@login_required
+def new_token() -> str:
+    """Shows the secret exactly once; only its hash is kept."""
+    session = db_session()
+    purpose = TokenPurpose.CALENDAR if request.form.get("purpose") == "calendar" else TokenPurpose.API
+    name = request.form.get("name") or ("日历订阅" if purpose == TokenPurpose.CALENDAR else "API")
+    secret, _token = issue_token(session, me(), purpose, name)
+    feed_url = None
+    if purpose == TokenPurpose.CALENDAR:
+        feed_url = app_settings().base_url.rstrip("/") + url_for("board.feed", token=secret)
+    return render_template(
+        "accounts/account.html",
+        api_tokens=active_tokens(session, me(), TokenPurpose.API),
+        calendar_tokens=active_tokens(session, me(), TokenPurpose.CALENDAR),
+        new_secret=secret,
+        feed_url=feed_url,
+    )
+
+
+@blueprint.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke(token_id: int) -> Response:
+    if revoke_token(db_session(), me(), token_id):
+        flash("令牌已停用。", "info")
+    return redirect(url_for("accounts.account"))

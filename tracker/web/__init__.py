@@ -9,13 +9,28 @@ from flask_babel import Babel, get_locale
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+from tracker.api.auth import install_token_login
 from tracker.config import PROJECT_ROOT, Settings
 from tracker.db import Database
 from tracker.web.boundary import TrackerFlask, db_session
 from tracker.web.errors import register_error_handlers
+from tracker.web.formatting import register_formatting
 from tracker.web.i18n import select_locale
+from tracker.web.translations import compile_catalogues
 
-FEATURE_BLUEPRINTS = ("tracker.accounts.routes", "tracker.reminders.routes", "tracker.plans.routes")
+FEATURE_BLUEPRINTS = (
+    "tracker.accounts.routes",
+    "tracker.accounts.admin",
+    "tracker.web.language",
+    "tracker.web.health",
+    "tracker.board.routes",
+    "tracker.tasks.routes",
+    "tracker.dashboard.routes",
+    "tracker.ledger.routes",
+    "tracker.api.routes",
+    "tracker.reminders.routes",
+    "tracker.plans.routes",
+)
 """Each module defines `blueprint`; the order is the order of registration."""
 
 
@@ -33,7 +48,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         WTF_CSRF_TIME_LIMIT=None,
         BABEL_DEFAULT_LOCALE="zh_CN",
         BABEL_DEFAULT_TIMEZONE=settings.timezone,
-        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "tracker" / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(compile_catalogues(settings.var_dir / "translations")),
+        # Several evidence files may come in one progress form; each is checked against the limit.
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024 * 5,
     )
     if database is None:
         if settings.database_url.startswith("sqlite:///"):
@@ -41,7 +58,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         database = Database(settings.database_url)
     app.extensions["luoshi"] = {"settings": settings, "database": database}
 
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
     Babel(app, locale_selector=select_locale)
     login_manager = LoginManager(app)
     login_manager.login_view = "accounts.login"
@@ -54,8 +71,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         user = db_session().get(User, int(user_id))
         return user if user is not None and user.is_active else None
 
+    install_token_login(app, login_manager)
+
     app.jinja_env.globals["get_locale"] = get_locale
+    register_formatting(app)
     register_error_handlers(app)
     for module_name in FEATURE_BLUEPRINTS:
-        app.register_blueprint(import_module(module_name).blueprint)
+        blueprint = import_module(module_name).blueprint
+        app.register_blueprint(blueprint)
+        if blueprint.name == "api":
+            csrf.exempt(blueprint)  # it checks CSRF itself for session-authenticated calls
     return app

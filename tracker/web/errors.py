@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from tracker.errors import RuleError
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -41,6 +43,11 @@ def register_error_handlers(app: Flask) -> None:
     def stale_edit(error: StaleDataError):  # type: ignore[no-untyped-def]
         log.info("optimistic lock conflict on %s: %s", request.path, error)
         return error_response(409)
+
+    @app.errorhandler(RuleError)
+    def refused(error: RuleError):  # type: ignore[no-untyped-def]
+        log.info("refused on %s (%s): %s", request.path, type(error).__name__, error.message)
+        return error_response(error.status, error.message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]

@@ -1,7 +1,7 @@
 """Plan review: default deadlines marked as suggestions; the 责任人 chosen for each plan item.
 
 Revision ID: 0400_plans
-Revises: 0200_reminders
+Revises: 0100_web
 Create Date: 2026-11-26
 
 Both changes avoid rebuilding plan_items: on SQLite a rebuild drops the table, and with foreign keys on
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0400_plans"
-down_revision = "0200_reminders"
+down_revision = "0100_web"
 branch_labels = None
 depends_on = None
 

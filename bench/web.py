@@ -1,0 +1,304 @@
+"""Board and dashboard throughput against a hello-world endpoint of the same app, in one run.
+
+10,000 tasks and 50,000 progress entries in a fresh PostgreSQL database, served by gunicorn on
+loopback; a few client threads request each endpoint as a signed-in coordinator for a fixed time.
+Prints requests per second and each page's ratio to `/healthz` (target: board >= 30%).
+
+    .venv/bin/python bench/web.py [--tasks 10000] [--entries 50000] [--seconds 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tracker.accounts.models import Department, Role, User  # noqa: E402
+from tracker.accounts.passwords import set_password  # noqa: E402
+from tracker.migrate import upgrade  # noqa: E402
+from tracker.plans.models import Plan, PlanItem, PlanStatus  # noqa: E402
+from tracker.tasks.models import Indicator, ProgressEntry, Task, TaskStatus  # noqa: E402
+
+ADMIN_URL = os.environ.get(
+    "TRACKER_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+PASSWORD = "bench-password-1"
+TODAY = date(2026, 6, 1)
+
+
+def fill(url: str, n_tasks: int, n_entries: int) -> None:
+    """Bulk rows through Core inserts (the ORM would take minutes for 60,000 rows)."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        departments = [{"name": f"单位{i}", "created_at": _now()} for i in range(12)]
+        conn.execute(insert(Department), departments)
+        coordinator = User(username="bench", display_name="协调人", role=Role.COORDINATOR)
+        set_password(coordinator, PASSWORD)
+        conn.execute(
+            insert(User),
+            [
+                {
+                    "username": "bench",
+                    "display_name": "协调人",
+                    "role": "coordinator",
+                    "password_hash": coordinator.password_hash,
+                    "department_id": None,
+                }
+            ]
+            + [
+                {
+                    "username": f"owner{i}",
+                    "display_name": f"责任人{i}",
+                    "role": "owner",
+                    "password_hash": None,
+                    "department_id": i % 12 + 1,
+                }
+                for i in range(36)
+            ],
+        )
+        conn.execute(
+            insert(Plan),
+            [
+                {
+                    "year": 2026,
+                    "title": "2026年度主要安排",
+                    "status": PlanStatus.CONFIRMED.value,
+                    "source_filename": "bench.txt",
+                    "source_bytes": b"",
+                    "source_sha256": "b" * 64,
+                    "source_text": "",
+                    "warnings": [],
+                    "created_at": _now(),
+                }
+            ],
+        )
+        tops = [
+            {
+                "id": i + 1,
+                "plan_id": 1,
+                "position": i * (n_tasks // 10 + 1),
+                "marker": f"{i + 1}.",
+                "title": f"第{i + 1}项安排",
+                "text": "…",
+                "lead_units": [],
+                "support_units": [],
+                "owners_suggested": False,
+                "ongoing": False,
+            }
+            for i in range(10)
+        ]
+        conn.execute(insert(PlanItem), tops)
+        leaves = [
+            {
+                "id": 11 + i,
+                "plan_id": 1,
+                "parent_id": i % 10 + 1,
+                "position": (i % 10) * (n_tasks // 10 + 1) + i // 10 + 1,
+                "title": f"任务{i}",
+                "text": "…",
+                "lead_units": [],
+                "support_units": [],
+                "owners_suggested": False,
+                "ongoing": False,
+            }
+            for i in range(n_tasks)
+        ]
+        conn.execute(insert(PlanItem), leaves)
+        statuses = [TaskStatus.PENDING.value, TaskStatus.IN_PROGRESS.value, TaskStatus.DONE.value]
+        conn.execute(
+            insert(Task),
+            [
+                {
+                    "plan_id": 1,
+                    "plan_item_id": 11 + i,
+                    "title": f"任务{i}：开展专项工作",
+                    "lead_department_id": i % 12 + 1,
+                    "owner_id": 2 + i % 36,
+                    "deadline": TODAY + timedelta(days=i % 90 - 45),
+                    "ongoing": False,
+                    "status": statuses[i % 3],
+                    "percent": (i * 7) % 100,
+                    "requires_evidence": False,
+                    "created_at": _now(),
+                    "version_id": 1,
+                }
+                for i in range(n_tasks)
+            ],
+        )
+        conn.execute(
+            insert(Indicator),
+            [
+                {
+                    "plan_item_id": 11 + i,
+                    "name": f"指标{i}",
+                    "unit": "场",
+                    "target": 12,
+                    "actual": 3,
+                    "baseline_value": 10,
+                }
+                for i in range(40)
+            ],
+        )
+        conn.execute(
+            insert(ProgressEntry),
+            [
+                {
+                    "task_id": 1 + i % n_tasks,
+                    "author_id": 2,
+                    "entry_date": TODAY,
+                    "text": "按计划推进",
+                    "percent": 50,
+                    "created_at": _now(),
+                }
+                for i in range(n_entries)
+            ],
+        )
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from tracker.db import utcnow
+
+    return utcnow()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sign_in(port: int) -> str:
+    """The session cookie of the coordinator, through the real login form."""
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", "/login")
+    response = conn.getresponse()
+    cookie = response.getheader("Set-Cookie", "").split(";")[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', response.read().decode()).group(1)
+    body = urllib.parse.urlencode({"csrf_token": token, "username": "bench", "password": PASSWORD})
+    conn.request(
+        "POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    )
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 302, response.status
+    return response.getheader("Set-Cookie", "").split(";")[0]
+
+
+def throughput(port: int, path: str, cookie: str, seconds: float, threads: int = 4) -> float:
+    counts = [0] * threads
+    deadline = time.perf_counter() + seconds
+
+    def run(slot: int) -> None:
+        while time.perf_counter() < deadline:
+            conn = http.client.HTTPConnection("127.0.0.1", port)
+            conn.request("GET", path, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            response.read()
+            assert response.status == 200, (path, response.status)
+            conn.close()
+            counts[slot] += 1
+
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    start = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return sum(counts) / (time.perf_counter() - start)
+
+
+def measure(url: str, cache_size: int, seconds: float) -> dict[str, float]:
+    """Requests per second of each path against a fresh gunicorn with the given board cache size."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "TRACKER_DATABASE_URL": url,
+        "TRACKER_VAR_DIR": tempfile.mkdtemp(),
+        "TRACKER_TODAY": TODAY.isoformat(),
+        "TRACKER_BOARD_CACHE_SIZE": str(cache_size),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "tracker.web:create_app()",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        cookie = sign_in(port)
+        paths = ("/healthz", "/", "/?status=in_progress&page=20", "/dashboard")
+        for path in paths:  # warm up every worker
+            throughput(port, path, cookie, 1.0)
+        return {path: throughput(port, path, cookie, seconds) for path in paths}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--entries", type=int, default=50_000)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    args = parser.parse_args()
+
+    name = f"luoshi_bench_{secrets.token_hex(3)}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        started = time.perf_counter()
+        fill(url, args.tasks, args.entries)
+        elapsed = time.perf_counter() - started
+        print(f"filled {args.tasks} tasks, {args.entries} progress entries in {elapsed:.1f} s")
+        for cache_size in (256, 0):
+            results = measure(url, cache_size, args.seconds)
+            base = results["/healthz"]
+            print(f"-- board cache {'on' if cache_size else 'off'} (TRACKER_BOARD_CACHE_SIZE={cache_size})")
+            for path, rate in results.items():
+                print(f"{path:<32} {rate:8.1f} req/s   {rate / base:6.1%} of hello-world")
+            board = results["/"] / base
+            print(
+                f"board target >= 30% of hello-world: {'met' if board >= 0.30 else 'NOT met'} ({board:.1%})"
+            )
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

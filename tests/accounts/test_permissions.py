@@ -1,0 +1,65 @@
+"""The permission rules, as pure functions of a person and a task's units."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tracker.accounts import permissions as p
+from tracker.accounts.models import Role
+
+UNITS = p.TaskUnits(lead_department_id=1, support_department_ids=frozenset({2}), supervising_leader_id=10)
+
+
+@dataclass
+class Someone:
+    id: int
+    role: Role
+    department_id: int | None
+
+
+COORDINATOR = Someone(1, Role.COORDINATOR, None)
+LEAD_OWNER = Someone(2, Role.OWNER, 1)
+SUPPORT_OWNER = Someone(3, Role.OWNER, 2)
+OUTSIDER = Someone(4, Role.OWNER, 3)
+SUPERVISOR = Someone(10, Role.LEADER, None)
+OTHER_LEADER = Someone(11, Role.LEADER, 1)
+VIEWER = Someone(12, Role.VIEWER, 1)
+
+# (rule, person, allowed)
+TABLE = [
+    (p.can_add_progress, COORDINATOR, True),
+    (p.can_add_progress, LEAD_OWNER, True),
+    (p.can_add_progress, SUPPORT_OWNER, True),
+    (p.can_add_progress, OUTSIDER, False),
+    (p.can_add_progress, SUPERVISOR, False),
+    (p.can_add_progress, VIEWER, False),
+    (p.can_close, COORDINATOR, True),
+    (p.can_close, LEAD_OWNER, True),
+    (p.can_close, SUPPORT_OWNER, False),
+    (p.can_close, OUTSIDER, False),
+    (p.can_close, VIEWER, False),
+    (p.can_request_extension, LEAD_OWNER, True),
+    (p.can_request_extension, SUPPORT_OWNER, False),
+    (p.can_decide_extension, SUPERVISOR, True),
+    (p.can_decide_extension, OTHER_LEADER, False),
+    (p.can_decide_extension, LEAD_OWNER, False),
+    (p.can_decide_extension, COORDINATOR, True),
+    (p.can_decide_extension, VIEWER, False),
+]
+
+
+@pytest.mark.parametrize(("rule", "person", "allowed"), TABLE)
+def test_task_rules(rule, person, allowed) -> None:  # type: ignore[no-untyped-def]
+    assert rule(person, UNITS) is allowed
+
+
+@pytest.mark.parametrize("person", [LEAD_OWNER, SUPERVISOR, VIEWER, SUPPORT_OWNER])
+def test_only_coordinators_assign_and_administer(person) -> None:  # type: ignore[no-untyped-def]
+    assert not p.can_assign(person)
+    assert not p.can_administer(person)
+    assert p.can_assign(COORDINATOR) and p.can_administer(COORDINATOR)
+
+
+def test_a_person_without_a_unit_is_in_no_unit() -> None:
+    nobody = Someone(5, Role.OWNER, None)
+    assert not p.can_add_progress(nobody, p.TaskUnits(lead_department_id=None))

@@ -1,0 +1,132 @@
+"""The board at `/`: tasks grouped by plan item, filters, lights, my tasks, and the deadline calendar."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from tracker.accounts.models import Role
+from tracker.board.lights import Light, Thresholds, light_for
+from tracker.tasks.models import TaskStatus
+
+TODAY = date(2026, 3, 2)  # the `settings` fixture's today
+
+
+@pytest.mark.parametrize(
+    ("deadline", "status", "light"),
+    [
+        (TODAY + timedelta(days=8), TaskStatus.PENDING, Light.NONE),
+        (TODAY + timedelta(days=7), TaskStatus.PENDING, Light.BLUE),
+        (TODAY, TaskStatus.IN_PROGRESS, Light.BLUE),
+        (TODAY - timedelta(days=1), TaskStatus.PENDING, Light.ORANGE),
+        (TODAY - timedelta(days=15), TaskStatus.PENDING, Light.ORANGE),
+        (TODAY - timedelta(days=16), TaskStatus.PENDING, Light.RED),
+        (TODAY - timedelta(days=40), TaskStatus.DONE, Light.NONE),
+        (None, TaskStatus.PENDING, Light.NONE),
+    ],
+)
+def test_three_colour_lights(deadline, status, light) -> None:  # type: ignore[no-untyped-def]
+    assert light_for(deadline, status, TODAY, Thresholds()) == light
+
+
+def test_thresholds_come_from_settings() -> None:
+    from tracker.config import Settings
+
+    settings = Settings.from_env({"TRACKER_LIGHT_DUE_SOON_DAYS": "3", "TRACKER_LIGHT_RED_OVERDUE_DAYS": "30"})
+    thresholds = Thresholds.from_settings(settings)
+    assert light_for(TODAY + timedelta(days=5), TaskStatus.PENDING, TODAY, thresholds) == Light.NONE
+    assert light_for(TODAY - timedelta(days=20), TaskStatus.PENDING, TODAY, thresholds) == Light.ORANGE
+
+
+def test_board_groups_tasks_under_their_plan_item(town, make_task, sign_in) -> None:  # type: ignore[no-untyped-def]
+    make_task(town.plan, "建设法治文化阵地", deadline=TODAY - timedelta(days=20))
+    page = sign_in(town.viewer).get("/").get_data(as_text=True)
+    assert "一是 普法教育" in page
+    assert "开展法治讲座" in page and "建设法治文化阵地" in page
+    assert "严重逾期" in page
+    assert "司法所" in page and "党政办" in page
+    assert f'<option value="{town.lead.id}" >司法所</option>' in page  # the unit filter
+    assert f'<option value="{town.owner.id}" >zhang</option>' in page  # the person filter
+    assert f'<option value="{town.plan.id}" selected>2026 ' in page  # the plan shown
+
+
+def test_filters_by_department_person_status_and_due_window(town, make_task, sign_in) -> None:  # type: ignore[no-untyped-def]
+    make_task(town.plan, "执法培训", lead_department=town.unrelated, deadline=TODAY + timedelta(days=3))
+    client = sign_in(town.coordinator)
+    by_unit = client.get(f"/?dept={town.unrelated.id}").get_data(as_text=True)
+    assert "执法培训" in by_unit and "开展法治讲座" not in by_unit
+    by_support_unit = client.get(f"/?dept={town.support.id}").get_data(as_text=True)
+    assert "开展法治讲座" in by_support_unit and "执法培训" not in by_support_unit
+    by_person = client.get(f"/?person={town.owner.id}").get_data(as_text=True)
+    assert "开展法治讲座" in by_person and "执法培训" not in by_person
+    soon = client.get("/?due=7").get_data(as_text=True)
+    assert "执法培训" in soon and "开展法治讲座" not in soon
+    done = client.get("/?status=done").get_data(as_text=True)
+    assert "没有符合条件的任务" in done
+
+
+def test_my_tasks_are_those_of_my_unit_or_that_i_supervise(town, make_task, sign_in) -> None:  # type: ignore[no-untyped-def]
+    make_task(town.plan, "执法培训", lead_department=town.unrelated)
+    mine = sign_in(town.helper).get("/?mine=1").get_data(as_text=True)
+    assert "开展法治讲座" in mine and "执法培训" not in mine
+    supervised = sign_in(town.other_leader).get("/?mine=1").get_data(as_text=True)
+    assert "执法培训" in supervised
+
+
+def test_the_board_needs_a_sign_in(app) -> None:  # type: ignore[no-untyped-def]
+    response = app.test_client().get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_calendar_shows_deadlines_on_their_day(town, sign_in) -> None:  # type: ignore[no-untyped-def]
+    page = sign_in(town.owner).get("/calendar?month=2026-6").get_data(as_text=True)
+    assert "2026-06" in page and f'href="/tasks/{town.task.id}"' in page
+    assert f'href="/tasks/{town.task.id}"' not in sign_in(town.owner).get("/calendar?month=2026-5").get_data(
+        as_text=True
+    )
+
+
+def test_personal_ical_feed_with_a_secret_token(town, sign_in, app, csrf_of) -> None:  # type: ignore[no-untyped-def]
+    from icalendar import Calendar
+
+    client = sign_in(town.owner)
+    page = client.post("/account/tokens", data={"purpose": "calendar", "csrf_token": csrf_of(client)})
+    text = page.get_data(as_text=True)
+    url = text.split('<code id="feed-url">')[1].split("</code>")[0]
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    feed = app.test_client().get("/" + path)
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    events = Calendar.from_ical(feed.data).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["【截止】开展法治讲座"]
+    assert events[0]["dtstart"].dt == date(2026, 6, 30)
+    assert app.test_client().get("/calendar/feed/lsc_not-a-token.ics").status_code == 404
+    # a new address replaces the old one
+    client.post("/account/tokens", data={"purpose": "calendar", "csrf_token": csrf_of(client)})
+    assert app.test_client().get("/" + path).status_code == 404
+
+
+def test_viewer_without_plans_sees_an_explanation(make_user, sign_in) -> None:  # type: ignore[no-untyped-def]
+    page = sign_in(make_user("reader", Role.VIEWER)).get("/").get_data(as_text=True)
+    assert "还没有计划" in page
+
+
+def test_a_cached_board_shows_every_change_at_once(town, session, sign_in, csrf_of) -> None:  # type: ignore[no-untyped-def]
+    viewer = sign_in(town.viewer)
+    assert "未开始" in viewer.get("/").get_data(as_text=True)
+    owner = sign_in(town.owner)
+    owner.post(
+        f"/tasks/{town.task.id}/progress",
+        data={"csrf_token": csrf_of(owner), "text": "开始", "percent": "20"},
+    )
+    page = viewer.get("/").get_data(as_text=True)
+    assert "推进中" in page and "20%" in page
+    town.lead.name = "镇司法所"  # a change made elsewhere (another process) is seen too
+    session.flush()
+    assert "镇司法所" in viewer.get("/").get_data(as_text=True)
+
+
+def test_the_board_relights_when_the_day_changes(town, app, sign_in) -> None:  # type: ignore[no-untyped-def]
+    client = sign_in(town.viewer)
+    assert "严重逾期 0" in client.get("/").get_data(as_text=True)
+    settings = app.extensions["luoshi"]["settings"]
+    app.extensions["luoshi"]["settings"] = settings.with_changes(today="2026-08-01")
+    assert "严重逾期 1" in client.get("/").get_data(as_text=True)

@@ -1,0 +1,117 @@
+"""The people and units of the town hall: creating and changing users and departments.
+
+Shared by the admin pages and the `tracker user add` / `tracker dept add` commands, so both check the
+same things and say the same thing when something is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.accounts.models import Department, Role, User
+from tracker.accounts.passwords import set_password
+from tracker.errors import RuleError
+
+ROLE_WORDS = {
+    Role.COORDINATOR: "法治办（协调人）",
+    Role.LEADER: "分管领导",
+    Role.OWNER: "责任人",
+    Role.VIEWER: "查看者（督察）",
+}
+
+
+@dataclass(frozen=True)
+class UserDetails:
+    username: str
+    display_name: str
+    role: Role
+    department_id: int | None = None
+    email: str | None = None
+    is_principal: bool = False
+    is_active: bool = True
+
+
+def department_named(session: Session, name: str) -> Department:
+    department = session.scalar(select(Department).where(Department.name == name.strip()))
+    if department is None:
+        raise RuleError(f"找不到单位「{name}」。")
+    return department
+
+
+def user_named(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise RuleError(f"找不到用户「{username}」。")
+    return user
+
+
+def add_department(session: Session, name: str, leader: User | None = None) -> Department:
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise RuleError("单位名称不能为空，且不超过 100 字。")
+    if session.scalar(select(Department.id).where(Department.name == name)) is not None:
+        raise RuleError(f"单位「{name}」已存在。")
+    department = Department(name=name)
+    session.add(department)
+    session.flush()
+    set_leader(session, department, leader)
+    return department
+
+
+def set_leader(session: Session, department: Department, leader: User | None) -> None:
+    if leader is not None and leader.role not in (Role.LEADER, Role.COORDINATOR):
+        raise RuleError(f"「{leader.display_name}」不是分管领导，不能分管单位。")
+    department.leader = leader
+    session.flush()
+
+
+def _check(session: Session, details: UserDetails, existing: User | None) -> None:
+    if not details.username.strip() or len(details.username) > 64:
+        raise RuleError("用户名不能为空，且不超过 64 个字符。")
+    if not details.display_name.strip() or len(details.display_name) > 100:
+        raise RuleError("姓名不能为空，且不超过 100 字。")
+    clash = session.scalar(select(User).where(User.username == details.username.strip()))
+    if clash is not None and clash is not existing:
+        raise RuleError(f"用户名「{details.username}」已被使用。")
+    if details.department_id is not None and session.get(Department, details.department_id) is None:
+        raise RuleError("所选单位不存在。")
+    if details.email and ("@" not in details.email or len(details.email) > 254):
+        raise RuleError("邮箱地址格式不正确。")
+
+
+def _apply(user: User, details: UserDetails) -> None:
+    user.username = details.username.strip()
+    user.display_name = details.display_name.strip()
+    user.role = details.role
+    user.department_id = details.department_id
+    user.email = (details.email or "").strip() or None
+    user.is_principal = details.is_principal
+    user.is_active = details.is_active
+
+
+def add_user(session: Session, details: UserDetails, password: str) -> User:
+    _check(session, details, None)
+    user = User()
+    _apply(user, details)
+    try:
+        set_password(user, password)
+    except ValueError as error:
+        raise RuleError(str(error)) from None
+    session.add(user)
+    session.flush()
+    return user
+
+
+def update_user(session: Session, user: User, details: UserDetails, new_password: str = "") -> User:
+    _check(session, details, user)
+    _apply(user, details)
+    if new_password:
+        try:
+            set_password(user, new_password)
+        except ValueError as error:
+            raise RuleError(str(error)) from None
+    session.flush()
+    return user

@@ -1,0 +1,93 @@
+"""Who may do what to a task: pure functions of the person and the task's units, for pages and API alike.
+
+The rules of the trade (issue 3 §8):
+- coordinators (法治办/司法所) may do everything;
+- owners change only the tasks whose lead unit (牵头单位) is their department: file progress, upload
+  evidence, ask for an extension, close as 办结;
+- members of a co-operating unit (配合单位) add progress and evidence but cannot close or extend;
+- leaders (分管领导) decide the extension requests of the departments they supervise;
+- viewers (e.g. the county inspector) read everything and change nothing.
+
+Everyone signed in may read every task, so reading needs no rule of its own beyond being signed in.
+The functions take plain values (`Person`, `TaskUnits`), so they need neither Flask nor a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from tracker.accounts.models import Role
+
+
+class Person(Protocol):
+    """The parts of a `User` the rules look at."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def role(self) -> Role: ...
+    @property
+    def department_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class TaskUnits:
+    """The units a task belongs to, and who supervises its lead unit."""
+
+    lead_department_id: int | None
+    support_department_ids: frozenset[int] = frozenset()
+    supervising_leader_id: int | None = None
+
+
+def is_coordinator(person: Person) -> bool:
+    return person.role == Role.COORDINATOR
+
+
+def can_write(person: Person) -> bool:
+    """Anything at all besides reading: viewers and leaders-as-readers are refused here."""
+    return person.role in (Role.COORDINATOR, Role.OWNER)
+
+
+def in_lead_unit(person: Person, units: TaskUnits) -> bool:
+    return person.department_id is not None and person.department_id == units.lead_department_id
+
+
+def in_support_unit(person: Person, units: TaskUnits) -> bool:
+    return person.department_id is not None and person.department_id in units.support_department_ids
+
+
+def can_assign(person: Person) -> bool:
+    """Set a task's lead and co-operating units, 责任人, deadline, evidence rule."""
+    return is_coordinator(person)
+
+
+def can_add_progress(person: Person, units: TaskUnits) -> bool:
+    """File a progress entry or upload evidence: the lead unit and the co-operating units."""
+    if is_coordinator(person):
+        return True
+    return person.role == Role.OWNER and (in_lead_unit(person, units) or in_support_unit(person, units))
+
+
+def can_close(person: Person, units: TaskUnits) -> bool:
+    """Close as 办结 (or reopen): only the lead unit; a co-operating unit never closes."""
+    if is_coordinator(person):
+        return True
+    return person.role == Role.OWNER and in_lead_unit(person, units)
+
+
+def can_request_extension(person: Person, units: TaskUnits) -> bool:
+    """延期申请 is the lead unit's to make, like closing."""
+    return can_close(person, units)
+
+
+def can_decide_extension(person: Person, units: TaskUnits) -> bool:
+    """Approve or refuse: the 分管领导 supervising the lead unit (or a coordinator)."""
+    if is_coordinator(person):
+        return True
+    return person.role == Role.LEADER and units.supervising_leader_id == person.id
+
+
+def can_administer(person: Person) -> bool:
+    """Users, departments, exports of the whole ledger."""
+    return is_coordinator(person)

@@ -1,0 +1,251 @@
+"""The OpenAPI 3.1 description of `/api/v1`, served at `/api/v1/openapi.json`.
+
+Written out by hand next to the routes it describes; `tests/api` checks that every route of the
+blueprint appears here and that every path here is a route, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str = "成功") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _id_param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _query(name: str, kind: str = "integer") -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": {"type": kind}}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    return {str(code): ERROR for code in (401, *codes)}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Unit": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+    "Plan": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "year": {"type": "integer"},
+            "title": {"type": "string"},
+            "status": {"enum": ["draft", "confirmed"]},
+            "source_filename": {"type": "string"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "confirmed_at": {"type": ["string", "null"], "format": "date-time"},
+        },
+    },
+    "PlanItem": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "parent_id": {"type": ["integer", "null"]},
+            "marker": {"type": ["string", "null"]},
+            "title": {"type": "string"},
+            "category": {"type": ["string", "null"]},
+            "deadline": {"type": ["string", "null"], "format": "date"},
+            "ongoing": {"type": "boolean"},
+        },
+    },
+    "Task": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "plan_id": {"type": "integer"},
+            "plan_item_id": {"type": "integer"},
+            "title": {"type": "string"},
+            "lead_department": {"oneOf": [_ref("Unit"), {"type": "null"}]},
+            "support_departments": {"type": "array", "items": _ref("Unit")},
+            "owner": {"oneOf": [_ref("Unit"), {"type": "null"}]},
+            "deadline": {"type": ["string", "null"], "format": "date"},
+            "ongoing": {"type": "boolean"},
+            "status": {"enum": ["pending", "in_progress", "done"]},
+            "percent": {"type": "integer"},
+            "requires_evidence": {"type": "boolean"},
+            "version_id": {"type": "integer", "description": "乐观锁版本号：修改时原样提交"},
+        },
+    },
+    "Increment": {
+        "type": "object",
+        "required": ["indicator_id", "amount"],
+        "properties": {"indicator_id": {"type": "integer"}, "amount": {"type": "string", "example": "2"}},
+    },
+    "ProgressEntry": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "task_id": {"type": "integer"},
+            "entry_date": {"type": "string", "format": "date"},
+            "text": {"type": "string"},
+            "percent": {"type": ["integer", "null"]},
+            "author": {"type": ["string", "null"]},
+            "increments": {"type": "array", "items": _ref("Increment")},
+            "evidence": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+    "NewProgress": {
+        "type": "object",
+        "required": ["text"],
+        "properties": {
+            "text": {"type": "string", "maxLength": 5000},
+            "entry_date": {"type": "string", "format": "date"},
+            "percent": {"type": "integer", "minimum": 0, "maximum": 100},
+            "increments": {"type": "array", "items": _ref("Increment")},
+        },
+    },
+    "Assignment": {
+        "type": "object",
+        "required": ["version_id"],
+        "properties": {
+            "version_id": {"type": "integer"},
+            "lead_department_id": {"type": ["integer", "null"]},
+            "support_department_ids": {"type": "array", "items": {"type": "integer"}},
+            "owner_id": {"type": ["integer", "null"]},
+            "deadline": {"type": ["string", "null"], "format": "date"},
+            "ongoing": {"type": "boolean"},
+            "requires_evidence": {"type": "boolean"},
+        },
+    },
+    "Error": {
+        "type": "object",
+        "properties": {"error": {"type": "string", "description": "中文说明"}, "status": {"type": "integer"}},
+    },
+}
+
+
+def _paths() -> dict[str, Any]:
+    task_id = _id_param("task_id")
+    return {
+        "/plans": {
+            "get": {
+                "summary": "计划列表",
+                "responses": {
+                    "200": _json(
+                        {"type": "object", "properties": {"plans": {"type": "array", "items": _ref("Plan")}}}
+                    ),
+                    **_errors(),
+                },
+            }
+        },
+        "/plans/{plan_id}": {
+            "get": {
+                "summary": "计划及其事项",
+                "parameters": [_id_param("plan_id")],
+                "responses": {"200": _json(_ref("Plan")), **_errors(404)},
+            }
+        },
+        "/tasks": {
+            "get": {
+                "summary": "任务列表（可筛选、分页）",
+                "parameters": [
+                    _query("plan_id"),
+                    _query("department_id"),
+                    _query("owner_id"),
+                    _query("status", "string"),
+                    _query("mine", "string"),
+                    _query("limit"),
+                    _query("offset"),
+                ],
+                "responses": {
+                    "200": _json(
+                        {"type": "object", "properties": {"tasks": {"type": "array", "items": _ref("Task")}}}
+                    ),
+                    **_errors(),
+                },
+            }
+        },
+        "/tasks/{task_id}": {
+            "get": {
+                "summary": "任务详情",
+                "parameters": [task_id],
+                "responses": {"200": _json(_ref("Task")), **_errors(404)},
+            },
+            "patch": {
+                "summary": "分配任务（仅法治办）",
+                "parameters": [task_id],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("Assignment")}},
+                },
+                "responses": {"200": _json(_ref("Task")), **_errors(400, 403, 404, 409)},
+            },
+        },
+        "/tasks/{task_id}/close": {
+            "post": {
+                "summary": "办结任务",
+                "parameters": [task_id],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["version_id"],
+                                "properties": {"version_id": {"type": "integer"}, "note": {"type": "string"}},
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": _json(_ref("Task")), **_errors(400, 403, 404, 409)},
+            }
+        },
+        "/tasks/{task_id}/progress": {
+            "get": {
+                "summary": "任务的进展记录",
+                "parameters": [task_id],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "properties": {"entries": {"type": "array", "items": _ref("ProgressEntry")}},
+                        }
+                    ),
+                    **_errors(404),
+                },
+            },
+            "post": {
+                "summary": "填报进展（含指标增量）",
+                "parameters": [task_id],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("NewProgress")}},
+                },
+                "responses": {"201": _json(_ref("ProgressEntry"), "已创建"), **_errors(400, 403, 404)},
+            },
+        },
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "落实 Luoshi API",
+            "version": "1",
+            "description": "年度法治政府建设计划的任务、进展与计划。权限规则与网页相同。",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": _paths(),
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "在“我的账号”页面生成的个人 API 令牌",
+                }
+            },
+            "responses": {"Error": _json(_ref("Error"), "错误（中文说明）")},
+        },
+    }

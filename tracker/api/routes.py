@@ -1,0 +1,207 @@
+"""`/api/v1`: the same services and the same permission rules as the pages, in JSON.
+
+Errors answer `{"error": "<中文说明>", "status": N}` with a 4xx (see `tracker.web.errors`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, request
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from tracker.api import serialize
+from tracker.api.auth import protect_session_requests
+from tracker.api.openapi import openapi_document
+from tracker.board.lights import Thresholds
+from tracker.board.queries import BoardFilters, task_conditions, tasks_with_people
+from tracker.errors import RuleError
+from tracker.plans.models import Plan
+from tracker.tasks.assignment import Assignment, assign_task
+from tracker.tasks.closing import close_task
+from tracker.tasks.evidence import evidence_store
+from tracker.tasks.models import IndicatorIncrement, ProgressEntry, Task, TaskStatus
+from tracker.tasks.progress import ProgressReport, file_progress, parse_amount
+from tracker.web.boundary import app_settings, db_session
+from tracker.web.helpers import get_or_404, me, today
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+PAGE_LIMIT = 200
+
+
+@blueprint.before_request
+def authenticate() -> None:
+    if request.endpoint == "api.openapi":
+        return
+    if not current_user.is_authenticated:
+        abort(401, description="请提供有效的 API 令牌（Authorization: Bearer …）。")
+    protect_session_requests()
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise RuleError("请求体必须是 JSON 对象。")
+    return body
+
+
+def _date(value: Any, label: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise RuleError(f"{label}不是有效的日期（格式：2026-06-30）。") from None
+
+
+def _int(value: Any, label: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RuleError(f"{label}必须是整数。")
+    return value
+
+
+@blueprint.route("/openapi.json")
+def openapi() -> Response:
+    return jsonify(openapi_document())
+
+
+@blueprint.route("/plans")
+def plans() -> Response:
+    rows = db_session().scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())).all()
+    return jsonify(plans=[serialize.plan_summary(plan) for plan in rows])
+
+
+@blueprint.route("/plans/<int:plan_id>")
+def plan(plan_id: int) -> Response:
+    found = get_or_404(db_session(), Plan, plan_id)
+    return jsonify({**serialize.plan_summary(found), "items": [serialize.plan_item(i) for i in found.items]})
+
+
+@blueprint.route("/tasks")
+def tasks() -> Response:
+    args = request.args
+    status = args.get("status")
+    filters = BoardFilters(
+        plan_id=args.get("plan_id", type=int),
+        department_id=args.get("department_id", type=int),
+        person_id=args.get("owner_id", type=int),
+        status=TaskStatus(status) if status in TaskStatus._value2member_map_ else None,
+        mine=args.get("mine") == "1",
+    )
+    conditions = task_conditions(filters, me(), today(), Thresholds.from_settings(app_settings()))
+    limit = min(max(args.get("limit", PAGE_LIMIT, type=int), 1), PAGE_LIMIT)
+    offset = max(args.get("offset", 0, type=int), 0)
+    rows = (
+        db_session()
+        .scalars(tasks_with_people().where(*conditions).order_by(Task.id).limit(limit).offset(offset))
+        .unique()
+    )
+    return jsonify(tasks=[serialize.task(t) for t in rows], limit=limit, offset=offset)
+
+
+@blueprint.route("/tasks/<int:task_id>")
+def task(task_id: int) -> Response:
+    return jsonify(serialize.task(get_or_404(db_session(), Task, task_id)))
+
+
+@blueprint.route("/tasks/<int:task_id>", methods=["PATCH"])
+def assign(task_id: int) -> Response:
+    """Coordinators: change units, 责任人, deadline; `version_id` is required (optimistic locking)."""
+    session = db_session()
+    found = get_or_404(session, Task, task_id)
+    body = _body()
+    current = serialize.task(found)
+    version = _int(body.get("version_id"), "version_id")
+    if version is None:
+        raise RuleError("请提供 version_id（任务的当前版本号）。")
+    support = body.get("support_department_ids", [d["id"] for d in current["support_departments"]])
+    if not isinstance(support, list) or not all(isinstance(i, int) for i in support):
+        raise RuleError("support_department_ids 必须是整数列表。")
+    lead = current["lead_department"]["id"] if current["lead_department"] else None
+    owner = current["owner"]["id"] if current["owner"] else None
+    assignment = Assignment(
+        version_id=version,
+        lead_department_id=_int(body.get("lead_department_id", lead), "lead_department_id"),
+        support_department_ids=tuple(support),
+        owner_id=_int(body.get("owner_id", owner), "owner_id"),
+        deadline=_date(body.get("deadline", current["deadline"]), "deadline"),
+        ongoing=bool(body.get("ongoing", found.ongoing)),
+        requires_evidence=bool(body.get("requires_evidence", found.requires_evidence)),
+    )
+    assign_task(session, found, assignment, by=me())
+    return jsonify(serialize.task(found))
+
+
+@blueprint.route("/tasks/<int:task_id>/close", methods=["POST"])
+def close(task_id: int) -> Response:
+    session = db_session()
+    found = get_or_404(session, Task, task_id)
+    body = _body()
+    version = _int(body.get("version_id"), "version_id")
+    if version is None:
+        raise RuleError("请提供 version_id（任务的当前版本号）。")
+    close_task(session, found, by=me(), version_id=version, note=str(body.get("note", ""))[:500])
+    return jsonify(serialize.task(found))
+
+
+def _entries_query(task_id: int):  # type: ignore[no-untyped-def]
+    return (
+        select(ProgressEntry)
+        .where(ProgressEntry.task_id == task_id)
+        .options(
+            selectinload(ProgressEntry.author),
+            selectinload(ProgressEntry.increments).selectinload(IndicatorIncrement.indicator),
+            selectinload(ProgressEntry.evidence),
+        )
+        .order_by(ProgressEntry.id)
+    )
+
+
+@blueprint.route("/tasks/<int:task_id>/progress")
+def progress_list(task_id: int) -> Response:
+    get_or_404(db_session(), Task, task_id)
+    entries = db_session().scalars(_entries_query(task_id)).all()
+    return jsonify(entries=[serialize.progress_entry(e) for e in entries])
+
+
+@blueprint.route("/tasks/<int:task_id>/progress", methods=["POST"])
+def progress_add(task_id: int) -> tuple[Response, int]:
+    session = db_session()
+    found = get_or_404(session, Task, task_id)
+    body = _body()
+    raw_increments = body.get("increments", [])
+    if not isinstance(raw_increments, list):
+        raise RuleError("increments 必须是列表。")
+    increments: dict[int, Decimal] = {}
+    for raw in raw_increments:
+        if not isinstance(raw, dict) or _int(raw.get("indicator_id"), "indicator_id") is None:
+            raise RuleError("每个增量需要 indicator_id 和 amount。")
+        value = parse_amount(str(raw.get("amount", "")))
+        if value is not None:
+            increments[raw["indicator_id"]] = value
+    report = ProgressReport(
+        text=str(body.get("text", "")),
+        entry_date=_date(body.get("entry_date"), "entry_date") or today(),
+        percent=_int(body.get("percent"), "percent"),
+        increments=increments,
+    )
+    settings = app_settings()
+    entry = file_progress(
+        session,
+        found,
+        report,
+        by=me(),
+        today=today(),
+        store=evidence_store(settings),
+        max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
+    )
+    session.flush()
+    created = session.scalars(_entries_query(task_id).where(ProgressEntry.id == entry.id)).one()
+    return jsonify(serialize.progress_entry(created)), 201

@@ -1,0 +1,76 @@
+"""Plans, tasks and progress entries as JSON-ready dicts (the shapes the OpenAPI document describes)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tracker.plans.models import Plan, PlanItem
+from tracker.tasks.models import ProgressEntry, Task
+
+
+def amount(value: Decimal | None) -> str | None:
+    """Exact decimals travel as strings ("97.9"), so no client rounds them."""
+    return None if value is None else format(value.normalize(), "f")
+
+
+def plan_summary(plan: Plan) -> dict[str, Any]:
+    return {
+        "id": plan.id,
+        "year": plan.year,
+        "title": plan.title,
+        "status": plan.status.value,
+        "source_filename": plan.source_filename,
+        "created_at": plan.created_at.isoformat(),
+        "confirmed_at": plan.confirmed_at.isoformat() if plan.confirmed_at else None,
+    }
+
+
+def plan_item(item: PlanItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "parent_id": item.parent_id,
+        "marker": item.marker,
+        "title": item.title,
+        "category": item.category,
+        "deadline": item.deadline.isoformat() if item.deadline else None,
+        "ongoing": item.ongoing,
+    }
+
+
+def task(task: Task) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "plan_id": task.plan_id,
+        "plan_item_id": task.plan_item_id,
+        "title": task.title,
+        "lead_department": {"id": task.lead_department.id, "name": task.lead_department.name}
+        if task.lead_department
+        else None,
+        "support_departments": [{"id": d.id, "name": d.name} for d in task.support_departments],
+        "owner": {"id": task.owner.id, "name": task.owner.display_name} if task.owner else None,
+        "deadline": task.deadline.isoformat() if task.deadline else None,
+        "ongoing": task.ongoing,
+        "status": task.status.value,
+        "percent": task.percent,
+        "requires_evidence": task.requires_evidence,
+        "version_id": task.version_id,
+    }
+
+
+def progress_entry(entry: ProgressEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "task_id": entry.task_id,
+        "entry_date": entry.entry_date.isoformat(),
+        "text": entry.text,
+        "percent": entry.percent,
+        "author": entry.author.display_name if entry.author else None,
+        "increments": [
+            {"indicator_id": inc.indicator_id, "amount": amount(inc.amount)} for inc in entry.increments
+        ],
+        "evidence": [
+            {"id": ev.id, "file_name": ev.original_name, "url": f"/tasks/{entry.task_id}/evidence/{ev.id}"}
+            for ev in entry.evidence
+        ],
+    }

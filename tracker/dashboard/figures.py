@@ -1,0 +1,124 @@
+"""The dashboard's figures, each one aggregate query, so their cost does not grow with the page.
+
+Completion by plan item is grouped under each task's top-level item, found by joining up to two
+parent levels (the parser's outline is at most section → item → child).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, aliased, joinedload
+
+from tracker.accounts.models import Department
+from tracker.plans.models import PlanItem
+from tracker.tasks.models import Indicator, Task, TaskStatus
+
+OVERDUE_SHOWN = 30
+
+
+@dataclass(frozen=True)
+class Completion:
+    label: str
+    total: int
+    done: int
+    overdue: int
+    mean_percent: float
+
+    @property
+    def share_done(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class IndicatorFigure:
+    name: str
+    unit: str
+    item_label: str
+    baseline: Decimal | None
+    baseline_qualifier: str | None
+    baseline_year: int | None
+    target: Decimal | None
+    actual: Decimal
+
+
+def _counts(today: date) -> tuple:
+    done = func.coalesce(func.sum(case((Task.status == TaskStatus.DONE, 1), else_=0)), 0)
+    overdue = func.coalesce(
+        func.sum(case(((Task.status != TaskStatus.DONE) & (Task.deadline < today), 1), else_=0)), 0
+    )
+    return func.count(Task.id), done, overdue, func.coalesce(func.avg(Task.percent), 0)
+
+
+def completion_by_item(session: Session, plan_id: int, today: date) -> list[Completion]:
+    leaf, parent, grand = aliased(PlanItem), aliased(PlanItem), aliased(PlanItem)
+    top_id = func.coalesce(grand.id, parent.id, leaf.id).label("top_id")
+    grouped = (
+        select(top_id, *_counts(today))
+        .select_from(Task)
+        .join(leaf, Task.plan_item_id == leaf.id)
+        .outerjoin(parent, leaf.parent_id == parent.id)
+        .outerjoin(grand, parent.parent_id == grand.id)
+        .where(Task.plan_id == plan_id)
+        .group_by(top_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(PlanItem.marker, PlanItem.title, *list(grouped.c)[1:])
+        .join(grouped, grouped.c.top_id == PlanItem.id)
+        .order_by(PlanItem.position)
+    )
+    return [
+        Completion(f"{marker or ''}{title[:24]}", int(total), int(done), int(overdue), float(mean))
+        for marker, title, total, done, overdue, mean in rows
+    ]
+
+
+def completion_by_department(session: Session, plan_id: int, today: date) -> list[Completion]:
+    rows = session.execute(
+        select(func.coalesce(Department.name, "（未分配）"), *_counts(today))
+        .select_from(Task)
+        .outerjoin(Department, Task.lead_department_id == Department.id)
+        .where(Task.plan_id == plan_id)
+        .group_by(Department.name)
+        .order_by(Department.name)
+    )
+    return [Completion(str(name), int(t), int(d), int(o), float(m)) for name, t, d, o, m in rows]
+
+
+def overdue_tasks(session: Session, plan_id: int, today: date) -> tuple[list[Task], int]:
+    where = (Task.plan_id == plan_id, Task.status != TaskStatus.DONE, Task.deadline < today)
+    count = session.scalar(select(func.count()).select_from(Task).where(*where)) or 0
+    tasks = session.scalars(
+        select(Task)
+        .options(joinedload(Task.lead_department), joinedload(Task.owner))
+        .where(*where)
+        .order_by(Task.deadline, Task.id)
+        .limit(OVERDUE_SHOWN)
+    ).all()
+    return list(tasks), int(count)
+
+
+def indicator_figures(session: Session, plan_id: int) -> list[IndicatorFigure]:
+    rows = session.execute(
+        select(Indicator, PlanItem.marker, PlanItem.title)
+        .join(PlanItem, Indicator.plan_item_id == PlanItem.id)
+        .where(PlanItem.plan_id == plan_id)
+        .order_by(PlanItem.position, Indicator.id)
+    )
+    return [
+        IndicatorFigure(
+            i.name,
+            i.unit,
+            f"{marker or ''}{title[:16]}",
+            i.baseline_value,
+            i.baseline_qualifier,
+            i.baseline_year,
+            i.target,
+            i.actual,
+        )
+        for i, marker, title in rows
+    ]

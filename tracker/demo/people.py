@@ -1,0 +1,60 @@
+"""The demo town hall: its units (named as the plan parser's owner table names them) and one person
+per role, each with a printed login. Running it twice changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.accounts.directory import UserDetails, add_department, add_user, set_leader
+from tracker.accounts.models import Department, Role, User
+
+DEMO_PASSWORD = "luoshi-demo-2026"
+DEMO_DEPARTMENTS = ("司法所", "党政办", "综合行政执法办")
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    display_name: str
+    role: Role
+    department: str | None
+
+
+DEMO_PEOPLE = (
+    DemoPerson("fazhiban", "李协调（法治办）", Role.COORDINATOR, "司法所"),
+    DemoPerson("fenguan", "王分管（分管领导）", Role.LEADER, "党政办"),
+    DemoPerson("sifasuo", "张责任（司法所）", Role.OWNER, "司法所"),
+    DemoPerson("dangzhengban", "陈责任（党政办）", Role.OWNER, "党政办"),
+    DemoPerson("ducha", "赵督察（县督察组）", Role.VIEWER, None),
+)
+
+
+def _department(session: Session, name: str) -> Department:
+    existing = session.scalar(select(Department).where(Department.name == name))
+    return existing or add_department(session, name)
+
+
+def ensure_demo_people(session: Session) -> list[DemoPerson]:
+    """Create whatever of the demo units and people is missing; the leader supervises every unit."""
+    departments = {name: _department(session, name) for name in DEMO_DEPARTMENTS}
+    users: dict[str, User] = {}
+    for person in DEMO_PEOPLE:
+        user = session.scalar(select(User).where(User.username == person.username))
+        if user is None:
+            department_id = departments[person.department].id if person.department else None
+            details = UserDetails(
+                person.username,
+                person.display_name,
+                person.role,
+                department_id,
+                f"{person.username}@demo.luoshi.invalid",
+            )
+            user = add_user(session, details, DEMO_PASSWORD)
+        users[person.username] = user
+    for department in departments.values():
+        if department.leader_id is None:
+            set_leader(session, department, users["fenguan"])
+    return list(DEMO_PEOPLE)

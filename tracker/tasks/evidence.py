@@ -1,0 +1,145 @@
+"""Evidence files (佐证材料): checked, stored under `var/evidence/` with random names, found again by id.
+
+The name a file is stored under never comes from the uploader, so a download cannot be steered outside
+the evidence folder; the type is decided from the file's own first bytes and its extension together,
+and the file is written only when both agree. If the request's transaction rolls back, the files it
+wrote are removed again, so the folder holds nothing the database does not know.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from tracker.config import Settings
+from tracker.errors import RuleError
+from tracker.tasks.models import Evidence, ProgressEntry, Task
+
+_WRITTEN = "luoshi_written_evidence"
+STORED_NAME = re.compile(r"^[0-9a-f]{32}$")
+
+# extension → (content type, accepted leading bytes)
+_JPEG, _PNG, _GIF, _BMP = (b"\xff\xd8\xff",), (b"\x89PNG\r\n\x1a\n",), (b"GIF87a", b"GIF89a"), (b"BM",)
+_PDF, _ZIP, _OLE = (b"%PDF-",), (b"PK\x03\x04",), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    "jpg": ("image/jpeg", _JPEG),
+    "jpeg": ("image/jpeg", _JPEG),
+    "png": ("image/png", _PNG),
+    "gif": ("image/gif", _GIF),
+    "bmp": ("image/bmp", _BMP),
+    "pdf": ("application/pdf", _PDF),
+    "doc": ("application/msword", _OLE),
+    "xls": ("application/vnd.ms-excel", _OLE),
+    "ppt": ("application/vnd.ms-powerpoint", _OLE),
+    "wps": ("application/vnd.ms-works", _OLE),
+    "et": ("application/vnd.ms-excel", _OLE),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", _ZIP),
+}
+ALLOWED_LABEL = "图片（JPG/PNG/GIF/BMP）、PDF 或 Office 文档（Word/Excel/PowerPoint/WPS）"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file as the boundary received it."""
+
+    filename: str
+    data: bytes
+    description: str | None = None
+
+
+def clean_filename(name: str) -> str:
+    """The uploader's file name, kept for display only: no folders, no control characters."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
+    return name[-200:] or "未命名文件"
+
+
+def check_upload(upload: Upload, max_bytes: int) -> tuple[str, str]:
+    """The cleaned name and content type of an acceptable file, or a `RuleError` saying why not."""
+    name = clean_filename(upload.filename)
+    if not upload.data:
+        raise RuleError(f"文件「{name}」是空的。")
+    if len(upload.data) > max_bytes:
+        raise RuleError(f"文件「{name}」超过 {max_bytes // (1024 * 1024)} MB 的上限。")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ALLOWED_TYPES:
+        raise RuleError(f"文件「{name}」的类型不受支持；只接受{ALLOWED_LABEL}。")
+    content_type, signatures = ALLOWED_TYPES[extension]
+    if not upload.data.startswith(signatures):
+        raise RuleError(f"文件「{name}」的内容与扩展名 .{extension} 不符。")
+    return name, content_type
+
+
+class EvidenceStore:
+    """The evidence folder; paths are built only from stored names this module generated."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_of(self, evidence: Evidence) -> Path:
+        if not STORED_NAME.match(evidence.stored_name):
+            raise RuleError("佐证材料的存储名无效。")
+        return self.root / evidence.stored_name[:2] / evidence.stored_name
+
+    def write(self, session: Session, data: bytes) -> str:
+        stored_name = secrets.token_hex(16)
+        path = self.root / stored_name[:2] / stored_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        session.info.setdefault(_WRITTEN, []).append(path)
+        return stored_name
+
+
+def evidence_store(settings: Settings) -> EvidenceStore:
+    return EvidenceStore(settings.var_dir / "evidence")
+
+
+def attach_evidence(
+    session: Session,
+    store: EvidenceStore,
+    task: Task,
+    uploads: list[Upload],
+    *,
+    uploaded_by_id: int | None,
+    entry: ProgressEntry | None,
+    max_bytes: int,
+) -> list[Evidence]:
+    """Check every file first, then store them all: one bad file means none is kept."""
+    checked = [(upload, *check_upload(upload, max_bytes)) for upload in uploads]
+    stored = []
+    for upload, name, content_type in checked:
+        evidence = Evidence(
+            task_id=task.id,
+            entry=entry,
+            original_name=name,
+            stored_name=store.write(session, upload.data),
+            content_type=content_type,
+            size_bytes=len(upload.data),
+            sha256=hashlib.sha256(upload.data).hexdigest(),
+            description=(upload.description or "").strip()[:500] or None,
+            uploaded_by_id=uploaded_by_id,
+        )
+        session.add(evidence)
+        stored.append(evidence)
+    session.flush()
+    return stored
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_written(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _remove_written(session: Session, _previous_transaction: object) -> None:
+    for path in session.info.pop(_WRITTEN, []):
+        path.unlink(missing_ok=True)

@@ -1,0 +1,207 @@
+"""The task page `/tasks/<id>`: details, assignment, progress with evidence, extensions, 办结, history.
+
+Views only read the form, call a service in `tracker.tasks` and redirect; a refusal (`RuleError`)
+becomes a 4xx page with the service's Chinese message and the request's transaction is rolled back.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from tracker.accounts import permissions
+from tracker.accounts.models import Department, User
+from tracker.tasks.access import task_units
+from tracker.tasks.assignment import Assignment, assign_task
+from tracker.tasks.closing import close_task
+from tracker.tasks.evidence import Upload, evidence_store
+from tracker.tasks.extensions import decide_extension, pending_request, request_extension
+from tracker.tasks.history import task_history
+from tracker.tasks.models import Evidence, ExtensionRequest, IndicatorIncrement, ProgressEntry, Task
+from tracker.tasks.progress import ProgressReport, file_progress, parse_amount, task_indicators
+from tracker.web.boundary import app_settings, db_session
+from tracker.web.helpers import form_date, form_int, form_text, get_or_404, me, today
+
+blueprint = Blueprint("tasks", __name__)
+
+
+def load_task(task_id: int) -> Task:
+    """The task with everything its page shows, in a fixed number of queries."""
+    task = db_session().scalar(
+        select(Task)
+        .where(Task.id == task_id)
+        .options(
+            selectinload(Task.lead_department).selectinload(Department.leader),
+            selectinload(Task.owner),
+            selectinload(Task.plan_item),
+            selectinload(Task.support_departments),
+            selectinload(Task.extension_requests).selectinload(ExtensionRequest.requested_by),
+            selectinload(Task.extension_requests).selectinload(ExtensionRequest.decided_by),
+            selectinload(Task.progress_entries).selectinload(ProgressEntry.author),
+            selectinload(Task.progress_entries)
+            .selectinload(ProgressEntry.increments)
+            .selectinload(IndicatorIncrement.indicator),
+            selectinload(Task.progress_entries).selectinload(ProgressEntry.evidence),
+        )
+    )
+    if task is None:
+        abort(404)
+    return task
+
+
+@blueprint.route("/tasks/<int:task_id>")
+@login_required
+def show(task_id: int) -> str:
+    session = db_session()
+    task = load_task(task_id)
+    person, units = me(), task_units(task)
+    lead_id = task.lead_department_id
+    return render_template(
+        "tasks/show.html",
+        task=task,
+        indicators=task_indicators(session, task),
+        loose_evidence=session.scalars(
+            select(Evidence).where(Evidence.task_id == task.id, Evidence.progress_entry_id.is_(None))
+        ).all(),
+        history=task_history(session, task),
+        pending=pending_request(task),
+        may={
+            "assign": permissions.can_assign(person),
+            "progress": permissions.can_add_progress(person, units),
+            "close": permissions.can_close(person, units),
+            "extend": permissions.can_request_extension(person, units),
+            "decide": permissions.can_decide_extension(person, units),
+        },
+        departments=session.scalars(select(Department).order_by(Department.id)).all()
+        if permissions.can_assign(person)
+        else [],
+        lead_members=session.scalars(
+            select(User).where(User.department_id == lead_id, User.is_active).order_by(User.id)
+        ).all()
+        if lead_id and permissions.can_assign(person)
+        else [],
+        today=today(),
+        max_upload_mb=app_settings().max_upload_mb,
+    )
+
+
+def _back(task: Task, message: str) -> Response:
+    flash(message, "info")
+    return redirect(url_for("tasks.show", task_id=task.id))
+
+
+@blueprint.route("/tasks/<int:task_id>/assign", methods=["POST"])
+@login_required
+def assign(task_id: int) -> Response:
+    session = db_session()
+    task = get_or_404(session, Task, task_id)
+    support = tuple(int(v) for v in request.form.getlist("support_department_ids") if v.isdigit())
+    assignment = Assignment(
+        version_id=form_int("version_id", required=True, label="版本号") or 0,
+        lead_department_id=form_int("lead_department_id", label="牵头单位"),
+        support_department_ids=support,
+        owner_id=form_int("owner_id", label="责任人"),
+        deadline=form_date("deadline", label="截止日期"),
+        ongoing=bool(request.form.get("ongoing")),
+        requires_evidence=bool(request.form.get("requires_evidence")),
+    )
+    assign_task(session, task, assignment, by=me())
+    return _back(task, "任务分配已保存。")
+
+
+def _progress_report() -> ProgressReport:
+    """The progress form: text, percent, `increment-<indicator id>` amounts, any number of files."""
+    increments = {}
+    for key, raw in request.form.items():
+        if key.startswith("increment-") and key[len("increment-") :].isdigit():
+            amount = parse_amount(raw)
+            if amount is not None:
+                increments[int(key[len("increment-") :])] = amount
+    uploads = tuple(
+        Upload(file.filename or "", file.read(), form_text("evidence_description", 500))
+        for file in request.files.getlist("evidence")
+        if file.filename
+    )
+    return ProgressReport(
+        text=form_text("text", 10_000),
+        entry_date=form_date("entry_date", label="进展日期") or today(),
+        percent=form_int("percent", label="完成比例"),
+        increments=increments,
+        uploads=uploads,
+    )
+
+
+@blueprint.route("/tasks/<int:task_id>/progress", methods=["POST"])
+@login_required
+def progress(task_id: int) -> Response:
+    session = db_session()
+    task = get_or_404(session, Task, task_id)
+    settings = app_settings()
+    file_progress(
+        session,
+        task,
+        _progress_report(),
+        by=me(),
+        today=today(),
+        store=evidence_store(settings),
+        max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
+    )
+    return _back(task, "进展已填报。")
+
+
+@blueprint.route("/tasks/<int:task_id>/close", methods=["POST"])
+@login_required
+def close(task_id: int) -> Response:
+    session = db_session()
+    task = get_or_404(session, Task, task_id)
+    version = form_int("version_id", required=True, label="版本号") or 0
+    close_task(session, task, by=me(), version_id=version, note=form_text("note", 500))
+    return _back(task, "任务已办结。")
+
+
+@blueprint.route("/tasks/<int:task_id>/extensions", methods=["POST"])
+@login_required
+def ask_extension(task_id: int) -> Response:
+    session = db_session()
+    task = get_or_404(session, Task, task_id)
+    new_deadline = form_date("requested_deadline", required=True, label="新的截止日期")
+    request_extension(
+        session,
+        task,
+        by=me(),
+        new_deadline=new_deadline,
+        reason=form_text("reason"),
+        today=today(),  # type: ignore[arg-type]
+    )
+    return _back(task, "延期申请已提交，等待分管领导审批。")
+
+
+@blueprint.route("/tasks/<int:task_id>/extensions/<int:extension_id>/decide", methods=["POST"])
+@login_required
+def decide(task_id: int, extension_id: int) -> Response:
+    session = db_session()
+    extension = get_or_404(session, ExtensionRequest, extension_id)
+    if extension.task_id != task_id:
+        abort(404)
+    approve = request.form.get("decision") == "approve"
+    decide_extension(session, extension, by=me(), approve=approve, note=form_text("note", 2000))
+    return _back(extension.task, "已批准延期。" if approve else "已驳回延期申请。")
+
+
+@blueprint.route("/tasks/<int:task_id>/evidence/<int:evidence_id>")
+@login_required
+def evidence_file(task_id: int, evidence_id: int) -> Response:
+    """Only by id, only to the signed-in, only from the evidence folder; always as a download."""
+    evidence = get_or_404(db_session(), Evidence, evidence_id)
+    if evidence.task_id != task_id:
+        abort(404)
+    path = evidence_store(app_settings()).path_of(evidence)
+    response = send_file(
+        path, mimetype=evidence.content_type, as_attachment=True, download_name=evidence.original_name
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,55 @@
+"""How values look on a page: status and role words, lights, exact decimals, local times."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask import Flask, current_app
+
+from tracker import clock
+from tracker.accounts.directory import ROLE_WORDS
+from tracker.accounts.models import Role
+from tracker.board.lights import LIGHT_WORDS, Light, Thresholds, light_for
+from tracker.tasks.models import ExtensionStatus, Task, TaskStatus
+
+STATUS_WORDS = {TaskStatus.PENDING: "未开始", TaskStatus.IN_PROGRESS: "推进中", TaskStatus.DONE: "已办结"}
+EXTENSION_WORDS = {
+    ExtensionStatus.PENDING: "待审批",
+    ExtensionStatus.APPROVED: "已批准",
+    ExtensionStatus.REFUSED: "未批准",
+}
+
+
+def number(value: Decimal | int | None) -> str:
+    """12.0000 → 12, 97.9000 → 97.9; None → —."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    return str(value)
+
+
+def task_light(task: Task) -> Light:
+    settings = current_app.extensions["luoshi"]["settings"]
+    return light_for(task.deadline, task.status, clock.today(settings), Thresholds.from_settings(settings))
+
+
+def local_time(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    settings = current_app.extensions["luoshi"]["settings"]
+    return value.astimezone(clock.zone(settings)).strftime("%Y-%m-%d %H:%M")
+
+
+def register_formatting(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        status_word=lambda status: STATUS_WORDS.get(status, str(status)),
+        extension_word=lambda status: EXTENSION_WORDS.get(status, str(status)),
+        role_word=lambda role: ROLE_WORDS.get(Role(role), str(role)),
+        light_word=lambda light: LIGHT_WORDS.get(light, ""),
+        number=number,
+        local_time=local_time,
+    )
+    app.jinja_env.globals.update(task_light=task_light, Role=Role, TaskStatus=TaskStatus)

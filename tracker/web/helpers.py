@@ -1,0 +1,61 @@
+"""Small helpers every feature's views share: the signed-in person, today's date, form values."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TypeVar
+
+from flask import abort, request
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from tracker import clock
+from tracker.accounts.models import User
+from tracker.errors import RuleError
+from tracker.web.boundary import app_settings
+
+T = TypeVar("T")
+
+
+def me() -> User:
+    """The signed-in user as the model itself (not Flask-Login's proxy)."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def today() -> date:
+    return clock.today(app_settings())
+
+
+def get_or_404(session: Session, model: type[T], ident: int) -> T:
+    found = session.get(model, ident)
+    if found is None:
+        abort(404)
+    return found
+
+
+def form_text(name: str, max_length: int = 5000) -> str:
+    return (request.form.get(name) or "")[:max_length]
+
+
+def form_int(name: str, *, required: bool = False, label: str = "") -> int | None:
+    raw = (request.form.get(name) or "").strip()
+    if not raw:
+        if required:
+            raise RuleError(f"请填写{label or name}。")
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise RuleError(f"{label or name}必须是整数。") from None
+
+
+def form_date(name: str, *, required: bool = False, label: str = "日期") -> date | None:
+    raw = (request.form.get(name) or "").strip()
+    if not raw:
+        if required:
+            raise RuleError(f"请填写{label}。")
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise RuleError(f"{label}「{raw[:20]}」不是有效的日期（格式：2026-06-30）。") from None
