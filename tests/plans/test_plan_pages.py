@@ -324,3 +324,28 @@ def test_the_review_page_needs_the_same_queries_for_a_bigger_plan(coordinator, u
 
     few, many = queries(2), queries(9)
     assert len(few) == len(many), "\n".join(many)
+
+
+def test_the_plan_pages_speak_english_on_request(coordinator, seed_plan) -> None:
+    coordinator.get("/lang/en?next=/plans")
+    page = coordinator.get(f"/plans/{seed_plan.id}").get_data(as_text=True)
+    assert "Confirm the plan and create tasks" in page and "14 items; 12 will become tasks." in page
+    assert "Import and review" in coordinator.get("/plans").get_data(as_text=True)
+
+
+def test_every_string_of_the_plan_templates_has_an_english_translation() -> None:
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    from tracker.config import PROJECT_ROOT
+    from tracker.web.translations import SOURCE_DIR
+
+    wanted = {
+        found[2]
+        for found in extract_from_dir(
+            str(PROJECT_ROOT / "templates"), method_map=[("plans/**.html", "jinja2")]
+        )
+    }
+    with (SOURCE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        translated = {message.id for message in read_po(po) if message.id and message.string}
+    assert wanted and wanted - translated == set()
