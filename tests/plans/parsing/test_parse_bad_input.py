@@ -90,3 +90,7 @@ def test_a_docx_with_no_text(make_docx) -> None:
 def test_pasted_text_that_is_blank() -> None:
     with pytest.raises(PlanInputError, match="没有输入"):
         parse_text(" \n ")
+
+
+def test_a_nul_character_carried_by_utf16_is_refused_as_binary() -> None:
+    assert "二进制" in refusal("下一步工作打算\n一是加强\x00普法。二是推进公开。".encode("utf-16"))

@@ -83,6 +83,13 @@ def _in_gb2312(char: str) -> bool:
 
 def decode_text(data: bytes) -> str:
     """The text of a .txt file's bytes, or PlanInputError naming why it is not one."""
+    text = _decode(data)
+    if "\x00" in text:  # UTF-16 can carry it; no database text column can
+        raise PlanInputError(BINARY_MESSAGE, detail="NUL character in the decoded text")
+    return text
+
+
+def _decode(data: bytes) -> str:
     refuse_known_binary(data)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
