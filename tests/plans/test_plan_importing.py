@@ -105,3 +105,21 @@ def test_a_confirmed_plan_is_not_confirmed_again(session, import_seed) -> None:
     with pytest.raises(PlanStateError, match="已经确认过"):
         confirm_plan(session, plan)
     assert count(session, Task) == 12
+
+
+def test_a_concurrent_import_of_the_same_bytes_is_refused_as_a_duplicate(
+    session, seed_report_path, monkeypatch
+) -> None:
+    from tracker.plans import importing
+
+    data = seed_report_path.read_bytes()
+    first = import_plan(session, data=data, filename="first.txt")
+    # A concurrent import checked for duplicates before the first was stored, so its check found none;
+    # the unique hash in the database still refuses it, with the same message.
+    checks = iter([None])
+    real_check = importing.find_duplicate
+    monkeypatch.setattr(importing, "find_duplicate", lambda s, d: next(checks, None) or real_check(s, d))
+    with pytest.raises(DuplicatePlanError) as refused:
+        import_plan(session, data=data, filename="second.txt")
+    assert refused.value.existing_plan_id == first.id
+    assert count(session, Plan) == 1

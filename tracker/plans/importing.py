@@ -11,6 +11,7 @@ import logging
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker import audit
@@ -109,6 +110,15 @@ def store_parsed_plan(
     return plan
 
 
+def _refuse_duplicate(session: Session, data: bytes) -> None:
+    existing = find_duplicate(session, data)
+    if existing is not None:
+        raise DuplicatePlanError(
+            f"该文件已经导入过（计划 #{existing.id}「{existing.title}」），不能重复导入。",
+            existing_plan_id=existing.id,
+        )
+
+
 def import_plan(
     session: Session,
     *,
@@ -120,14 +130,14 @@ def import_plan(
 ) -> Plan:
     """Parse `data` and store it as a draft plan; DuplicatePlanError if the same bytes were imported,
     PlanInputError (with a Chinese message) if they are no plan."""
-    existing = find_duplicate(session, data)
-    if existing is not None:
-        raise DuplicatePlanError(
-            f"该文件已经导入过（计划 #{existing.id}「{existing.title}」），不能重复导入。",
-            existing_plan_id=existing.id,
-        )
+    _refuse_duplicate(session, data)
     parsed = parse_document(data, filename, plan_year=plan_year, owner_keywords=owner_keywords)
-    plan = store_parsed_plan(session, parsed, data=data, filename=filename, created_by=created_by)
+    try:
+        with session.begin_nested():
+            plan = store_parsed_plan(session, parsed, data=data, filename=filename, created_by=created_by)
+    except IntegrityError:  # the same bytes stored meanwhile by a concurrent import
+        _refuse_duplicate(session, data)
+        raise
     log.info("imported plan %s (%s, %d items) from %s", plan.id, plan.year, len(plan.items), filename)
     return plan
 
