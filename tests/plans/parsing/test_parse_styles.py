@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tracker.plans.parsing import ParsedItem, ParsedPlan, parse_document
+from tracker.plans.parsing import ParsedItem, ParsedPlan, parse_document, parse_text
 
 
 def parse(document, name: str) -> ParsedPlan:  # type: ignore[no-untyped-def]
@@ -255,3 +255,19 @@ def test_numbered_measures_inside_a_table_cell_become_children(make_docx) -> Non
     ]
     assert publicity.children[1].recurrence.every == "quarter"
     assert (enforcement.children, enforcement.deadline) == ([], date(2026, 6, 30))
+
+
+def test_a_plan_heading_run_into_its_items() -> None:
+    plan = parse_text(
+        "丰收镇2025年法治政府建设情况报告\n一、主要工作\n全年开展法治讲座6场。\n二、存在问题\n"
+        "一是普法方式单一。二是执法人员不足。\n"
+        "三、2026年工作安排：一是深化普法宣传，每季度开展一次送法下乡；二是6月底前完成执法人员培训；"
+        "三是健全矛盾纠纷排查机制。\n"
+    )
+    assert plan.section_heading.startswith("三、2026年工作安排")
+    assert [item.title for item in plan.items] == [
+        "深化普法宣传",
+        "6月底前完成执法人员培训",
+        "健全矛盾纠纷排查机制",
+    ]
+    assert [s.text for s in plan.shortcomings] == ["普法方式单一。", "执法人员不足。"]

@@ -167,7 +167,7 @@ def split_item(text: str, start: int, end: int) -> list[Piece]:
 
 def title_of(text: str) -> str:
     """A short title: the item's heading sentence, or its first clause (extended if very short)."""
-    words = _ANNOTATION_ANYWHERE.sub("", text).strip(" \t\u3000\n：:，,、")
+    words = _ANNOTATION_ANYWHERE.sub("", text).strip(" \t\u3000\n：:，,、●○■□◆◇★☆·•▪")
     lead = _LEAD_PHRASE.match(words)
     if lead and len(words) - lead.end() >= _TITLE_MIN_REST:
         words = words[lead.end() :]

@@ -44,7 +44,7 @@ class Heading:
     words: str
     """The heading's own words: its first sentence, without the marker."""
     end: int
-    """The end of the heading's line."""
+    """The end of the heading's own words (its line, or its first sentence when text runs on)."""
     level: float
     """0 for unnumbered headings, then 1, 2… in the order the marker families nest (a family starting
     again inside its own last part is half a level deeper)."""
@@ -79,9 +79,14 @@ def classify(words: str, plan_year: int | None) -> Announcement:
 
 
 def _first_sentence(text: str, start: int, end: int) -> str:
-    words = text[start:end]
-    cut = re.search(r"[。！？!?]", words)
-    return (words[: cut.start()] if cut else words).strip(" \t\u3000：:")
+    return text[start:_sentence_end(text, start, end)].strip(" \t\u3000。！？!?：:")
+
+
+def _sentence_end(text: str, start: int, end: int) -> int:
+    """Where the heading's own words end: at its first full stop or colon, else at the line's end
+    (a heading run into its text, 四、下一步工作打算：一是…, leaves the rest of the line to its part)."""
+    cut = re.compile(r"[。！？!?：:]").search(text, start, end)
+    return cut.end() if cut else end
 
 
 def _at_line_start(text: str, position: int) -> bool:
@@ -131,7 +136,7 @@ def _numbered(text: str, lines: list[Line], masked: list[tuple[int, int]]) -> li
     headings = []
     for level, run in _run_levels(_heading_runs(text, lines, masked)):
         for marker in run:
-            end = line_ends.get(marker.start, marker.end)
+            end = _sentence_end(text, marker.end, line_ends.get(marker.start, marker.end))
             words = _first_sentence(text, marker.end, end)
             headings.append(Heading(marker.start, marker.end, words, end, level, marker.text))
     return headings
