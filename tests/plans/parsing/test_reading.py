@@ -65,3 +65,33 @@ def test_a_docx_keeps_paragraphs_and_tables_in_document_order(make_docx) -> None
 def test_a_docx_with_a_wrong_name_is_still_read_as_docx(make_docx) -> None:
     data = make_docx(["2026年工作计划", "一、加强普法宣传。", "二、推进政务公开。"])
     assert [item.marker for item in parse_document(data, "plan.txt").items] == ["一、", "二、"]
+
+
+def test_words_numbering_button_lists_read_with_their_numbers(document) -> None:
+    text = read_document(document("auto_numbered_lists.docx"), None).text
+    assert "1.加强普法宣传教育" in text and "（2）每季度组织一次送法进村活动" in text
+    plan = parse_document(document("auto_numbered_lists.docx"), "list.docx")
+    assert [(item.marker, item.title) for item in plan.items] == [
+        ("1.", "加强普法宣传教育"),
+        ("2.", "规范行政执法行为"),
+    ]
+    assert [child.marker for child in plan.items[1].children] == ["（1）", "（2）"]
+    assert plan.items[1].children[1].ongoing
+
+
+def test_a_numbered_list_style_reads_with_its_numbers() -> None:
+    import io
+
+    import docx
+
+    built = docx.Document()
+    built.add_paragraph("下一步工作打算")
+    for words in ("深化普法宣传，年底前开展讲座6场。", "推进政务公开，9月底前完成目录更新。"):
+        built.add_paragraph(words, style="List Number")
+    buffer = io.BytesIO()
+    built.save(buffer)
+    plan = parse_document(buffer.getvalue(), "styled.docx")
+    assert [(item.marker, item.title) for item in plan.items] == [
+        ("1.", "深化普法宣传"),
+        ("2.", "推进政务公开"),
+    ]

@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import LxmlError
 
 from tracker.plans.errors import PlanInputError
+from tracker.plans.parsing.docx_numbering import ListNumbering
 from tracker.plans.parsing.lookalikes import map_lookalikes
 
 log = logging.getLogger(__name__)
@@ -90,17 +91,20 @@ class _TextBuilder:
         return "".join(self.pieces)
 
 
-def _paragraph_text(element: object, parent: object) -> str:
-    return Paragraph(element, parent).text  # type: ignore[arg-type]
+def _paragraph_text(element: object, parent: object, numbering: ListNumbering) -> str:
+    """The paragraph as the page shows it: Word's automatic number (if any), then its text."""
+    paragraph = Paragraph(element, parent)  # type: ignore[arg-type]
+    return numbering.label(paragraph) + paragraph.text
 
 
-def _cell_text(tc: object, parent: object) -> str:
+def _cell_text(tc: object, parent: object, numbering: ListNumbering) -> str:
     """All paragraphs of a cell, nested tables included, one per line."""
-    lines = (_paragraph_text(p, parent).replace("\t", " ").strip() for p in tc.iter(qn("w:p")))  # type: ignore[attr-defined]
+    paragraphs = tc.iter(qn("w:p"))  # type: ignore[attr-defined]
+    lines = (_paragraph_text(p, parent, numbering).replace("\t", " ").strip() for p in paragraphs)
     return "\n".join(line for line in lines if line)
 
 
-def _add_table(builder: _TextBuilder, tbl: CT_Tbl, parent: object) -> SourceTable:
+def _add_table(builder: _TextBuilder, tbl: CT_Tbl, parent: object, numbering: ListNumbering) -> SourceTable:
     table_start = builder.length
     rows: list[tuple[Span, ...]] = []
     for tr in tbl.tr_lst:
@@ -108,7 +112,7 @@ def _add_table(builder: _TextBuilder, tbl: CT_Tbl, parent: object) -> SourceTabl
         for index, tc in enumerate(tr.tc_lst):
             if index or cells:
                 builder.add("\t")
-            text = "" if tc.vMerge == "continue" else _cell_text(tc, parent)
+            text = "" if tc.vMerge == "continue" else _cell_text(tc, parent, numbering)
             span = builder.add(text)
             cells.append(span)
             cells.extend([(span[1], span[1])] * (tc.grid_span - 1))
@@ -127,12 +131,13 @@ def read_docx(data: bytes) -> tuple[str, list[SourceTable]]:
     try:
         document = docx.Document(io.BytesIO(data))
         builder = _TextBuilder()
+        numbering = ListNumbering(document)
         tables = []
         for block in _blocks(document):
             if isinstance(block, CT_Tbl):
-                tables.append(_add_table(builder, block, document))
+                tables.append(_add_table(builder, block, document, numbering))
             else:
-                builder.add(_paragraph_text(block, document) + "\n")
+                builder.add(_paragraph_text(block, document, numbering) + "\n")
     except PlanInputError:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, LxmlError, OSError, AttributeError) as error:

@@ -79,7 +79,7 @@ def classify(words: str, plan_year: int | None) -> Announcement:
 
 
 def _first_sentence(text: str, start: int, end: int) -> str:
-    return text[start:_sentence_end(text, start, end)].strip(" \t\u3000。！？!?：:")
+    return text[start : _sentence_end(text, start, end)].strip(" \t\u3000。！？!?：:")
 
 
 def _sentence_end(text: str, start: int, end: int) -> int:
