@@ -271,3 +271,15 @@ def test_a_plan_heading_run_into_its_items() -> None:
         "健全矛盾纠纷排查机制",
     ]
     assert [s.text for s in plan.shortcomings] == ["普法方式单一。", "执法人员不足。"]
+
+
+def test_the_four_parts_of_the_usual_annual_report() -> None:
+    plan = parse_text(
+        "某镇2025年法治政府建设年度报告\n一、主要举措和成效\n全年开展普法活动8场。\n"
+        "二、党政主要负责人履行推进法治建设第一责任人职责情况\n镇党委书记带头讲法治课1次。\n"
+        "三、存在的不足和原因\n一是普法针对性不强。二是执法力量薄弱。\n"
+        "四、下一年度推进法治政府建设的主要安排\n一是加强普法宣传。二是规范行政执法。\n"
+    )
+    assert (plan.plan_year, plan.section_heading) == (2026, "四、下一年度推进法治政府建设的主要安排")
+    assert [item.title for item in plan.items] == ["加强普法宣传", "规范行政执法"]
+    assert [s.text for s in plan.shortcomings] == ["普法针对性不强。", "执法力量薄弱。"]

@@ -21,7 +21,7 @@ PLAN_WORDS = re.compile(
     r"安排|计划|要点|思路|打算|设想|谋划|努力方向|工作方向|重点工作|工作重点|主要任务|重点任务|工作任务|任务清单"
     r"|任务分解|举措|改进措施|整改措施|工作措施|主要措施|展望"
 )
-FUTURE_WORDS = re.compile(r"下一步|下步|下阶段|下一阶段|今后|明年|来年|新的一年|新一年|接下来")
+FUTURE_WORDS = re.compile(r"下一步|下步|下阶段|下一阶段|下一年|下年度|今后|明年|来年|新的一年|新一年|接下来")
 RETRO_WORDS = re.compile(r"成效|成绩|情况|回顾|总结|做法|亮点|经验|进展|成果")
 PROBLEM_WORDS = re.compile(r"问题|不足|短板|差距|困难|薄弱|瓶颈")
 CONTEXT_WORDS = re.compile(
