@@ -24,9 +24,10 @@ class PlanInputError(PlanError):
 class DuplicatePlanError(PlanInputError):
     """The same document (same SHA-256) was imported before."""
 
-    def __init__(self, message: str, *, existing_plan_id: int) -> None:
+    def __init__(self, message: str, *, existing_plan_id: int | None = None) -> None:
         super().__init__(message)
         self.existing_plan_id = existing_plan_id
+        """The plan that already holds these bytes, when known (the web links to it)."""
 
 
 class PlanStateError(PlanError):
