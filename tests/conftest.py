@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,14 @@ def make_department(session: Session) -> Callable[..., Department]:
     return make
 
 
+@cache
+def hashed_test_password() -> str:
+    """Hashed once per run: scrypt costs ~80 ms by design, and the suite makes thousands of people."""
+    user = User(username="", display_name="")
+    set_password(user, TEST_PASSWORD)
+    return user.password_hash or ""
+
+
 @pytest.fixture
 def make_user(session: Session) -> Callable[..., User]:
     def make(
@@ -133,7 +142,7 @@ def make_user(session: Session) -> Callable[..., User]:
             department=department,
             is_principal=is_principal,
         )
-        set_password(user, TEST_PASSWORD)
+        user.password_hash = hashed_test_password()
         session.add(user)
         session.flush()
         return user

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from typing import IO
 
 import click
 from sqlalchemy.orm import Session
@@ -55,6 +56,10 @@ class UserError(click.ClickException):
     def format_message(self) -> str:
         return f"错误：{self.message}"
 
+    def show(self, file: IO[str] | None = None) -> None:
+        """Only `错误：…` (click would put its English "Error: " in front)."""
+        click.echo(self.format_message(), file=file, err=file is None)
+
 
 @click.group()
 @click.pass_context
@@ -97,12 +102,14 @@ def db_revision(runtime: Runtime, message: str) -> None:
 def _register_feature_commands() -> None:
     """Each feature's command group, imported here so that `tracker --help` lists them all."""
     from tracker.accounts.cli import dept_group, user_group
+    from tracker.plans.cli import plan
     from tracker.quickstart import quickstart
     from tracker.reminders.cli import reminders
-    from tracker.reports.cli import report
+    from tracker.reports.cli import plan_rollover, report
 
-    for command in (reminders, user_group, dept_group, quickstart, report):
+    for command in (plan, reminders, user_group, dept_group, quickstart, report):
         main.add_command(command)
+    plan.add_command(plan_rollover)
 
 
 _register_feature_commands()

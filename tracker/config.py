@@ -38,6 +38,8 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     today: str | None = None
     """An ISO date that replaces the real date everywhere (trials, tests); see `tracker.clock`."""
+    owner_keywords: Path | None = None
+    """A town's own keyword → department table for owner suggestions (default: the one shipped)."""
     light_due_soon_days: int = 7
     """三色督办: 蓝 when a deadline is at most this many days away."""
     light_red_overdue_days: int = 15
@@ -121,6 +123,7 @@ _TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("reminder_due_soon_days", "TRACKER_REMINDER_DUE_SOON_DAYS", _day_counts),
     ("reminder_leader_after_days", "TRACKER_REMINDER_LEADER_AFTER_DAYS", int),
     ("reminder_top_after_days", "TRACKER_REMINDER_TOP_AFTER_DAYS", int),
+    ("owner_keywords", "TRACKER_OWNER_KEYWORDS", lambda text: Path(text).resolve()),
     ("light_due_soon_days", "TRACKER_LIGHT_DUE_SOON_DAYS", int),
     ("light_red_overdue_days", "TRACKER_LIGHT_RED_OVERDUE_DAYS", int),
     ("max_upload_mb", "TRACKER_MAX_UPLOAD_MB", int),
@@ -128,4 +131,4 @@ _TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("login_window_minutes", "TRACKER_LOGIN_WINDOW_MINUTES", int),
     ("board_cache_size", "TRACKER_BOARD_CACHE_SIZE", int),
 )
-"""Mail, reminder and web variables, with how each is read from its text."""
+"""Mail, reminder, web and plan variables, with how each is read from its text."""

@@ -6,13 +6,16 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, Column, ForeignKey, LargeBinary, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit import Audited
 from tracker.db import Base, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from tracker.accounts.models import User
 
 
 class PlanStatus(enum.StrEnum):
@@ -63,6 +66,17 @@ class Plan(Audited, Base):
         return [item for item in self.items if item.parent_id is None]
 
 
+plan_item_owners = Table(
+    "plan_item_owners",
+    Base.metadata,
+    Column("plan_item_id", ForeignKey("plan_items.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+"""责任人 chosen during review, at most one per item, copied to the item's Task on confirmation. A table of
+its own rather than a column: SQLite can add a foreign-key column to plan_items only by rebuilding the
+table, which would cascade-delete the tasks that point at it."""
+
+
 class PlanItem(Audited, Base):
     """One arrangement (一是…, （二）…, a table row) or one action/area split out of it."""
 
@@ -82,10 +96,14 @@ class PlanItem(Audited, Base):
     lead_units: Mapped[list[str]] = mapped_column(JSON, default=list)
     support_units: Mapped[list[str]] = mapped_column(JSON, default=list)
     owners_suggested: Mapped[bool] = mapped_column(default=False)
+    """The units were suggested from keywords, not stated by the text; shown as such until accepted."""
     deadline: Mapped[date | None]
     deadline_phrase: Mapped[str | None] = mapped_column(String(50))
     recurrence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ongoing: Mapped[bool] = mapped_column(default=False)
+    deadline_suggested: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """The deadline is the plan year's end by default, not a date the text gave; shown as a suggestion
+    until a person accepts or changes it."""
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id", ondelete="SET NULL"))
     """The item of last year's plan this one carries over (rollover), for its history."""
 
@@ -96,6 +114,8 @@ class PlanItem(Audited, Base):
     children: Mapped[list[PlanItem]] = relationship(
         back_populates="parent", order_by="PlanItem.position", foreign_keys=[parent_id]
     )
+    owner: Mapped[User | None] = relationship(secondary=plan_item_owners, uselist=False)
+    """责任人 assigned during review (see `plan_item_owners`)."""
 
     def audit_scope(self) -> dict[str, int | None]:
         return {"plan_id": self.plan_id, "task_id": None}

@@ -1,4 +1,5 @@
-"""`tracker report draft --year 2026 --format md|docx -o FILE`: the year's report draft, made at once."""
+"""`tracker report draft --year 2026 --format md|docx -o FILE`: the year's report draft, made at once;
+and `tracker plan rollover --from 2026`, which `tracker.cli` adds to the plan commands."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tracker.cli import Runtime, UserError, pass_runtime
 from tracker.clock import today
 from tracker.reports.loading import ReportError, plan_for_year
 from tracker.reports.models import ReportFormat
+from tracker.reports.rollover import roll_over
 from tracker.reports.runs import build_report
 from tracker.reports.wording import WordingError
 
@@ -55,3 +57,18 @@ def draft(runtime: Runtime, year: int, report_format: str, output: Path) -> None
     except OSError as error:
         raise UserError(f"无法写入文件 {output}：{error.strerror}") from error
     click.echo(f"已生成 {year} 年度报告草稿：{output}", err=True)
+
+
+@click.command("rollover")
+@click.option("--from", "from_year", type=int, required=True, help="结转的计划年度，例如 2026。")
+@pass_runtime
+def plan_rollover(runtime: Runtime, from_year: int) -> None:
+    """结转：由该年度未完成、常态化的任务和未整改的问题生成下一年度计划草稿，输出计划编号。"""
+    try:
+        with runtime.unit_of_work() as session:
+            plan = roll_over(session, from_year=from_year, as_of=today(runtime.settings))
+            plan_id, year, count = plan.id, plan.year, len(plan.items)
+    except (ReportError, WordingError) as error:
+        raise UserError(str(error)) from error
+    click.echo(plan_id)
+    click.echo(f"已生成 {year} 年度计划草稿 #{plan_id}（{count} 个事项），请审核后确认。", err=True)

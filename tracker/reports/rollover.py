@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.accounts.models import User
+from tracker.plans.errors import PlanError
 from tracker.plans.importing import import_plan
 from tracker.plans.models import Plan
 from tracker.reports.composition import compose_draft
@@ -98,12 +99,15 @@ def roll_over(session: Session, *, from_year: int, as_of: date, user: User | Non
     if not section.parts:
         raise ReportError(f"{from_year}年度计划任务均已办结，没有需要结转的事项。")
     document, pieces = arrangement_document(section)
-    plan = import_plan(
-        session,
-        data=document.encode("utf-8"),
-        filename=f"{from_year + 1}年度主要安排（由{from_year}年度结转）.txt",
-        created_by=user,
-    )
+    try:
+        plan = import_plan(
+            session,
+            data=document.encode("utf-8"),
+            filename=f"{from_year + 1}年度主要安排（由{from_year}年度结转）.txt",
+            created_by=user,
+        )
+    except PlanError as error:
+        raise ReportError(f"结转生成的计划无法导入：{error.message}") from error
     plan.rolled_over_from_id = source.id
     _link_items(plan, pieces, records)
     session.flush()

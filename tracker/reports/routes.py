@@ -24,6 +24,7 @@ from tracker.reports.draft import Draft
 from tracker.reports.forms import ConfirmForm, GenerateForm, WordingForm
 from tracker.reports.loading import ReportError, load_year, plan_for_year
 from tracker.reports.models import ReportFormat, ReportRun
+from tracker.reports.rollover import roll_over
 from tracker.reports.runs import request_run, result_file
 from tracker.reports.wording import SPEC_BY_NAME, SPECS, TemplateSpec, Wording, WordingError
 from tracker.reports.wording_store import latest_confirmed_plan, load_wording, reset_wording, save_wording
@@ -230,8 +231,6 @@ def wording_reset(name: str) -> Response:
 @blueprint.post("/<int:year>/rollover")
 @roles_required(Role.COORDINATOR)
 def rollover(year: int) -> Response:
-    from tracker.reports.rollover import roll_over
-
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

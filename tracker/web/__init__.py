@@ -29,6 +29,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.ledger.routes",
     "tracker.api.routes",
     "tracker.reminders.routes",
+    "tracker.plans.routes",
     "tracker.reports.routes",
 )
 """Each module defines `blueprint`; the order is the order of registration."""

@@ -2,7 +2,7 @@
 templates.
 
 Revision ID: 0300_reports
-Revises: 0100_web
+Revises: 0400_plans
 Create Date: 2026-11-26
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 import tracker.db
 
 revision = "0300_reports"
-down_revision = "0100_web"
+down_revision = "0400_plans"
 branch_labels = None
 depends_on = None
 

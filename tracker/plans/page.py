@@ -1,0 +1,164 @@
+"""What the review page shows: the item tree with a form per item, the highlighted source, the
+figures and problems, and the people who can be made 责任人. Built in a fixed number of queries,
+whatever the size of the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+from wtforms import SelectChoice
+
+from tracker.accounts.models import User
+from tracker.plans.forms import ActionForm, AddItemForm, IndicatorForm, ItemForm, SplitForm
+from tracker.plans.highlight import Mark, highlighted
+from tracker.plans.importing import plan_tasks
+from tracker.plans.models import Plan, PlanItem, PlanStatus
+from tracker.plans.parsing.actions import sentences
+from tracker.plans.rendering import EVERY
+from tracker.plans.review import Outline, indicators_by_item, outline_of
+from tracker.plans.targets import suggest_indicator
+from tracker.tasks.models import Indicator
+
+SPLIT_HINT_CHARS = 12
+
+
+@dataclass
+class ItemView:
+    item: PlanItem
+    depth: int
+    children: list[ItemView]
+    indicators: list[Indicator]
+    task_id: int | None = None
+    forms: dict[str, Any] = field(default_factory=dict)
+
+
+def split_hint(item: PlanItem) -> str:
+    """The start of the item's second sentence: where a split most likely goes."""
+    parts = sentences(item.text, 0, len(item.text))
+    return item.text[parts[1][0] : parts[1][0] + SPLIT_HINT_CHARS] if len(parts) > 1 else ""
+
+
+def _owner_choices(session: Session) -> list[SelectChoice]:
+    users = session.scalars(
+        select(User)
+        .where(User.is_active.is_(True))
+        .options(joinedload(User.department))
+        .order_by(User.department_id, User.id)
+    )
+    choices = [SelectChoice(0, "（未指定）")]
+    for user in users:
+        unit = f"（{user.department.name}）" if user.department else ""
+        choices.append(SelectChoice(user.id, f"{user.display_name}{unit}"))
+    return choices
+
+
+def _item_forms(plan: Plan, item: PlanItem, owners: list[SelectChoice]) -> dict[str, Any]:
+    prefix = f"i{item.id}"
+    every = (item.recurrence or {}).get("every", "") if not item.ongoing else ""
+    edit = ItemForm(
+        formdata=None,
+        prefix=prefix,
+        data={
+            "title": item.title,
+            "category": item.category,
+            "lead_units": "、".join(item.lead_units),
+            "support_units": "、".join(item.support_units),
+            "owner_id": item.owner.id if item.owner else 0,
+            "deadline": item.deadline,
+            "every": every,
+            "ongoing": item.ongoing,
+        },
+    )
+    edit.owner_id.choices = owners
+    suggestion = suggest_indicator(plan, item)
+    indicator = IndicatorForm(
+        formdata=None,
+        prefix=f"{prefix}-ind",
+        data={
+            "name": suggestion.name if suggestion else "",
+            "unit": suggestion.unit if suggestion else "",
+            "target": suggestion.target if suggestion else None,
+            "baseline_id": suggestion.baseline.id if suggestion and suggestion.baseline else 0,
+        },
+    )
+    indicator.baseline_id.choices = baseline_choices(plan)
+    split = SplitForm(formdata=None, prefix=f"{prefix}-split", data={"at": split_hint(item)})
+    return {"edit": edit, "indicator": indicator, "split": split}
+
+
+def baseline_choices(plan: Plan) -> list[SelectChoice]:
+    choices = [SelectChoice(0, "（不设基线）")]
+    for baseline in plan.baselines:
+        value = format(baseline.value.normalize(), "f")
+        choices.append(
+            (
+                baseline.id,
+                f"{baseline.name}：{value}{baseline.qualifier or ''}{baseline.unit}（{baseline.year}年）",
+            )
+        )
+    return choices
+
+
+def _views(
+    plan: Plan, outline: Outline, depth: int, context: dict[str, Any], owners: list[SelectChoice] | None
+) -> list[ItemView]:
+    views = []
+    for item, children in outline:
+        view = ItemView(
+            item, depth, _views(plan, children, depth + 1, context, owners), context["indicators"][item.id]
+        )
+        view.task_id = context["tasks"].get(item.id)
+        if owners is not None:
+            view.forms = _item_forms(plan, item, owners)
+        views.append(view)
+    return views
+
+
+def _marks(plan: Plan) -> list[Mark]:
+    depth: dict[int, int] = {}
+    marks = []
+    for item in plan.items:  # in position order: parents before their children
+        depth[item.id] = depth[item.parent_id] + 1 if item.parent_id in depth else 1
+        if item.span_start is not None and item.span_end is not None:
+            marks.append(Mark(item.span_start, item.span_end, item.id, depth[item.id]))
+    for shortcoming in plan.shortcomings:
+        if shortcoming.span_start is not None and shortcoming.span_end is not None:
+            marks.append(Mark(shortcoming.span_start, shortcoming.span_end, shortcoming.id, 1, "problem"))
+    return marks
+
+
+def review_page(session: Session, plan: Plan, *, may_edit: bool, full: bool) -> dict[str, Any]:
+    """The template context of `plans/review.html`."""
+    editable = may_edit and plan.status is PlanStatus.DRAFT
+    session.execute(  # items with their 责任人, figures and problems in one query each, not one per item
+        select(Plan)
+        .where(Plan.id == plan.id)
+        .options(
+            selectinload(Plan.items).selectinload(PlanItem.owner),
+            selectinload(Plan.baselines),
+            selectinload(Plan.shortcomings),
+        )
+    ).scalar_one()
+    tasks = {task.plan_item_id: task.id for task in plan_tasks(session, plan)}
+    context: dict[str, Any] = {"indicators": indicators_by_item(session, plan), "tasks": tasks}
+    owners = _owner_choices(session) if editable else None
+    has_section = plan.section_start is not None and plan.section_end is not None and not full
+    lo, hi = (plan.section_start, plan.section_end) if has_section else (0, len(plan.source_text))
+    pending = sum(1 for item in plan.items if item.owners_suggested or item.deadline_suggested)
+    return {
+        "plan": plan,
+        "items": _views(plan, outline_of(plan), 1, context, owners),
+        "source": highlighted(plan.source_text, _marks(plan), lo or 0, hi or 0),
+        "full": not has_section,
+        "editable": editable,
+        "may_edit": may_edit,
+        "pending": pending,
+        "leaves": len(plan.items)
+        - len({item.parent_id for item in plan.items if item.parent_id is not None}),
+        "action": ActionForm(formdata=None),
+        "add_form": AddItemForm(formdata=None),
+        "every_words": EVERY,
+    }

@@ -1,0 +1,135 @@
+"""Who does the work: units the text names (责任单位：X、Y; X牵头，Y配合; a table column), or else a unit
+suggested from keywords (普法 → 司法所), marked as a suggestion until a person accepts it.
+
+The keyword table ships as `tracker/config/owner_keywords.toml`; a town replaces it with its own file
+(setting `TRACKER_OWNER_KEYWORDS`). In a list of 责任单位 the first named unit leads, as in the usual
+"排在首位的为牵头单位" convention; the others co-operate.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+from tracker.plans.parsing.categories import keyword_pattern
+
+DEFAULT_KEYWORDS_FILE = Path(__file__).resolve().parents[2] / "config" / "owner_keywords.toml"
+
+_LEAD_LABELS = (
+    r"牵头单位|牵头部门|牵头科室|牵头股室|责任单位|责任部门|责任科室|责任股室|主责单位|负责单位|承办单位"
+    r"|实施单位|责任主体|牵头"
+)
+_SUPPORT_LABELS = r"配合单位|协办单位|参与单位|协作单位|配合部门|协同单位|配合科室|配合股室|配合|协办"
+_LABELLED = re.compile(
+    rf"(?P<label>{_LEAD_LABELS}|{_SUPPORT_LABELS})[ \t\u3000]*[：:][ \t\u3000]*"
+    rf"(?P<units>(?:(?!{_LEAD_LABELS}|{_SUPPORT_LABELS}|责任人|完成时限|时限)"
+    r"(?:[^。；;\n（）()【】\[\]：:]|[（(][^（）()]*[）)]))+)"
+)
+_LEAD_BY = re.compile(
+    r"(?:由)?(?P<lead>[^，,。；;（）()：:\n]{2,40}?)(?:牵头(?:负责)?|负责)"
+    r"(?:[，,、；;]?[ \t\u3000]*(?P<support>(?:[^，,。；;（）()：:\n]|[（(][^（）()]*[）)]){2,80}?)"
+    r"(?:配合|协助|参与|协办))?"
+)
+_ORGANISATION = re.compile(
+    r"(?:所|办|局|站|中心|委|科|股|室|队|院|部|会|组|庭|镇|乡|村|社区|支部|公司|政府|办公室|党委|团委|妇联|工会"
+    r"|学校|医院|单位|部门|各村（社区）|街道)$"
+)
+_UNIT_SEPARATORS = re.compile(r"[、，,；;/／ \t\u3000]+")
+_NOT_A_UNIT = re.compile(r"^(?:由|各级|共同|具体|相关)$")
+
+
+def split_units(words: str) -> list[str]:
+    """ "镇司法所、党政办、各村（社区）等" → ["镇司法所", "党政办", "各村（社区）"]."""
+    units = []
+    for piece in _UNIT_SEPARATORS.split(words.strip()):
+        piece = re.sub(r"^(?:由|及|和)|(?:等单位|等部门|等)$", "", piece.strip())
+        if piece and not _NOT_A_UNIT.match(piece) and len(piece) <= 30 and piece not in units:
+            units.append(piece)
+    return units
+
+
+def _organisations(words: str) -> list[str]:
+    units = split_units(words)
+    return units if units and all(_ORGANISATION.search(unit) for unit in units) else []
+
+
+@dataclass(frozen=True)
+class StatedOwners:
+    lead: list[str]
+    support: list[str]
+
+
+def stated_owners(text: str) -> StatedOwners | None:
+    """Units the text itself names as responsible, or None when it names none."""
+    lead: list[str] = []
+    support: list[str] = []
+    for match in _LABELLED.finditer(text):
+        target = support if re.match(_SUPPORT_LABELS, match.group("label")) else lead
+        target.extend(unit for unit in split_units(match.group("units")) if unit not in target)
+    if not lead:
+        for match in _LEAD_BY.finditer(text):
+            found = _organisations(match.group("lead").rsplit("由", 1)[-1])
+            if found:
+                lead.extend(found)
+                support.extend(_organisations(match.group("support") or ""))
+                break
+    if not lead and not support:
+        return None
+    if not lead:
+        lead, support = support[:1], support[1:]
+    return StatedOwners(lead, [unit for unit in support if unit not in lead])
+
+
+@dataclass(frozen=True)
+class OwnerKeywords:
+    """The keyword → department table behind suggestions."""
+
+    departments: tuple[tuple[str, tuple[str, ...]], ...]
+    fallback: str | None = None
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> OwnerKeywords:
+        """The table from `path` (a town's own file) or the one the product ships."""
+        return _load(Path(path) if path else DEFAULT_KEYWORDS_FILE)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        return keyword_pattern(word for _, words in self.departments for word in words)
+
+    @cached_property
+    def _departments_of(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for index, (_, words) in enumerate(self.departments):
+            for word in words:
+                found.setdefault(word, []).append(index)
+        return found
+
+    def suggest(self, title: str, text: str) -> str | None:
+        """The department whose keywords weigh most (title counts three times), else the fallback;
+        ties go to the department listed first."""
+        scores: Counter[int] = Counter()
+        for weight, words in ((3, title), (1, text)):
+            for word in self._pattern.findall(words):
+                for index in self._departments_of[word]:
+                    scores[index] += weight
+        if not scores:
+            return self.fallback
+        best = max(scores, key=lambda index: (scores[index], -index))
+        return self.departments[best][0]
+
+
+@cache
+def _load(path: Path) -> OwnerKeywords:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        departments = tuple(
+            (str(entry["name"]), tuple(str(word) for word in entry["keywords"]))
+            for entry in data["department"]
+        )
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+        raise ValueError(f"责任单位关键词表 {path} 无法读取：{error}") from error
+    return OwnerKeywords(departments, str(data.get("fallback") or "") or None)

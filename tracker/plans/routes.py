@@ -1,0 +1,160 @@
+"""Plan pages: the list with upload or paste (`/plans`), the review page (`/plans/<id>`), confirmation.
+
+Everyone signed in may read; only the coordinator changes anything. Views are thin: they read the
+request, call `tracker.plans.importing` / `review`, and render. A refused document or edit gives its
+Chinese message and a 4xx, and the request's transaction is rolled back by the boundary.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from tracker.accounts.models import Role, User
+from tracker.plans.errors import DuplicatePlanError, PlanError, PlanInputError, PlanStateError
+from tracker.plans.forms import ActionForm, UploadForm
+from tracker.plans.importing import confirm_plan, import_plan, plan_tasks
+from tracker.plans.models import Plan, PlanItem
+from tracker.plans.page import review_page
+from tracker.plans.parsing import MAX_DOCUMENT_BYTES, OwnerKeywords
+from tracker.web.boundary import app_settings, db_session
+from tracker.web.guards import roles_required
+
+log = logging.getLogger(__name__)
+blueprint = Blueprint("plans", __name__)
+
+PASTED_NAME = "粘贴的文字.txt"
+
+
+def signed_in_user() -> User:
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+def owner_keywords() -> OwnerKeywords:
+    return OwnerKeywords.load(app_settings().owner_keywords)
+
+
+def load_plan(plan_id: int) -> Plan:
+    plan = db_session().get(Plan, plan_id)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def load_item(plan: Plan, item_id: int) -> PlanItem:
+    item = db_session().get(PlanItem, item_id)
+    if item is None or item.plan_id != plan.id:
+        abort(404)
+    return item
+
+
+def refusal_status(error: PlanError) -> int:
+    if isinstance(error, DuplicatePlanError | PlanStateError):
+        return 409
+    return 400
+
+
+def _plans_page(form: UploadForm, status: int = 200, error: str | None = None) -> tuple[str, int]:
+    session = db_session()
+    rows = session.execute(select(PlanItem.plan_id, func.count()).group_by(PlanItem.plan_id))
+    counts = {plan_id: count for plan_id, count in rows}
+    plans = session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())).all()
+    may_edit = current_user.role == Role.COORDINATOR
+    page = render_template(
+        "plans/list.html", plans=plans, counts=counts, form=form, may_edit=may_edit, error=error
+    )
+    return page, status
+
+
+@blueprint.get("/plans")
+@login_required
+def plans() -> tuple[str, int]:
+    return _plans_page(UploadForm())
+
+
+def _uploaded(form: UploadForm) -> tuple[bytes, str]:
+    """The uploaded file's bytes (read one past the limit, so size is refused cheaply) or the text."""
+    upload = form.document.data
+    if upload is not None and getattr(upload, "filename", ""):
+        with upload.stream as stream:
+            return stream.read(MAX_DOCUMENT_BYTES + 1), upload.filename
+    if form.text.data and form.text.data.strip():
+        return form.text.data.encode("utf-8"), PASTED_NAME
+    raise PlanInputError("请选择一个 .txt 或 .docx 文件，或在文本框中粘贴计划文字。")
+
+
+@blueprint.post("/plans")
+@roles_required(Role.COORDINATOR)
+def upload() -> Response | tuple[str, int]:
+    form = UploadForm()
+    if not form.validate_on_submit():
+        errors = "；".join(message for messages in form.errors.values() for message in messages)
+        return _plans_page(form, 400, errors or "提交的内容有误。")
+    try:
+        data, filename = _uploaded(form)
+        plan = import_plan(
+            db_session(),
+            data=data,
+            filename=filename,
+            created_by=signed_in_user(),
+            plan_year=form.year.data,
+            owner_keywords=owner_keywords(),
+        )
+    except PlanError as error:
+        log.info("upload refused: %s", error.detail)
+        return _plans_page(form, refusal_status(error), error.message)
+    flash(f"已导入计划「{plan.title}」，共 {len(plan.items)} 个事项，请逐项审核后确认。", "info")
+    return redirect(url_for("plans.review", plan_id=plan.id), 303)
+
+
+@blueprint.get("/plans/<int:plan_id>")
+@login_required
+def review(plan_id: int) -> tuple[str, int]:
+    return render_review(load_plan(plan_id))
+
+
+def render_review(plan: Plan, status: int = 200, error: str | None = None, **forms: Any) -> tuple[str, int]:
+    """The review page; after a refused edit, with the message and a 4xx status."""
+    may_edit = current_user.role == Role.COORDINATOR
+    context = review_page(db_session(), plan, may_edit=may_edit, full=request.args.get("full") == "1")
+    return render_template("plans/review.html", error=error, **context, **forms), status
+
+
+@blueprint.get("/plans/<int:plan_id>/source")
+@login_required
+def source(plan_id: int) -> Response:
+    plan = load_plan(plan_id)
+    return send_file(
+        io.BytesIO(plan.source_bytes),
+        as_attachment=True,
+        download_name=plan.source_filename,
+        mimetype="application/octet-stream",
+    )
+
+
+@blueprint.post("/plans/<int:plan_id>/confirm")
+@roles_required(Role.COORDINATOR)
+def confirm(plan_id: int) -> Response | tuple[str, int]:
+    plan = load_plan(plan_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        tasks = confirm_plan(db_session(), plan, confirmed_by=signed_in_user())
+    except PlanError as error:
+        return render_review(plan, refusal_status(error), error.message)
+    flash(f"计划已确认，生成 {len(tasks)} 项任务。", "info")
+    return redirect(url_for("plans.review", plan_id=plan.id), 303)
+
+
+def confirmed_tasks(plan: Plan) -> dict[int, int]:
+    """plan item id → task id, for a confirmed plan's links to its tasks."""
+    return {task.plan_item_id: task.id for task in plan_tasks(db_session(), plan)}
+
+
+from tracker.plans import item_routes  # noqa: E402, F401  (item edits register on this blueprint)
