@@ -11,6 +11,7 @@ from docx import Document
 
 from tracker.cli import main
 from tracker.db import Database
+from tracker.plans.importing import confirm_plan, import_plan
 from tracker.reports.sample import add_sample_year
 
 
@@ -60,3 +61,24 @@ def test_mistakes_get_a_clear_message_and_a_nonzero_exit(year_2026, run_cli, arg
     result = run_cli("report", "draft", *arguments)
     assert result.exit_code == 2
     assert message in result.output
+
+
+@pytest.fixture
+def seed_plan_2026(fresh_database_url: str, seed_report_path: Path) -> None:
+    database = Database(fresh_database_url)
+    with database.unit_of_work() as session:
+        plan = import_plan(session, data=seed_report_path.read_bytes(), filename=seed_report_path.name)
+        confirm_plan(session, plan)
+    database.dispose()
+
+
+def test_rollover_prints_the_new_plans_id_and_refuses_a_second_time(seed_plan_2026, run_cli) -> None:
+    first = run_cli("plan", "rollover", "--from", "2026")
+    assert first.exit_code == 0, first.output
+    plan_id = int(first.stdout.strip())
+    assert "已生成 2027 年度计划草稿" in first.stderr
+    shown = run_cli("plan", "show", str(plan_id))
+    assert shown.exit_code == 0 and "2027" in shown.output
+    again = run_cli("plan", "rollover", "--from", "2026")
+    assert again.exit_code == 2
+    assert "不能重复结转" in again.output

@@ -14,6 +14,8 @@ from tracker.accounts.models import Role
 from tracker.clock import today
 from tracker.config import Settings
 from tracker.db import Database
+from tracker.plans.importing import confirm_plan, import_plan
+from tracker.plans.models import Plan
 from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus, ReportWording
 from tracker.reports.runs import execute_run
 from tracker.reports.sample import add_sample_year
@@ -211,3 +213,19 @@ def test_the_preview_costs_the_same_queries_for_a_small_and_a_large_year(
             event.remove(database.engine, "before_cursor_execute", count)
         counts.append(len(statements))
     assert 8 <= counts[0] == counts[1]
+
+
+def test_the_rollover_button_makes_next_years_draft_plan(
+    signed_in, session: Session, seed_report_path
+) -> None:
+    plan = import_plan(session, data=seed_report_path.read_bytes(), filename=seed_report_path.name)
+    confirm_plan(session, plan)
+    client = signed_in(Role.COORDINATOR)
+    response = client.post("/reports/2026/rollover")
+    assert response.status_code == 302
+    new_plan = session.scalars(select(Plan).where(Plan.rolled_over_from_id == plan.id)).one()
+    assert response.headers["Location"].endswith(f"/plans/{new_plan.id}")
+    assert f'href="/plans/{new_plan.id}"' in client.get("/reports/?year=2026").get_data(as_text=True)
+    refused = client.post("/reports/2026/rollover")
+    assert refused.status_code == 400
+    assert "不能重复结转" in refused.get_data(as_text=True)
