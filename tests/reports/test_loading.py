@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tracker.plans.models import PlanStatus, Shortcoming
@@ -17,28 +14,15 @@ from tracker.reports.sample import add_sample_year
 from tracker.tasks.models import Evidence, TaskStatus
 
 
-@contextmanager
-def counted_queries(session: Session) -> Iterator[list[str]]:
-    statements: list[str] = []
-    engine = session.get_bind().engine
-
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
-def test_the_number_of_queries_does_not_grow_with_the_number_of_tasks(session: Session) -> None:
+def test_the_number_of_queries_does_not_grow_with_the_number_of_tasks(
+    session: Session, count_queries
+) -> None:
     small = add_sample_year(session, tasks=4, entries_per_task=2, year=2031)
     large = add_sample_year(session, tasks=120, entries_per_task=5, year=2032)
     session.expire_all()
     counts = []
     for plan in (small, large):
-        with counted_queries(session) as statements:
+        with count_queries(session.get_bind().engine) as statements:
             records = load_year(session, plan, date(2032, 11, 26))
         counts.append(len(statements))
     assert len(records.tasks) == 120 and len(records.entries) == 600 and len(records.increments) == 1200

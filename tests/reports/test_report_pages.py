@@ -7,7 +7,7 @@ import re
 
 import pytest
 from kombu import Connection
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Role
@@ -194,23 +194,15 @@ def test_an_unknown_template_is_not_found(signed_in) -> None:
 
 
 def test_the_preview_costs_the_same_queries_for_a_small_and_a_large_year(
-    signed_in, session: Session, database: Database
+    signed_in, session: Session, database: Database, count_queries
 ) -> None:
     add_sample_year(session, tasks=3, entries_per_task=1, year=2036)
     add_sample_year(session, tasks=90, entries_per_task=4, year=2037)
     client = signed_in(Role.VIEWER)
     counts = []
     for year in (2036, 2037):
-        statements: list[str] = []
-
-        def count(_conn, _cursor, statement, *_args, seen=statements) -> None:  # type: ignore[no-untyped-def]
-            seen.append(statement)
-
-        event.listen(database.engine, "before_cursor_execute", count)
-        try:
+        with count_queries(database.engine) as statements:
             assert client.get(f"/reports/{year}/preview").status_code == 200
-        finally:
-            event.remove(database.engine, "before_cursor_execute", count)
         counts.append(len(statements))
     assert 8 <= counts[0] == counts[1]
 
