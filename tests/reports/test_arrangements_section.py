@@ -19,8 +19,26 @@ def test_unfinished_and_recurring_work_is_carried_over_item_by_item(make_year) -
         "2027年，上义镇将继续推进本年度尚未完成的任务，常态化开展经常性工作，并抓好上年度查摆问题的整改，主要安排如下："
     ]
     assert [paragraph.text for part in section.parts for paragraph in part.paragraphs] == [
-        "一是开展普法教育。法治讲座进校园，常态化推进。",
-        "二是加强政务公开。财务收支情况公开，确保2027年底前完成。",
+        "一是开展普法教育。常态化做好法治讲座进校园工作。",
+        "二是加强政务公开。继续做好财务收支情况公开工作，确保2027年底前完成。",
+    ]
+
+
+def test_areas_are_listed_together_and_actions_stand_alone(make_year) -> None:
+    year = make_year()
+    openness = year.item("进一步加强政务公开", marker="一是")
+    for area in ("政策法规与解读", "财务收支情况", "重大项目建设"):
+        year.task(year.item(area, parent=openness))
+    staff = year.item("加强法治专业人才培养", marker="二是")
+    year.task(year.item("加强法治专业人才培养", parent=staff, text="加强法治专业人才培养，提高业务能力。"))
+    year.task(year.item("加大执法人员培训力度，提高执法人员的业务水平", parent=staff))
+    year.task(year.item("开展执法案卷评查", parent=staff), ongoing=True)
+    parts = compose_draft(year.records()).section("arrangements").parts
+    assert [part.paragraphs[0].text for part in parts] == [
+        "一是进一步加强政务公开。继续做好尚未完成的工作，包括政策法规与解读、财务收支情况、重大项目建设等方面，"
+        "确保2027年底前完成。",
+        "二是加强法治专业人才培养，确保2027年底前完成。"
+        "加大执法人员培训力度，提高执法人员的业务水平，确保2027年底前完成。开展执法案卷评查，常态化推进。",
     ]
 
 
@@ -42,8 +60,8 @@ def test_open_shortcomings_become_rectification_work(make_year) -> None:
     year.shortcoming("财政保障水平不高")
     parts = compose_draft(year.records()).section("arrangements").parts
     assert [part.paragraphs[0].text for part in parts] == [
-        "一是完善行政执法监督机制。针对“个别领域的执法监督机制有待进一步细化完善”的情况，切实抓好整改。",
-        "二是针对上年度查摆的“财政保障水平不高”的情况，2027年底前整改到位。",
+        "一是完善行政执法监督机制。切实整改“个别领域的执法监督机制有待进一步细化完善”的问题。",
+        "二是切实整改上年度查摆的“财政保障水平不高”的问题，确保2027年底前整改到位。",
     ]
 
 

@@ -26,8 +26,7 @@ class WorkLine:
     entries: tuple[str, ...]
     evidence: str | None
     own: bool
-    """The task is the plan item's own (a top-level item without children), so its title is the
-    part's title already."""
+    """The task says what the plan item says (see `YearIndex.is_own_task`): its title is the part's."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def _work_line(index: YearIndex, item: ItemRecord, task: TaskRecord) -> WorkLine
     ]
     evidence = cite(len(evidence_refs), *evidence_refs) if evidence_refs else None
     return WorkLine(
-        cite(task.title, SourceRef("task", task.id)), texts, evidence, task.plan_item_id == item.id
+        cite(task.title, SourceRef("task", task.id)), texts, evidence, index.is_own_task(item, task)
     )
 
 

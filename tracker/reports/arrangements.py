@@ -16,12 +16,14 @@ from tracker.reports.index import YearIndex
 from tracker.reports.records import ItemRecord, ShortcomingRecord, TaskRecord
 from tracker.reports.relating import relate_shortcomings
 from tracker.reports.tally import cited_count, task_refs
-from tracker.reports.views import cited_shortcomings, item_view, run_in_parts
+from tracker.reports.views import cited_shortcomings, is_area, item_view, run_in_parts
 from tracker.reports.wording import Wording
 
 
 @dataclass(frozen=True)
 class Carried:
+    """A carried task written as a sentence of its own (an action with its own verb)."""
+
     task: str
     recurring: bool
 
@@ -29,6 +31,14 @@ class Carried:
 def is_carried(task: TaskRecord) -> bool:
     """Unfinished work goes on next year, and so does work that recurs or never ends."""
     return not task.done or task.recurring or task.ongoing
+
+
+def _recurs(task: TaskRecord) -> bool:
+    return task.recurring or task.ongoing
+
+
+def _cited(task: TaskRecord) -> str:
+    return cite(task.title, SourceRef("task", task.id))
 
 
 def _item_body(
@@ -41,20 +51,20 @@ def _item_body(
     carried = [task for task in index.tasks_under(item) if is_carried(task)]
     if not carried and not shortcomings:
         return None
-    own = index.task_of_item.get(item.id)
+    own = [task for task in carried if index.is_own_task(item, task)]
+    others = [task for task in carried if task not in own]
+    areas = [task for task in others if is_area(task.title)]
     view = item_view(item)
     return wording.render(
         "arrangements.item",
         view.category,
         item=view,
-        item_carried=own in carried,
-        item_recurring=own is not None and own in carried and (own.recurring or own.ongoing),
+        item_carried=bool(own),
+        item_recurring=bool(own) and all(_recurs(task) for task in own),
         next_year=next_year,
-        carried=[
-            Carried(cite(task.title, SourceRef("task", task.id)), task.recurring or task.ongoing)
-            for task in carried
-            if task is not own
-        ],
+        areas=[_cited(task) for task in areas if not _recurs(task)],
+        recurring_areas=[_cited(task) for task in areas if _recurs(task)],
+        actions=[Carried(_cited(task), _recurs(task)) for task in others if task not in areas],
         shortcomings=cited_shortcomings(shortcomings),
     )
 

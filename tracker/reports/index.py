@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
+from tracker.reports.citing import clause
 from tracker.reports.records import (
     EntryRecord,
     EvidenceRecord,
@@ -82,6 +83,12 @@ class YearIndex:
     @cached_property
     def open_shortcomings(self) -> list[ShortcomingRecord]:
         return [short for short in self.shortcomings.values() if not short.rectified]
+
+    def is_own_task(self, item: ItemRecord, task: TaskRecord) -> bool:
+        """Whether `task` says what `item` itself says: the item's own task (an item without children),
+        or a first action the parser split out under the item's own title. Its title is then not
+        repeated after the item's."""
+        return task.plan_item_id == item.id or clause(task.title) == clause(item.title)
 
     def is_overdue(self, task: TaskRecord) -> bool:
         return not task.done and task.deadline is not None and task.deadline < self.as_of

@@ -34,6 +34,7 @@ class Problem:
     deadline: str | None
     overdue_days: str | None
     percent: str
+    percent_value: int
     latest: str | None
     extension: ExtensionView | None
 
@@ -70,6 +71,7 @@ def _problem(index: YearIndex, task: TaskRecord) -> Problem:
         deadline=cite(chinese_date(task.deadline), ref) if task.deadline else None,
         overdue_days=cite(overdue_days, ref) if overdue_days is not None else None,
         percent=cite(task.percent, ref),
+        percent_value=task.percent,
         latest=cite(latest.text, SourceRef("entry", latest.id)) if latest else None,
         extension=_extension_view(extensions[-1]) if extensions else None,
     )
@@ -83,6 +85,7 @@ def _item_body(
     shortcomings: list[ShortcomingRecord],
 ) -> str:
     unfinished = task_refs([task for task in problems if not task.done])
+    told = [_problem(index, task) for task in problems]
     return wording.render(
         "problems.item",
         view.category,
@@ -90,7 +93,10 @@ def _item_body(
         as_of=chinese_date(index.as_of),
         unfinished=cited_count(unfinished, unfinished),
         unfinished_count=len(unfinished),
-        problems=[_problem(index, task) for task in problems],
+        problems=[problem for problem in told if problem.kind != "not_started" or problem.extension],
+        not_started=[
+            problem.task for problem in told if problem.kind == "not_started" and not problem.extension
+        ],
         shortcomings=cited_shortcomings(shortcomings),
     )
 

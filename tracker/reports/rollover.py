@@ -21,6 +21,7 @@ from tracker.accounts.models import User
 from tracker.plans.errors import PlanError
 from tracker.plans.importing import import_plan
 from tracker.plans.models import Plan
+from tracker.reports.citing import clause
 from tracker.reports.composition import compose_draft
 from tracker.reports.draft import Section, SourceRef
 from tracker.reports.loading import ReportError, load_year, plan_for_year
@@ -50,12 +51,15 @@ def arrangement_document(section: Section) -> tuple[str, list[Piece]]:
     return text, pieces
 
 
-def _origin(refs: list[SourceRef], records: YearRecords) -> int | None:
-    """The item an imported item carries over: the one task it names, else the plan item it names."""
-    item_of_task = {task.id: task.plan_item_id for task in records.tasks}
-    task_items = list(dict.fromkeys(item_of_task[ref.id] for ref in refs if ref.kind == "task"))
-    if len(task_items) == 1:
-        return task_items[0]
+def _origin(title: str, refs: list[SourceRef], records: YearRecords) -> int | None:
+    """The item an imported item carries over: the task it names (the only one its text cites, or the
+    one whose title it bears, as an area out of a list), else the plan item its text cites."""
+    tasks = {task.id: task for task in records.tasks}
+    named = list(dict.fromkeys(tasks[ref.id] for ref in refs if ref.kind == "task"))
+    if len(named) > 1:
+        named = [task for task in named if clause(task.title) == clause(title)]
+    if len(named) == 1:
+        return named[0].plan_item_id
     items = [ref.id for ref in refs if ref.kind == "item"]
     return items[0] if items else None
 
@@ -72,7 +76,9 @@ def _link_items(plan: Plan, pieces: list[Piece], records: YearRecords) -> None:
             if piece.start < item.span_end and piece.end > item.span_start
             for ref in piece.sources
         ]
-        origin = _origin(refs, records)
+        origin = _origin(item.title, refs, records)
+        if origin is None and item.parent is not None:
+            origin = item.parent.carried_from_id  # rectifying a shortcoming that was grouped under the item
         if origin is None:
             continue
         item.carried_from_id = origin

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tracker.plans.parsing.actions import ACTION_VERBS
 from tracker.reports.citing import cite, run_in, split_paragraphs
 from tracker.reports.draft import Part, SourceRef
 from tracker.reports.numbering import Numbering
@@ -19,6 +21,23 @@ class ItemView:
 
 def item_view(item: ItemRecord) -> ItemView:
     return ItemView(cite(item.title or item.text, SourceRef("item", item.id)), item.category or "")
+
+
+_CLAUSE_PUNCTUATION = frozenset("，。；、：,;:")
+_LEADING_VERB = re.compile(rf"^(?:进一步|继续|持续|全面|认真|积极|大力|切实)*(?:{ACTION_VERBS.pattern})")
+AREA_MAX_CHARS = 15
+
+
+def is_area(title: str) -> bool:
+    """A short name that does not start with a verb (政策法规与解读, 重大项目建设): one of several areas
+    of an item, which reads best in one list (包括A、B、C等方面), where an action (加大培训力度,
+    修订村规民约) reads best as a sentence of its own. The verbs are the plan parser's."""
+    title = title.strip()
+    return (
+        len(title) <= AREA_MAX_CHARS
+        and not _CLAUSE_PUNCTUATION & set(title)
+        and not _LEADING_VERB.match(title)
+    )
 
 
 def cited_shortcomings(shortcomings: Sequence[ShortcomingRecord]) -> list[str]:

@@ -49,7 +49,7 @@ SPECS: tuple[TemplateSpec, ...] = (
         "存在的问题（每个计划事项）",
         "item.title；as_of 截止日期；unfinished 未办结数；problems[].task / .kind (overdue, unfinished, "
         "not_started, extended) / .deadline / .overdue_days / .percent / .latest / .extension"
-        "(.deadline .previous .reason)；shortcomings[] 未整改问题",
+        "(.deadline .previous .reason) / .percent_value 数字；not_started[] 未开展的任务；shortcomings[]",
         per_category=True,
     ),
     TemplateSpec("problems.shortcomings", "存在的问题（未归入事项的上年度问题）", "shortcomings[]"),
@@ -59,8 +59,8 @@ SPECS: tuple[TemplateSpec, ...] = (
     TemplateSpec(
         "arrangements.item",
         "下一年度主要安排（每个事项）",
-        "item.title；item_carried 事项本身结转；item_recurring 事项本身常态化；next_year；"
-        "carried[].task / .recurring；shortcomings[]",
+        "item.title；item_carried 事项本身结转；item_recurring 事项本身常态化；next_year；areas[] "
+        "未完成的简短事项；recurring_areas[] 常态化的简短事项；actions[].task / .recurring；shortcomings[]",
         per_category=True,
     ),
     TemplateSpec(
