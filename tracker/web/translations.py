@@ -7,6 +7,7 @@ two can never disagree.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -24,8 +25,8 @@ def compile_catalogues(target_dir: Path) -> Path:
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         with po_path.open("rb") as source:
             catalogue = read_po(source)
-        partial = mo_path.with_suffix(".mo.tmp")
-        with partial.open("wb") as target:
+        # Several web processes start at once: each writes its own file and renames it into place.
+        with tempfile.NamedTemporaryFile(dir=mo_path.parent, suffix=".mo.tmp", delete=False) as target:
             write_mo(target, catalogue)
-        partial.replace(mo_path)
+        Path(target.name).replace(mo_path)
     return target_dir

@@ -1,7 +1,7 @@
 """Plan review: default deadlines marked as suggestions; the 责任人 chosen for each plan item.
 
-Revision ID: 0400_plans
-Revises: 0100_web
+Revision ID: 0004_plans
+Revises: 0003_web
 Create Date: 2026-11-26
 
 Both changes avoid rebuilding plan_items: on SQLite a rebuild drops the table, and with foreign keys on
@@ -12,8 +12,8 @@ already there get False) and a new association table need no rebuild on either b
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0400_plans"
-down_revision = "0100_web"
+revision = "0004_plans"
+down_revision = "0003_web"
 branch_labels = None
 depends_on = None
 

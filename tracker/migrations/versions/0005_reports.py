@@ -1,8 +1,8 @@
 """Report drafts: generation runs (status, progress, result file) and the coordinator's wording
 templates.
 
-Revision ID: 0300_reports
-Revises: 0400_plans
+Revision ID: 0005_reports
+Revises: 0004_plans
 Create Date: 2026-11-26
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import tracker.db
 
-revision = "0300_reports"
-down_revision = "0400_plans"
+revision = "0005_reports"
+down_revision = "0004_plans"
 branch_labels = None
 depends_on = None
 

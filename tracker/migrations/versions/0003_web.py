@@ -1,8 +1,8 @@
 """Web workspace: access tokens (API and calendar feed, stored hashed), failed sign-ins (throttle), and
 the board's outline index on plan items.
 
-Revision ID: 0100_web
-Revises: 0200_reminders
+Revision ID: 0003_web
+Revises: 0002_reminders
 Create Date: 2026-11-26
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import tracker.db
 
-revision = "0100_web"
-down_revision = "0200_reminders"
+revision = "0003_web"
+down_revision = "0002_reminders"
 branch_labels = None
 depends_on = None
 

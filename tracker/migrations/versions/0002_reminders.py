@@ -1,7 +1,7 @@
 """Reminders: the outbox of deliveries and their messages, the log of daily cycles, and what each
 person has paused.
 
-Revision ID: 0200_reminders
+Revision ID: 0002_reminders
 Revises: 0001
 Create Date: 2026-11-26
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 import tracker.db
 
-revision = "0200_reminders"
+revision = "0002_reminders"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
