@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
 
 import pytest
+from browser import VIEWPORT, LiveSite, Tab, launch_chromium, screenshot_folder, serve
+from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session
@@ -302,3 +306,54 @@ def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     """A migrated database of its own for one test whose data is committed (a worker process or a
     CLI command reads it), on each backend; dropped afterwards."""
     yield from _migrated_database(request.param, tmp_path)
+
+
+@pytest.fixture
+def serve_app() -> Iterator[Callable[..., str]]:
+    """`serve_app(app)` serves a Flask app on a loopback port until the test ends; returns its URL."""
+    with ExitStack() as servers:
+        yield lambda app: servers.enter_context(serve(app))
+
+
+@pytest.fixture
+def live_site(fresh_database_url: str, tmp_path: Path) -> Iterator[LiveSite]:
+    """The whole app on a migrated database of its own (each backend), served on a loopback port;
+    today is 2026-11-26 for the whole site."""
+    from tracker.web import create_app
+
+    database = Database(fresh_database_url)
+    settings = Settings(var_dir=tmp_path / "site", database_url=fresh_database_url, today="2026-11-26")
+    settings.var_dir.mkdir()
+    with serve(create_app(settings, database=database)) as url:
+        yield LiveSite(url, settings, database)
+    database.dispose()
+
+
+@pytest.fixture
+def chromium_page() -> Iterator[Page]:
+    """A tab in Debian's Chromium (never a downloaded browser), in Chinese, 1280 px wide."""
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+@pytest.fixture
+def open_tab(chromium_page: Page, request: pytest.FixtureRequest) -> Callable[[str], Tab]:
+    """`open_tab(base_url)`: the browser tab on a site, keeping its screenshots under
+    test-output/<feature>/<test>/ (emptied first, so what is there is this run's)."""
+    shots = screenshot_folder(request.path, request.node.name)
+    shutil.rmtree(shots, ignore_errors=True)
+
+    def open_(base_url: str) -> Tab:
+        return Tab(chromium_page, base_url, shots)
+
+    return open_
+
+
+@pytest.fixture
+def tab(open_tab: Callable[[str], Tab], live_site: LiveSite) -> Tab:
+    """The browser tab on `live_site`."""
+    return open_tab(live_site.url)

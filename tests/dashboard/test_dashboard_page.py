@@ -16,10 +16,10 @@ def test_dashboard_shows_completion_overdue_and_indicators(town, session, make_t
     session.flush()
     page = sign_in(town.leader).get("/dashboard").get_data(as_text=True)
     assert 'id="chart-items"' in page and 'id="chart-departments"' in page
-    assert "1/3 办结" in page  # the plan item: one of its three tasks closed
-    assert "司法所" in page and "1/2 办结" in page and "综合行政执法办" in page
+    assert "1/3 办结 · 1 逾期 · 进度 33%" in page  # the plan item: one of three closed, (0+100+0)/3
+    assert "司法所" in page and "1/2 办结 · 进度 50%" in page and "综合行政执法办" in page
     assert "逾期的任务" in page and "共 1 项" in page
-    assert "法治讲座" in page and "10余 场" in page and "12 场" in page and "4 场" in page
+    assert "法治讲座" in page and "10余场" in page and "12场" in page and "4场" in page
 
 
 def test_indicator_bars_share_one_scale() -> None:

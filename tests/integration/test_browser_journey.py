@@ -1,204 +1,169 @@
-"""In real Chromium: the coordinator assigns a task; its owner files progress with an evidence file
-and an indicator increment; the dashboard shows the change. Screenshots of every step are kept
-under test-output/.
+"""The product's whole first week, in real Chromium, on each backend (issue 3's browser test).
 
-The plan is made here from the seed's three arrangements; uploading and confirming the seed through
-the plan review page joins this journey once that page exists.
+The coordinator signs in, uploads the seed report on /plans, reviews what was read from it (the
+three arrangements and their children beside the source), accepts one suggestion, edits an item and
+gives it an indicator with last year's figure, confirms the plan, and assigns the resulting task on
+its page (lead unit, 责任人, deadline). The owner signs in, finds it under 我的任务 with its blue light,
+files progress with an evidence file and an indicator increment, and the dashboard shows the change.
+Screenshots of every step are kept under test-output/integration/.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+import io
 from decimal import Decimal
 from pathlib import Path
 
+import docx
 import pytest
-from sqlalchemy import select
-from werkzeug.serving import make_server
+from browser import LiveSite, Tab
+from playwright.sync_api import expect
+from sqlalchemy import func, select
 
-from tracker.accounts.models import User
-from tracker.config import PROJECT_ROOT, Settings
-from tracker.db import Database
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
-from tracker.migrate import upgrade
-from tracker.plans.models import Plan, PlanItem, PlanStatus
-from tracker.tasks.models import Indicator, Task
+from tracker.tasks.models import Evidence, Indicator, ProgressEntry, Task
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+RENAMED = "深入开展农村普法教育"
 
 
-@dataclass
-class LiveSite:
-    url: str
-    settings: Settings
-    database: Database
+def sign_in_sheet(folder: Path) -> Path:
+    """A real Word file as evidence: the lecture's sign-in sheet."""
+    document = docx.Document()
+    document.add_heading("民法典专题讲座签到表", level=1)
+    table = document.add_table(rows=3, cols=2)
+    for row, (name, village) in enumerate((("姓名", "村（社区）"), ("王某", "上义村"), ("李某", "河口村"))):
+        table.cell(row, 0).text, table.cell(row, 1).text = name, village
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path = folder / "讲座签到表.docx"
+    path.write_bytes(buffer.getvalue())
+    return path
 
 
-@pytest.fixture
-def live_site(tmp_path: Path) -> Iterator[LiveSite]:
-    """The real app on an ephemeral loopback port, over its own migrated SQLite database."""
-    from tracker.web import create_app
+def review_and_confirm(tab: Tab, seed_report_path: Path) -> None:
+    """Upload the seed, check what was read, accept one suggestion, edit, add an indicator, confirm."""
+    page = tab.page
+    tab.open("/plans")
+    tab.shoot("plans-empty")
+    page.set_input_files("input[name=document]", str(seed_report_path))
+    page.click("text=导入并审核")
+    expect(page.locator(".flash")).to_contain_text("共 14 个事项")
+    tops = page.locator("article.item.depth-1")
+    expect(tops).to_have_count(3)
+    expect(tops.nth(1).locator("article.item.depth-2")).to_have_count(8)  # 政务公开's eight areas
+    expect(tops.nth(2).locator("article.item.depth-2")).to_have_count(3)  # 三是: three actions
+    expect(page.locator(".source-text mark.src-item")).not_to_have_count(0)
+    tab.shoot("plan-imported")
 
-    var_dir = tmp_path / "var"
-    var_dir.mkdir()
-    settings = Settings(var_dir=var_dir, today="2026-03-02")
-    upgrade(settings.database_url)
-    database = Database(settings.database_url)
-    app = create_app(settings, database=database)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveSite(f"http://127.0.0.1:{server.server_port}", settings, database)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        database.dispose()
+    first = tops.first
+    first.locator("> details > summary").click()
+    first.locator("> details button:has-text('接受建议')").click()
+    expect(page.locator(".flash")).to_contain_text("已接受")
+    first = page.locator("article.item.depth-1").first
+    expect(first.locator("> .facts .badge")).to_have_count(0)
+    expect(page.locator("article.item.depth-1").nth(1).locator("> .facts .badge")).to_have_count(2)
 
+    first.locator("> details > summary").click()
+    first.locator("input[name$='-title']").fill(RENAMED)
+    first.locator("> details button:has-text('保存')").click()
+    expect(page.locator(".flash")).to_contain_text(f"已保存「{RENAMED}」")
 
-@pytest.fixture
-def browser_page(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """A page in Debian's Chromium (never a downloaded browser)."""
-    from playwright.sync_api import sync_playwright
+    first = page.locator("article.item.depth-1").first
+    first.locator("> details > summary").click()
+    target = first.locator("form.indicator-form")
+    target.locator("input[name$='-name']").fill("法治讲座")
+    target.locator("input[name$='-target']").fill("12")
+    target.locator("input[name$='-unit']").fill("场")
+    target.locator("select[name$='-baseline_id']").select_option(
+        label="法治讲座、法治宣传活动：10余场（2025年）"
+    )
+    target.locator("button:has-text('添加指标')").click()
+    first = page.locator("article.item.depth-1").first
+    expect(first.locator("ul.indicators")).to_contain_text("法治讲座，目标 12场（2025年：10余场）")
+    tab.shoot("plan-reviewed")
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
-
-
-@pytest.fixture
-def screenshots(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """Save numbered screenshots of each step under test-output/<test name>/."""
-    folder = PROJECT_ROOT / "test-output" / request.node.name.replace("[", "_").replace("]", "")
-    folder.mkdir(parents=True, exist_ok=True)
-    counter = iter(range(1, 100))
-
-    def shoot(page, step: str) -> Path:  # type: ignore[no-untyped-def]
-        path = folder / f"{next(counter):02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return shoot
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("text=确认计划，生成任务")
+    expect(page.locator(".flash")).to_contain_text("生成 12 项任务")
+    expect(page.locator("a.task-link")).to_have_count(12)
+    tab.shoot("plan-confirmed")
 
 
-SEED_ITEMS = (
-    ("一是", "继续大力开展普法教育工作", "法治讲座", "场", "12", "10"),
-    ("二是", "进一步加强政务公开", None, None, None, None),
-    ("三是", "加强法治专业人才培养", None, None, None, None),
-)
+def assign(tab: Tab) -> None:
+    """From the board to the renamed task: lead unit, a co-operating unit, 责任人 and deadline at once."""
+    page = tab.page
+    page.click("nav.mainnav >> text=任务看板")
+    expect(page.locator("section.group h2")).to_have_count(3)
+    tab.shoot("board")
+    page.click(f"table.board a:has-text('{RENAMED}')")
+    form = page.locator("#assign-form")
+    form.locator("select[name=lead_department_id]").select_option(label="司法所")
+    expect(form.locator("select[name=owner_id] option:not([hidden])")).to_have_text(
+        ["—", "李协调（法治办）", "张责任（司法所）"]
+    )
+    form.locator("select[name=owner_id]").select_option(label="张责任（司法所）")
+    form.locator("label.check", has_text="党政办").locator("input").check()
+    form.locator("input[name=deadline]").fill("2026-11-30")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".flash")).to_have_text("任务分配已保存。")
+    facts = page.locator("dl.facts")
+    for shown in ("司法所", "党政办", "张责任（司法所）", "王分管（分管领导）", "2026-11-30"):
+        expect(facts).to_contain_text(shown)
+    tab.shoot("task-assigned")
 
 
-def _make_plan(site) -> int:  # type: ignore[no-untyped-def]
-    """The seed's plan, confirmed, one task per item; returns the first task's id."""
-    with site.database.unit_of_work() as session:
+def file_progress(tab: Tab, evidence: Path) -> None:
+    page = tab.page
+    tab.open("/?mine=1")
+    row = page.locator("table.board tr", has_text=RENAMED)
+    expect(row).to_have_count(1)
+    expect(row.locator(".light-blue")).to_have_text("临期")  # due in 4 days: 蓝
+    tab.shoot("owner-my-tasks")
+    row.locator("a").click()
+    form = page.locator("#progress-form")
+    form.locator("textarea[name=text]").fill("11月25日在镇文化站举办民法典专题讲座2场，村民150人次参加。")
+    form.locator("input[name=percent]").fill("30")
+    form.locator("input[name^=increment-]").fill("2")
+    form.locator("input[name=evidence]").set_input_files(str(evidence))
+    form.locator("input[name=evidence_description]").fill("签到表")
+    tab.shoot("owner-progress-form")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".flash")).to_have_text("进展已填报。")
+    entry = page.locator("article.entry").first
+    expect(entry.locator(".increments")).to_have_text("法治讲座 +2场")
+    expect(entry.locator("a", has_text="讲座签到表.docx")).to_have_count(1)
+    tab.shoot("owner-progress-filed")
+
+
+def test_from_the_seed_report_to_progress_on_the_dashboard(
+    live_site: LiveSite, tab: Tab, seed_report_path: Path, tmp_path: Path
+) -> None:
+    with live_site.database.unit_of_work() as session:
         ensure_demo_people(session)
-        plan = Plan(
-            year=2026,
-            title="上义镇2026年度法治政府建设主要安排",
-            status=PlanStatus.CONFIRMED,
-            source_filename="seed.txt",
-            source_bytes=b"seed",
-            source_sha256="0" * 64,
-            source_text="",
-        )
-        session.add(plan)
-        first_task = None
-        for position, (marker, title, indicator, unit, target, baseline) in enumerate(SEED_ITEMS):
-            item = PlanItem(plan=plan, position=position, marker=marker, title=title, text=title)
-            session.add(item)
-            session.flush()
-            task = Task(plan_id=plan.id, plan_item=item, title=title)
-            session.add(task)
-            session.flush()
-            if indicator:
-                session.add(
-                    Indicator(
-                        plan_item_id=item.id,
-                        name=indicator,
-                        unit=unit,
-                        target=Decimal(target),
-                        baseline_value=Decimal(baseline),
-                        baseline_qualifier="余",
-                        baseline_year=2025,
-                    )
-                )
-            first_task = first_task or task.id
-        return first_task  # type: ignore[return-value]
+    page = tab.page
 
+    tab.sign_in("fazhiban", DEMO_PASSWORD)
+    expect(page.locator("p.empty")).to_contain_text("还没有计划")
+    review_and_confirm(tab, seed_report_path)
+    assign(tab)
+    tab.open("/dashboard")
+    expect(page.locator("#indicators text.value")).to_have_text(["10余场", "12场", "0场"])
+    tab.shoot("dashboard-before")
+    tab.sign_out()
 
-def _sign_in(page, site, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{site.url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{site.url}/")
+    tab.sign_in("sifasuo", DEMO_PASSWORD)
+    file_progress(tab, sign_in_sheet(tmp_path))
+    tab.open("/dashboard")
+    expect(page.locator("#indicators h3")).to_have_text(f"法治讲座 一是{RENAMED}")
+    expect(page.locator("#indicators text.value")).to_have_text(["10余场", "12场", "2场"])
+    expect(page.locator("#chart-departments")).to_contain_text("司法所")
+    tab.shoot("dashboard-after")
 
-
-def test_assign_report_progress_and_see_the_dashboard(live_site, browser_page, screenshots, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    site, page = live_site, browser_page
-    task_id = _make_plan(site)
-
-    _sign_in(page, site, "fazhiban")
-    assert page.locator("h1").first.inner_text().startswith("任务看板")
-    assert page.locator("text=继续大力开展普法教育工作").count() >= 1
-    screenshots(page, "coordinator-board")
-
-    page.goto(f"{site.url}/tasks/{task_id}")
-    page.select_option("select[name=lead_department_id]", label="司法所")
-    page.fill("input[name=deadline]", "2026-03-06")
-    page.click("#assign-form button[type=submit]")
-    page.wait_for_selector("text=任务分配已保存")
-    page.select_option("select[name=owner_id]", label="张责任（司法所）")
-    page.check("input[name=support_department_ids][value='2']")
-    page.click("#assign-form button[type=submit]")
-    page.wait_for_selector("text=任务分配已保存")
-    assert "张责任（司法所）" in page.locator("dl.facts").inner_text()
-    screenshots(page, "coordinator-assigned")
-    page.click("button:has-text('退出')")
-
-    _sign_in(page, site, "sifasuo")
-    page.goto(f"{site.url}/?mine=1")
-    assert page.locator(f"a[href='/tasks/{task_id}']").count() == 1
-    assert page.locator(".light-blue").count() >= 1  # due within 7 days: 蓝
-    screenshots(page, "owner-my-tasks")
-
-    evidence = tmp_path / "讲座签到表.png"
-    evidence.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 256)
-    page.goto(f"{site.url}/tasks/{task_id}")
-    page.fill("textarea[name=text]", "3月1日在镇文化站举办民法典专题讲座2场，村民150人次参加。")
-    page.fill("input[name=percent]", "30")
-    page.fill("input[name^=increment-]", "2")
-    page.set_input_files("input[name=evidence]", str(evidence))
-    page.fill("input[name=evidence_description]", "签到表")
-    page.click("#progress-form button[type=submit]")
-    page.wait_for_selector("text=进展已填报")
-    assert page.locator("text=法治讲座 +2 场").count() == 1
-    assert page.locator("a:has-text('讲座签到表.png')").count() == 1
-    screenshots(page, "owner-progress-filed")
-
-    page.goto(f"{site.url}/dashboard")
-    indicators = page.locator("#indicators").inner_text()
-    assert "法治讲座" in indicators and "2 场" in indicators and "10余 场" in indicators
-    screenshots(page, "dashboard")
-
-    with site.database.unit_of_work() as session:
-        owner = session.scalar(select(User).where(User.username == "sifasuo"))
-        task = session.get(Task, task_id)
-        assert task.owner_id == owner.id and task.percent == 30
-        actual = session.scalar(select(Indicator.actual))
-        assert actual == Decimal(2)
+    with live_site.database.unit_of_work() as session:
+        task = session.scalar(select(Task).where(Task.title == RENAMED))
+        assert (task.owner.username, task.deadline.isoformat(), task.percent) == ("sifasuo", "2026-11-30", 30)
+        assert session.scalar(select(Indicator.actual).where(Indicator.name == "法治讲座")) == Decimal(2)
+        assert session.scalar(select(func.count()).select_from(ProgressEntry)) == 1
+        assert session.scalar(select(Evidence.original_name)) == "讲座签到表.docx"

@@ -1,38 +1,28 @@
 """The report draft end to end on real services: a coordinator asks for the Word draft on the page,
 the request commits and queues the job on a private Redis, a Celery worker process generates it, the
 progress reaches 100% and the file downloads; and in real Chromium, clicking a sentence of the preview
-shows its sources and the progress bar fills. Screenshots are kept in test-output/reports/."""
+shows its sources and the progress bar fills. Screenshots are kept in test-output/integration/."""
 
 from __future__ import annotations
 
 import io
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from docx import Document
-from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import expect
 
 from tracker.accounts.models import Role, User
 from tracker.accounts.passwords import set_password
-from tracker.config import PROJECT_ROOT, Settings
+from tracker.config import Settings
 from tracker.db import Database
 from tracker.reports.sample import add_sample_year
 from tracker.web import create_app
 
 pytestmark = pytest.mark.integration
-SCREENSHOTS = PROJECT_ROOT / "test-output" / "reports"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @dataclass
@@ -102,48 +92,31 @@ def test_a_worker_generates_the_draft_requested_on_the_page(generation_site, wai
     assert '<progress max="100" value="100">' in client.get("/reports/?year=2026").get_data(as_text=True)
 
 
-@pytest.fixture
-def served_site(generation_site) -> Iterator[str]:
-    """The site served on an ephemeral port, for the browser."""
-    server = make_server("127.0.0.1", 0, generation_site.app(), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
-
-
 @pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
-def test_sources_show_on_click_and_the_progress_bar_fills(served_site: str, generation_site) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        page.goto(f"{served_site}/login")
-        page.fill("input[name=username]", generation_site.username)
-        page.fill("input[name=password]", generation_site.password)
-        page.click("button[type=submit]")
+def test_sources_show_on_click_and_the_progress_bar_fills(generation_site, serve_app, open_tab) -> None:  # type: ignore[no-untyped-def]
+    tab = open_tab(serve_app(generation_site.app()))
+    page = tab.page
+    tab.sign_in(generation_site.username, generation_site.password)
 
-        page.goto(f"{served_site}/reports/2026/preview")
-        expect(page.locator(".report-title")).to_have_text("示例镇2026年法治政府建设年度报告（草稿）")
-        sentence = page.locator("#section-achievements .sentence", has_text="全年开展法治讲座").first
-        sentence.click()
-        panel = page.locator("#report-sources-panel")
-        expect(sentence).to_have_class("sentence selected")
-        expect(panel.locator("li").first).to_contain_text("指标：开展法治讲座（场）")
-        expect(panel.locator("li", has_text="指标增量：开展法治讲座 +1场").first).to_be_visible()
-        expect(panel.locator("li a").first).to_have_attribute("href", "/plans/1")
-        page.screenshot(path=str(SCREENSHOTS / "preview-sources.png"))
+    tab.open("/reports/2026/preview")
+    expect(page.locator(".report-title")).to_have_text("示例镇2026年法治政府建设年度报告（草稿）")
+    sentence = page.locator("#section-achievements .sentence", has_text="全年开展法治讲座").first
+    sentence.click()
+    panel = page.locator("#report-sources-panel")
+    expect(sentence).to_have_class("sentence selected")
+    expect(panel.locator("li").first).to_contain_text("指标：开展法治讲座（场）")
+    expect(panel.locator("li", has_text="指标增量：开展法治讲座 +1场").first).to_be_visible()
+    expect(panel.locator("li a").first).to_have_attribute("href", "/plans/1")
+    tab.shoot("preview-sources", full_page=False)
 
-        page.locator("#section-problems .sentence", has_text="已逾期").first.press("Enter")
-        expect(panel.locator("li a").first).to_have_attribute("href", re.compile(r"^/tasks/\d+$"))
+    page.locator("#section-problems .sentence", has_text="已逾期").first.press("Enter")
+    expect(panel.locator("li a").first).to_have_attribute("href", re.compile(r"^/tasks/\d+$"))
 
-        page.goto(f"{served_site}/reports/?year=2026")
-        page.check("input[value=docx]")
-        page.click("text=生成草稿文件")
-        row = page.locator("tr.run").first
-        expect(row.locator("progress")).to_have_attribute("value", "100", timeout=90_000)
-        expect(row.locator(".file a")).to_have_text("下载")
-        expect(row.locator(".state")).to_have_text("已完成")
-        page.screenshot(path=str(SCREENSHOTS / "generation-done.png"))
-        browser.close()
+    tab.open("/reports/?year=2026")
+    page.check("input[value=docx]")
+    page.click("text=生成草稿文件")
+    row = page.locator("tr.run").first
+    expect(row.locator("progress")).to_have_attribute("value", "100", timeout=90_000)
+    expect(row.locator(".file a")).to_have_text("下载")
+    expect(row.locator(".state")).to_have_text("已完成")
+    tab.shoot("generation-done")

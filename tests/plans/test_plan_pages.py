@@ -265,6 +265,21 @@ def test_indicators_are_added_with_last_years_baseline(coordinator, seed_plan, s
     assert session.scalar(select(func.count()).select_from(Indicator)) == 0
 
 
+def test_figures_read_as_people_write_them(coordinator, seed_plan) -> None:
+    """Stored as exact decimals (12.0000, 1E+2 once normalised), shown as 12 and 100."""
+    item = seed_plan.top_items[0]
+    lectures = next(b for b in seed_plan.baselines if b.unit == "场")
+    post(
+        coordinator,
+        f"/plans/{seed_plan.id}/items/{item.id}/indicators",
+        prefixed(f"i{item.id}-ind-", name="法治讲座", unit="场", target="12", baseline_id=str(lectures.id)),
+    )
+    page = coordinator.get(f"/plans/{seed_plan.id}").get_data(as_text=True)
+    assert "指标：法治讲座，目标 12场（2025年：10余场）" in page
+    assert "<td>100%</td>" in page and "<td>97.9%</td>" in page
+    assert "E+" not in page and "12.0000" not in page
+
+
 def test_confirm_creates_the_tasks_with_the_assigned_person(coordinator, seed_plan, people, session) -> None:
     item = seed_plan.top_items[0]
     item.owner = people["owner"]

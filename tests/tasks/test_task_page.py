@@ -38,7 +38,7 @@ def test_owner_files_progress_with_increment_and_evidence(town, make_indicator, 
     assert session.get(Indicator, people.id).actual == Decimal(150)
     assert town.task.percent == 40 and town.task.status == TaskStatus.IN_PROGRESS
     page = client.get(f"/tasks/{town.task.id}").get_data(as_text=True)
-    assert "举办法治讲座 2 场" in page and "法治讲座 +2 场" in page and "现场照片.png" in page
+    assert "举办法治讲座 2 场" in page and "法治讲座 +2场" in page and "现场照片.png" in page
     assert "填报了进展" in page and "上传了佐证材料" in page  # the history
 
 

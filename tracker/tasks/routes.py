@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from tracker.accounts import permissions
 from tracker.accounts.models import Department, User
+from tracker.plans.models import PlanItem
 from tracker.tasks.access import task_units
 from tracker.tasks.assignment import Assignment, assign_task
 from tracker.tasks.closing import close_task
@@ -58,10 +59,10 @@ def show(task_id: int) -> str:
     session = db_session()
     task = load_task(task_id)
     person, units = me(), task_units(task)
-    lead_id = task.lead_department_id
     return render_template(
         "tasks/show.html",
         task=task,
+        top_item=_top_item(task.plan_item),
         indicators=task_indicators(session, task),
         loose_evidence=session.scalars(
             select(Evidence).where(Evidence.task_id == task.id, Evidence.progress_entry_id.is_(None))
@@ -78,14 +79,27 @@ def show(task_id: int) -> str:
         departments=session.scalars(select(Department).order_by(Department.id)).all()
         if permissions.can_assign(person)
         else [],
-        lead_members=session.scalars(
-            select(User).where(User.department_id == lead_id, User.is_active).order_by(User.id)
-        ).all()
-        if lead_id and permissions.can_assign(person)
-        else [],
+        members=_members_by_unit() if permissions.can_assign(person) else {},
         today=today(),
         max_upload_mb=app_settings().max_upload_mb,
     )
+
+
+def _top_item(item: PlanItem) -> PlanItem:
+    """The arrangement (一是, 二是…) a task's item belongs to, for the page's breadcrumb."""
+    while item.parent is not None:
+        item = item.parent
+    return item
+
+
+def _members_by_unit() -> dict[int, list[User]]:
+    """Department id → its active people: the 责任人 choices, grouped so that the form can offer
+    the chosen lead unit's members at once (the service still checks the pair)."""
+    members: dict[int, list[User]] = {}
+    people = select(User).where(User.department_id.is_not(None), User.is_active).order_by(User.id)
+    for user in db_session().scalars(people):
+        members.setdefault(user.department_id, []).append(user)  # type: ignore[arg-type]
+    return members
 
 
 def _back(task: Task, message: str) -> Response:
