@@ -38,6 +38,25 @@ def test_coordinator_assigns_units_owner_and_deadline(town, session, sign_in, cs
     assert "截止日期：2026-06-30 → 2026-09-30" in page and "调整了配合单位" in page
 
 
+def test_a_new_lead_unit_and_one_of_its_people_are_set_in_one_save(town, session, sign_in, csrf_of) -> None:  # type: ignore[no-untyped-def]
+    """The form offers every unit's people, grouped by unit, so nobody has to save the unit first."""
+    client = sign_in(town.coordinator)
+    page = client.get(f"/tasks/{town.task.id}").get_data(as_text=True)
+    assert f'<optgroup label="党政办" data-department="{town.support.id}">' in page
+    assert f'<option value="{town.helper.id}" >chen</option>' in page
+    response = client.post(
+        f"/tasks/{town.task.id}/assign",
+        data={
+            **_form(town, town.task.version_id, owner_id=str(town.helper.id)),
+            "lead_department_id": str(town.support.id),
+            "csrf_token": csrf_of(client),
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    session.expire_all()
+    assert (town.task.lead_department, town.task.owner) == (town.support, town.helper)
+
+
 def test_a_stale_form_is_refused_and_nothing_is_overwritten(town, session, sign_in, csrf_of) -> None:  # type: ignore[no-untyped-def]
     first, second = sign_in(town.coordinator), sign_in(town.coordinator)
     stale_version = town.task.version_id
