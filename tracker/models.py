@@ -9,7 +9,13 @@ from tracker.audit import AuditEvent
 from tracker.board import models as _board_indexes  # noqa: F401  (indexes on plan_items)
 from tracker.db import Base
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming, plan_item_owners
-from tracker.reminders.models import Delivery, DeliveryMessage, ReminderCycle, ReminderPreference
+from tracker.reminders.models import (
+    Delivery,
+    DeliveryMessage,
+    NoticedEvent,
+    ReminderCycle,
+    ReminderPreference,
+)
 from tracker.reports.models import ReportRun, ReportWording
 from tracker.tasks.models import (
     Evidence,
@@ -36,6 +42,7 @@ __all__ = [
     "Indicator",
     "IndicatorIncrement",
     "LoginFailure",
+    "NoticedEvent",
     "Plan",
     "PlanItem",
     "PlanStatus",

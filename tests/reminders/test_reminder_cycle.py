@@ -10,7 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
+from tracker.audit import AuditEvent
 from tracker.config import Settings
+from tracker.db import Database
+from tracker.plans.models import Plan, PlanItem
 from tracker.reminders.cycle import plan_day, run_cycle
 from tracker.reminders.models import Delivery, MailKind, ReminderCycle
 from tracker.reminders.preferences import set_paused
@@ -205,3 +208,60 @@ def test_the_preview_decides_the_same_without_writing(
     assert {(mail.recipient_id, mail.kind) for mail in plan.mails} == {
         (row.recipient_id, row.kind) for row in deliveries(session, MONDAY).values()
     }
+
+
+@pytest.mark.parametrize("fresh_database_url", ["postgresql"], indirect=True)  # SQLite has one writer
+def test_an_assignment_committed_after_the_cycle_read_the_trail_is_noticed_next_time(
+    fresh_database_url: str, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """On PostgreSQL an audit id is taken at insert: a request still open while Monday's cycle reads
+    the trail commits an id below Monday's watermark. Reading from the watermark on (the old way)
+    would never see it; Tuesday's cycle sends its notice, and Wednesday's does not send it again."""
+    database = Database(fresh_database_url)
+    settings = Settings(var_dir=tmp_path, database_url=fresh_database_url)
+    with database.unit_of_work() as session:
+        unit = Department(name="司法所")
+        first, second = (
+            User(username=name, display_name=name, email=f"{name}@town.example", department=unit)
+            for name in ("slow", "quick")
+        )
+        plan = Plan(
+            year=2026,
+            title="计划",
+            source_filename="p.txt",
+            source_bytes=b"p",
+            source_sha256="2" * 64,
+            source_text="p",
+        )
+        session.add_all([unit, first, second, plan])
+        session.flush()
+        tasks = [
+            Task(plan_id=plan.id, plan_item=PlanItem(plan=plan, title=t, text=t, position=n), title=t)
+            for n, t in enumerate(("开展宪法宣传周活动", "更新政务公开专栏"))
+        ]
+        session.add_all(tasks)
+        session.flush()
+        ids = {"slow": first.id, "quick": second.id, "slow_task": tasks[0].id, "quick_task": tasks[1].id}
+
+    request_in_flight = database.sessions()
+    request_in_flight.get_one(Task, ids["slow_task"]).owner_id = ids["slow"]
+    request_in_flight.flush()
+    late_event = request_in_flight.scalar(select(func.max(AuditEvent.id)))
+    with database.unit_of_work() as session:
+        session.get_one(Task, ids["quick_task"]).owner_id = ids["quick"]
+    with database.unit_of_work() as session:
+        run_cycle(session, settings, MONDAY)
+    request_in_flight.commit()
+    request_in_flight.close()
+
+    with database.unit_of_work() as session:
+        assert late_event < session.get_one(ReminderCycle, MONDAY).audit_watermark
+        assert set(deliveries(session, MONDAY)) == {("quick", MailKind.DAILY)}
+        run_cycle(session, settings, TUESDAY)
+        tuesday = deliveries(session, TUESDAY)
+        assert set(tuesday) == {("slow", MailKind.DAILY)}
+        assert kinds(tuesday[("slow", MailKind.DAILY)]) == [("assignment", ids["slow_task"])]
+        wednesday = date(2026, 3, 4)
+        run_cycle(session, settings, wednesday)
+        assert deliveries(session, wednesday) == {}
+    database.dispose()

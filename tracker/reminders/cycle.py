@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from tracker.db import utcnow
 from tracker.reminders import facts
 from tracker.reminders.compose import DeliveryView, compose
 from tracker.reminders.digest import daily_payloads, weekly_payload
-from tracker.reminders.models import Delivery, DeliveryMessage, MailKind, ReminderCycle
+from tracker.reminders.models import Delivery, DeliveryMessage, MailKind, NoticedEvent, ReminderCycle
 from tracker.reminders.rules import DayRules, Thresholds, decide_day, index_for
 from tracker.reminders.weekly import is_summary_day, summarise_week
 
@@ -42,6 +42,11 @@ class DayPlan:
     day: date
     workday: bool
     watermark: int = 0
+    """The newest audit event committed when the day was decided."""
+    settled: int = 0
+    """The audit window started after this event (`facts.settled_watermark`)."""
+    noticed: tuple[int, ...] = ()
+    """The audit events whose notices the day's mail carries."""
     mails: list[PlannedMail] = field(default_factory=list)
 
 
@@ -60,14 +65,15 @@ def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
     tasks = facts.load_tasks(session)
     organisation = facts.load_organisation(session)
     watermark = facts.latest_audit_event(session)
-    changes = facts.load_changes(session, facts.previous_watermark(session, day), watermark)
+    settled = facts.settled_watermark(session, day)
+    changes = facts.load_changes(session, settled, watermark)
     rules = DayRules(day, index_for(day, tasks, calendar.is_workday), organisation, thresholds(settings))
     reminders = decide_day(rules, tasks, changes.tasks, changes.extensions)
     weekly = is_summary_day(rules)
     recipients = {reminder.recipient_id for reminder in reminders}
     people = facts.load_people(session, recipients | (set(organisation.coordinators) if weekly else set()))
     tasks_by_id = {task.id: task for task in tasks}
-    plan = DayPlan(day, workday=True, watermark=watermark)
+    plan = DayPlan(day, workday=True, watermark=watermark, settled=settled, noticed=changes.event_ids)
     for recipient_id, payload in sorted(daily_payloads(day, reminders, tasks_by_id, people).items()):
         plan.mails.append(PlannedMail(recipient_id, MailKind.DAILY, people[recipient_id].email, payload))
     if weekly:
@@ -113,6 +119,15 @@ def _outbox_row(mail: PlannedMail, day: date, decided_at: datetime, settings: Se
     }
 
 
+def _remember_noticed(session: Session, plan: DayPlan) -> None:
+    """Mark the day's notices as given; forget the marks no later window can reach again."""
+    session.execute(delete(NoticedEvent).where(NoticedEvent.audit_event_id <= plan.settled))
+    if plan.noticed:
+        session.execute(
+            insert(NoticedEvent), [{"audit_event_id": event_id, "day": plan.day} for event_id in plan.noticed]
+        )
+
+
 def run_cycle(session: Session, settings: Settings, day: date) -> CycleOutcome:
     """Decide `day` and write its deliveries, once; add and flush, never commit."""
     if not calendar.is_workday(day):
@@ -134,6 +149,7 @@ def run_cycle(session: Session, settings: Settings, day: date) -> CycleOutcome:
             insert(DeliveryMessage),
             [{"delivery_id": id_, "data": data} for id_, data in zip(ids, messages, strict=True)],
         )
+    _remember_noticed(session, plan)
     cycle = session.get(ReminderCycle, day)
     assert cycle is not None
     cycle.audit_watermark = plan.watermark

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
-from tracker.reminders.models import ReminderCycle, ReminderPreference
+from tracker.reminders.models import NoticedEvent, ReminderCycle, ReminderPreference
 from tracker.reminders.rules import ExtensionChange, Organisation, TaskChange, TaskFacts
 from tracker.tasks.models import ExtensionRequest, ProgressEntry, Task, TaskStatus, task_support_departments
 
@@ -96,14 +96,21 @@ def load_organisation(session: Session) -> Organisation:
     )
 
 
-def previous_watermark(session: Session, day: date) -> int:
-    """The last audit event the latest earlier cycle read; 0 before the first cycle ever."""
-    watermark = session.scalar(
+def settled_watermark(session: Session, day: date) -> int:
+    """Where the cycle of `day` starts reading the audit trail: the watermark of the cycle before the
+    previous one (0 while there have been fewer than two).
+
+    Every audit id above it was taken after that cycle read the trail, and every transaction open at
+    that moment has long committed or rolled back, so nothing below it can still appear. Ids above
+    it that the previous cycle already noticed are excluded through `NoticedEvent`.
+    """
+    watermarks = session.scalars(
         select(ReminderCycle.audit_watermark)
         .where(ReminderCycle.day < day)
         .order_by(ReminderCycle.day.desc())
-    )
-    return watermark or 0
+        .limit(2)
+    ).all()
+    return watermarks[1] if len(watermarks) == 2 else 0
 
 
 def latest_audit_event(session: Session) -> int:
@@ -119,35 +126,50 @@ def _new_value(change: Any) -> Any:
 class Changes:
     tasks: list[TaskChange]
     extensions: list[ExtensionChange]
+    event_ids: tuple[int, ...] = ()
+    """The audit events these changes come from, to be remembered as noticed."""
+
+
+def _task_flags(action: str, changes: dict[str, Any]) -> tuple[bool, bool]:
+    """(got an owner, got a new deadline) from one audit event of a task."""
+    owner = "owner_id" in changes and _new_value(changes["owner_id"]) is not None
+    return owner, action.endswith(".updated") and "deadline" in changes
 
 
 def load_changes(session: Session, after: int, through: int) -> Changes:
-    """Assignments, new deadlines and extension requests/decisions in the audit window (after, through]."""
+    """Assignments, new deadlines and extension requests/decisions in the audit window (after, through]
+    that no cycle has noticed yet."""
+    noticed = select(NoticedEvent.audit_event_id).where(NoticedEvent.audit_event_id > after)
     events = session.execute(
-        select(AuditEvent.entity_type, AuditEvent.entity_id, AuditEvent.action, AuditEvent.changes)
-        .where(AuditEvent.id > after, AuditEvent.id <= through)
+        select(
+            AuditEvent.id, AuditEvent.entity_type, AuditEvent.entity_id, AuditEvent.action, AuditEvent.changes
+        )
+        .where(AuditEvent.id > after, AuditEvent.id <= through, AuditEvent.id.not_in(noticed))
         .where(AuditEvent.entity_type.in_(("Task", "ExtensionRequest")))
         .order_by(AuditEvent.id)
     )
     task_flags: dict[int, list[bool]] = {}
     extension_statuses: list[tuple[int, str]] = []
-    for entity_type, entity_id, action, changes in events:
+    event_ids: list[int] = []
+    for event_id, entity_type, entity_id, action, changes in events:
         if entity_id is None:
             continue
         if entity_type == "Task":
-            owner = "owner_id" in changes and _new_value(changes["owner_id"]) is not None
-            deadline = action.endswith(".updated") and "deadline" in changes
+            owner, deadline = _task_flags(action, changes)
             if owner or deadline:
                 flags = task_flags.setdefault(entity_id, [False, False])
                 flags[0] |= owner
                 flags[1] |= deadline
+                event_ids.append(event_id)
             continue
         status = "pending" if action.endswith(".created") else _new_value(changes.get("status"))
         if status in ("pending", "approved", "refused"):
             extension_statuses.append((entity_id, status))
+            event_ids.append(event_id)
     return Changes(
         tasks=[TaskChange(task_id, owner, deadline) for task_id, (owner, deadline) in task_flags.items()],
         extensions=_extension_changes(session, extension_statuses),
+        event_ids=tuple(event_ids),
     )
 
 

@@ -78,8 +78,11 @@ class DeliveryMessage(Base):
 class ReminderCycle(Base):
     """The record that a day's cycle ran: its primary key lets exactly one of two beats decide a day.
 
-    `audit_watermark` is the last audit event the cycle read, so the next cycle notices assignments
-    and extension requests made since then and no others.
+    `audit_watermark` is the newest audit event committed when the cycle read the trail. It is not
+    where the next cycle starts reading: an id is taken when a row is inserted, so a transaction
+    still open at that moment may commit a lower id afterwards. The cycle after next starts there
+    (no transaction stays open across a whole cycle), and `NoticedEvent` keeps the events between
+    from being noticed twice.
     """
 
     __tablename__ = "reminder_cycles"
@@ -88,6 +91,18 @@ class ReminderCycle(Base):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     audit_watermark: Mapped[int] = mapped_column(default=0)
     deliveries: Mapped[int] = mapped_column(default=0)
+
+
+class NoticedEvent(Base):
+    """An audit event (an assignment, a new deadline, an extension request or decision) whose notice
+    the cycle of `day` has decided; written in the same transaction as that day's outbox."""
+
+    __tablename__ = "reminder_noticed_events"
+
+    audit_event_id: Mapped[int] = mapped_column(
+        ForeignKey("audit_events.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date]
 
 
 class ReminderPreference(Base):

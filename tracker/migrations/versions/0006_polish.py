@@ -1,0 +1,34 @@
+"""Reminders remember the audit events whose notices they gave, so that an event committed late (its
+id lower than a cycle's watermark) is still noticed, and only once.
+
+Revision ID: 0006_polish
+Revises: 0005_reports
+Create Date: 2026-11-27
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006_polish"
+down_revision = "0005_reports"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "reminder_noticed_events",
+        sa.Column("audit_event_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["audit_event_id"],
+            ["audit_events.id"],
+            name=op.f("fk_reminder_noticed_events_audit_event_id_audit_events"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("audit_event_id", name=op.f("pk_reminder_noticed_events")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("reminder_noticed_events")
