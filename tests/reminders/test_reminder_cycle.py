@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import email
 from collections.abc import Callable
 from datetime import date
+from email.policy import default
 
 import pytest
 from sqlalchemy import func, select
@@ -15,7 +17,7 @@ from tracker.config import Settings
 from tracker.db import Database
 from tracker.plans.models import Plan, PlanItem
 from tracker.reminders.cycle import plan_day, run_cycle
-from tracker.reminders.models import Delivery, MailKind, ReminderCycle
+from tracker.reminders.models import Delivery, DeliveryMessage, MailKind, ReminderCycle
 from tracker.reminders.preferences import set_paused
 from tracker.tasks.models import ExtensionRequest, ExtensionStatus, ProgressEntry, Task, TaskStatus
 
@@ -185,6 +187,19 @@ def test_progress_is_asked_for_when_the_month_ends_without_an_entry(
     day = date(2026, 3, 30)  # 1 working day before the end of March
     run_cycle(session, settings, day)
     assert kinds(deliveries(session, day)[("owner", MailKind.DAILY)]) == [("progress_due", monthly.id)]
+
+
+def test_a_task_nobody_was_named_for_is_brought_to_its_leader_saying_so(
+    session: Session, settings: Settings, town: dict, make_task
+) -> None:
+    task = make_task("普法讲座", date(2026, 3, 3), None, town["lead"])
+    run_cycle(session, settings, MONDAY)
+    mail = deliveries(session, MONDAY)[("leader", MailKind.DAILY)]
+    assert kinds(mail) == [("due_soon", task.id)]
+    text = email.message_from_bytes(session.get_one(DeliveryMessage, mail.id).data, policy=default)
+    plain = text.get_body(("plain",)).get_content()
+    said = "即将到期：距截止还有 1 个工作日（截止日期 2026年3月3日）；该任务尚未指定责任人，请尽快明确"
+    assert f"{said}（您是分管领导）" in plain
 
 
 def test_people_without_an_address_get_no_row_but_are_reported(

@@ -139,6 +139,45 @@ def test_done_tasks_and_tasks_without_deadline_are_left_alone() -> None:
 def test_an_unassigned_overdue_task_goes_to_its_leader_from_the_first_day() -> None:
     reminders = decide(date(2026, 10, 8), [task(date(2026, 9, 30), owner_id=None)])
     assert [(r.recipient_id, r.capacity) for r in reminders] == [(LEADER, Capacity.LEADER)]
+    assert reminders[0].detail == {"unassigned": "1"}
+
+
+def who(reminders: Sequence[Reminder]) -> list[tuple[int, ReminderKind, Capacity, bool]]:
+    return [(r.recipient_id, r.kind, r.capacity, r.detail.get("unassigned") == "1") for r in reminders]
+
+
+def test_due_soon_without_a_owner_goes_to_the_units_leader_or_else_the_coordinators() -> None:
+    day = date(2026, 3, 12)  # Friday 3-13 is one working day away
+    unassigned = task(date(2026, 3, 13), owner_id=None)
+    assert who(decide(day, [unassigned])) == [
+        (LEADER, ReminderKind.DUE_SOON, Capacity.LEADER, True),
+        (SUPPORTER, ReminderKind.DUE_SOON, Capacity.SUPPORT, False),
+    ]
+    no_leader = Organisation(members_of=ORG.members_of, coordinators=(COORDINATOR, 6))
+    assert who(decide(day, [unassigned], no_leader))[:2] == [
+        (COORDINATOR, ReminderKind.DUE_SOON, Capacity.COORDINATOR, True),
+        (6, ReminderKind.DUE_SOON, Capacity.COORDINATOR, True),
+    ]
+    no_unit = task(date(2026, 3, 13), owner_id=None, lead_department_id=None, support_department_ids=())
+    assert who(decide(day, [no_unit])) == [(COORDINATOR, ReminderKind.DUE_SOON, Capacity.COORDINATOR, True)]
+
+
+def test_progress_without_a_owner_is_asked_of_the_units_leader() -> None:
+    ongoing = task(None, period="quarter", owner_id=None)
+    reminded = reminded_days(ongoing, date(2026, 9, 1), date(2026, 9, 30), recipient=LEADER)
+    assert sorted(reminded) == [date(2026, 9, 20), date(2026, 9, 24), date(2026, 9, 29)]
+    assert reminded[date(2026, 9, 29)].kind is ReminderKind.PROGRESS_DUE
+    assert reminded[date(2026, 9, 29)].detail == {
+        "period": "2026年第三季度",
+        "period_end": "2026-09-30",
+        "unassigned": "1",
+    }
+
+
+def test_an_overdue_task_without_owner_or_leader_reaches_the_coordinators_at_once() -> None:
+    no_leader = Organisation(members_of=ORG.members_of, coordinators=(COORDINATOR,))
+    reminders = decide(date(2026, 10, 8), [task(date(2026, 9, 30), owner_id=None)], no_leader)
+    assert who(reminders) == [(COORDINATOR, ReminderKind.OVERDUE, Capacity.COORDINATOR, True)]
 
 
 def test_one_reminder_per_person_kind_and_task_even_in_two_capacities() -> None:

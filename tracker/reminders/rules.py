@@ -8,6 +8,10 @@ changes since the last cycle) and a `WorkdayIndex` built from `tracker.calendar`
 - 蓝 due soon: 7, 3 and 1 working days before the deadline, to the 责任人, co-operating units copied;
 - 橙 overdue: every working day to the 责任人; after 3 working days also to the unit's 分管领导;
 - 红 after 10 working days overdue: also to the 主要负责人 and the coordinators.
+
+A task nobody has been named for still reaches someone: what would go to its 责任人 goes to the lead
+unit's 分管领导, or, when the unit has none (or there is no lead unit yet), to the coordinators who
+assign tasks, marked `unassigned` so the mail says why.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import MappingProxyType
 
 from tracker.reminders.periods import current_period
 from tracker.reminders.workdays import IsWorkday, WorkdayIndex
@@ -32,6 +37,10 @@ class ReminderKind(enum.StrEnum):
 
 PAUSABLE_KINDS = frozenset({ReminderKind.DUE_SOON, ReminderKind.PROGRESS_DUE})
 """What a person may pause; overdue escalations and notices about their own tasks never pause."""
+
+
+UNASSIGNED: Mapping[str, str] = MappingProxyType({"unassigned": "1"})
+"""The detail of a reminder sent in place of a missing 责任人."""
 
 
 class Colour(enum.StrEnum):
@@ -171,10 +180,23 @@ class DayRules:
         if late > 0:
             yield from self._overdue_to(task, late)
 
+    def _leader_of(self, task: TaskFacts) -> int | None:
+        return self.org.leader_of.get(task.lead_department_id) if task.lead_department_id else None
+
+    def answering_for(self, task: TaskFacts) -> list[tuple[int, Capacity]]:
+        """Who answers for the task: its 责任人; without one, the lead unit's 分管领导; without
+        either, the coordinators, whose job it is to name someone."""
+        if task.owner_id is not None:
+            return [(task.owner_id, Capacity.OWNER)]
+        leader = self._leader_of(task)
+        if leader is not None:
+            return [(leader, Capacity.LEADER)]
+        return [(coordinator, Capacity.COORDINATOR) for coordinator in self.org.coordinators]
+
     def _due_soon_to(self, task: TaskFacts, left: int) -> Iterator[Reminder]:
-        if task.owner_id is None:
-            return
-        yield Reminder(task.owner_id, ReminderKind.DUE_SOON, task.id, Colour.BLUE, Capacity.OWNER, left)
+        detail = UNASSIGNED if task.owner_id is None else {}
+        for person, capacity in self.answering_for(task):
+            yield Reminder(person, ReminderKind.DUE_SOON, task.id, Colour.BLUE, capacity, left, detail)
         for department_id in task.support_department_ids:
             for member in self.org.members_of.get(department_id, ()):
                 yield Reminder(member, ReminderKind.DUE_SOON, task.id, Colour.BLUE, Capacity.SUPPORT, left)
@@ -182,11 +204,12 @@ class DayRules:
     def _overdue_to(self, task: TaskFacts, late: int) -> Iterator[Reminder]:
         colour = Colour.RED if late > self.th.top_after_days else Colour.ORANGE
         kind = ReminderKind.OVERDUE
-        if task.owner_id is not None:
-            yield Reminder(task.owner_id, kind, task.id, colour, Capacity.OWNER, late)
-        leader = self.org.leader_of.get(task.lead_department_id) if task.lead_department_id else None
-        # Nobody answers for an unassigned task, so its leader hears of it from the first day.
-        if leader is not None and (late > self.th.leader_after_days or task.owner_id is None):
+        # Nobody answers for an unassigned task, so its leader (or the coordinators) hear from day one.
+        detail = UNASSIGNED if task.owner_id is None else {}
+        for person, capacity in self.answering_for(task):
+            yield Reminder(person, kind, task.id, colour, capacity, late, detail)
+        leader = self._leader_of(task)
+        if leader is not None and late > self.th.leader_after_days:
             yield Reminder(leader, kind, task.id, colour, Capacity.LEADER, late)
         if colour is Colour.RED:
             for principal in self.org.principals:
@@ -197,7 +220,7 @@ class DayRules:
     def progress_reminders(self, task: TaskFacts) -> Iterator[Reminder]:
         """进度填报: a recurring or ongoing task with nothing filed in its current period, nudged
         at the due-soon thresholds before the period ends."""
-        if task.period is None or task.done or task.owner_id is None:
+        if task.period is None or task.done:
             return
         start, end, label = current_period(task.period, self.day)
         if task.last_progress_on is not None and task.last_progress_on >= start:
@@ -206,9 +229,12 @@ class DayRules:
         left = self.index.between(self.day, self.index.last_workday_on_or_before(end))
         if left in self.th.due_soon_days:
             detail = {"period": label, "period_end": end.isoformat()}
-            yield Reminder(
-                task.owner_id, ReminderKind.PROGRESS_DUE, task.id, Colour.BLUE, Capacity.OWNER, left, detail
-            )
+            if task.owner_id is None:
+                detail.update(UNASSIGNED)
+            for person, capacity in self.answering_for(task):
+                yield Reminder(
+                    person, ReminderKind.PROGRESS_DUE, task.id, Colour.BLUE, capacity, left, detail
+                )
 
     def notices(
         self,
@@ -242,7 +268,7 @@ class DayRules:
             "request_id": str(extension.request_id),
         }
         if extension.status == "pending":
-            leader = self.org.leader_of.get(task.lead_department_id) if task.lead_department_id else None
+            leader = self._leader_of(task)
             deciders = [leader] if leader is not None else list(self.org.coordinators)
             for decider in deciders:
                 yield Reminder(
