@@ -51,6 +51,8 @@ class Settings:
     login_window_minutes: int = 15
     board_cache_size: int = 256
     """Board pages each web process keeps (see `tracker.board.cache`); 0 turns the cache off."""
+    report_stale_minutes: int = 10
+    """A report run with no progress for this long is given up as failed, to be generated again."""
 
     # Mail and reminders (tracker.mail, tracker.reminders; documented in docs/reminders.md).
     smtp_host: str = ""
@@ -130,5 +132,6 @@ _TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("login_max_failures", "TRACKER_LOGIN_MAX_FAILURES", int),
     ("login_window_minutes", "TRACKER_LOGIN_WINDOW_MINUTES", int),
     ("board_cache_size", "TRACKER_BOARD_CACHE_SIZE", int),
+    ("report_stale_minutes", "TRACKER_REPORT_STALE_MINUTES", int),
 )
 """Mail, reminder, web and plan variables, with how each is read from its text."""

@@ -9,20 +9,28 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from docx import Document
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from tracker.accounts.models import Role, User
 from tracker.accounts.passwords import set_password
 from tracker.config import Settings
-from tracker.db import Database
+from tracker.db import Database, utcnow
+from tracker.jobs import JobQueue
+from tracker.plans.models import Plan
+from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus
+from tracker.reports.runs import request_run
 from tracker.reports.sample import add_sample_year
 from tracker.web import create_app
+from workers.schedule import beat_schedule
 
 pytestmark = pytest.mark.integration
+SWEEP = "reports.give_up_stale_runs"
 
 
 @dataclass
@@ -90,6 +98,29 @@ def test_a_worker_generates_the_draft_requested_on_the_page(generation_site, wai
         document = Document(io.BytesIO(download.get_data()))
     assert document.paragraphs[0].text == "示例镇2026年法治政府建设年度报告（草稿）"
     assert '<progress max="100" value="100">' in client.get("/reports/?year=2026").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
+def test_the_worker_gives_up_a_run_left_running_by_a_dead_worker(generation_site, wait_for) -> None:  # type: ignore[no-untyped-def]
+    """The sweep the beat schedules every five minutes, sent to the real worker at once."""
+    assert beat_schedule(generation_site.settings)["reports-stale-runs-sweep"]["task"] == SWEEP
+    with generation_site.database.unit_of_work() as session:
+        plan = session.scalars(select(Plan)).one()
+        run = request_run(session, plan, ReportFormat.DOCX, user_id=None)
+        run.status, run.percent, run.progressed_at = (
+            ReportRunStatus.RUNNING,
+            40,
+            utcnow() - timedelta(hours=1),
+        )
+        run_id = run.id
+    JobQueue(generation_site.settings.broker_url).send(SWEEP)
+
+    def given_up() -> str | None:
+        with generation_site.database.unit_of_work() as session:
+            run = session.get_one(ReportRun, run_id)
+            return run.error if run.status is ReportRunStatus.FAILED else None
+
+    assert wait_for(given_up, 60, "the worker to give the run up").startswith("生成中断")
 
 
 @pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)

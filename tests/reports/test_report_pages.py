@@ -4,6 +4,7 @@ queued after the commit, downloads, and the wording settings with their preview.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from kombu import Connection
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from tracker.accounts.models import Role
 from tracker.clock import today
 from tracker.config import Settings
-from tracker.db import Database
+from tracker.db import Database, utcnow
 from tracker.plans.importing import confirm_plan, import_plan
 from tracker.plans.models import Plan
 from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus, ReportWording
@@ -133,6 +134,44 @@ def test_a_finished_run_reports_progress_and_downloads(
         assert download.status_code == 200
         assert download.get_data(as_text=True).startswith("# 示例镇2026年法治政府建设年度报告（草稿）")
         assert "attachment" in download.headers["Content-Disposition"]
+
+
+def test_an_interrupted_run_says_so_and_the_coordinator_generates_it_again(
+    year_2026, signed_in, session: Session, settings: Settings
+) -> None:
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    coordinator = signed_in(Role.COORDINATOR)
+    coordinator.post("/reports/2026/runs", data={"format": "docx"})
+    with Connection(settings.broker_url) as broker:
+        broker.SimpleQueue("celery").get(timeout=5).ack()  # the worker took it, then died
+    run = session.scalars(select(ReportRun)).one()
+    run.status, run.percent = ReportRunStatus.RUNNING, 40
+    run.progressed_at = utcnow() - timedelta(minutes=settings.report_stale_minutes + 1)
+    session.flush()
+
+    viewer = signed_in(Role.VIEWER)
+    status = viewer.get(f"/reports/runs/{run.id}").get_json()
+    assert (status["status"], status["stale"]) == ("running", True)
+    assert status["error"].startswith("生成中断：超过 10 分钟没有进展")
+    page = coordinator.get("/reports/?year=2026").get_data(as_text=True)
+    assert "已中断：超过 10 分钟没有进展" in page and f"/reports/runs/{run.id}/retry" in page
+    assert f"/reports/runs/{run.id}/retry" not in viewer.get("/reports/?year=2026").get_data(as_text=True)
+    assert signed_in(Role.OWNER).post(f"/reports/runs/{run.id}/retry").status_code == 403
+
+    response = coordinator.post(f"/reports/runs/{run.id}/retry")
+    assert response.status_code == 302
+    session.expire_all()
+    old, new = session.scalars(select(ReportRun).order_by(ReportRun.id)).all()
+    assert (old.status, new.status, new.format) == (
+        ReportRunStatus.FAILED,
+        ReportRunStatus.QUEUED,
+        run.format,
+    )
+    with Connection(settings.broker_url) as broker:
+        message = broker.SimpleQueue("celery").get(timeout=5)
+        assert (message.headers["task"], message.decode()[0]) == ("reports.generate", [new.id])
+        message.ack()
+    assert coordinator.post(f"/reports/runs/{new.id}/retry").status_code == 409  # still queued, fresh
 
 
 def test_the_wording_preview_shows_the_draft_with_the_edited_template_and_saves_nothing(

@@ -6,15 +6,25 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from docx import Document
 from sqlalchemy.orm import Session
 
-from tracker.db import Database
+from tracker.config import Settings
+from tracker.db import Database, utcnow
+from tracker.reports.loading import ReportError
 from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus, ReportWording
-from tracker.reports.runs import execute_run, request_run, result_file
+from tracker.reports.runs import (
+    execute_run,
+    give_up_stale_runs,
+    request_run,
+    result_file,
+    retry_run,
+    stale_before,
+)
 from tracker.reports.sample import add_sample_year
 
 AS_OF = date(2026, 11, 26)
@@ -103,3 +113,74 @@ def test_a_result_path_outside_the_results_folder_is_never_served(database: Data
     (tmp_path / "secret.txt").write_text("x")
     run.result_path = "reports/../secret.txt"
     assert result_file(run, tmp_path) is None
+
+
+STALE_SETTINGS = Settings(report_stale_minutes=10)
+
+
+def test_a_run_whose_worker_died_is_given_up_and_can_be_generated_again(
+    session: Session, database: Database, tmp_path: Path
+) -> None:
+    """A worker killed mid-run leaves its run `running`; one whose message was lost leaves it `queued`.
+    After ten minutes without progress the sweep records both as failed, saying so; fresh and
+    finished runs are left alone."""
+    plan = add_sample_year(session, tasks=4, entries_per_task=1, items=2)
+    now = utcnow()
+    dead, lost, busy, done = (request_run(session, plan, ReportFormat.DOCX, user_id=None) for _ in range(4))
+    dead.status, dead.percent, dead.progressed_at = ReportRunStatus.RUNNING, 40, now - timedelta(minutes=11)
+    lost.created_at = now - timedelta(minutes=30)
+    busy.status, busy.progressed_at = ReportRunStatus.RUNNING, now - timedelta(minutes=2)
+    done.status, done.created_at = ReportRunStatus.DONE, now - timedelta(days=1)
+    session.flush()
+
+    assert dead.is_stale(stale_before(now, STALE_SETTINGS)) and not busy.is_stale(
+        stale_before(now, STALE_SETTINGS)
+    )
+    given_up = give_up_stale_runs(session, now, STALE_SETTINGS)
+
+    assert {run.id for run in given_up} == {dead.id, lost.id}
+    assert (dead.status, dead.finished_at) == (ReportRunStatus.FAILED, now)
+    assert dead.error == "生成中断：超过 10 分钟没有进展（后台任务可能已停止），请重新生成。"
+    assert (busy.status, done.status) == (ReportRunStatus.RUNNING, ReportRunStatus.DONE)
+    again = retry_run(session, dead, now, STALE_SETTINGS, user_id=None)
+    assert (again.status, again.format, again.plan_id) == (ReportRunStatus.QUEUED, ReportFormat.DOCX, plan.id)
+    with pytest.raises(ReportError, match="只有失败或已中断的生成任务可以重新生成"):
+        retry_run(session, done, now, STALE_SETTINGS, user_id=None)
+
+
+def test_a_stalled_run_is_given_up_when_it_is_generated_again(session: Session) -> None:
+    plan = add_sample_year(session, tasks=4, entries_per_task=1, items=2)
+    stalled = request_run(session, plan, ReportFormat.MARKDOWN, user_id=None)
+    stalled.status, stalled.progressed_at = ReportRunStatus.RUNNING, utcnow() - timedelta(hours=1)
+    session.flush()
+    again = retry_run(session, stalled, utcnow(), STALE_SETTINGS, user_id=None)
+    assert stalled.status is ReportRunStatus.FAILED and again.id != stalled.id
+
+
+def test_a_worker_back_after_its_run_was_given_up_keeps_the_failure(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """Committed for real: the sweep and the worker are separate transactions, as in production."""
+    database = Database(fresh_database_url)
+    run_id = queued_run(database, ReportFormat.DOCX)
+    opened = 0
+
+    @contextmanager
+    def sweep_meanwhile() -> Iterator[Session]:
+        """The third unit of work the run opens finds the sweep has given it up in between."""
+        nonlocal opened
+        opened += 1
+        if opened == 3:
+            with database.unit_of_work() as sweeper:
+                later = utcnow() + timedelta(hours=1)
+                assert [run.id for run in give_up_stale_runs(sweeper, later, STALE_SETTINGS)] == [run_id]
+        with database.unit_of_work() as session:
+            yield session
+
+    execute_run(run_id, units=sweep_meanwhile, var_dir=tmp_path, as_of=AS_OF)
+    with database.unit_of_work() as session:
+        run = session.get_one(ReportRun, run_id)
+        assert (run.status, run.result_path) == (ReportRunStatus.FAILED, None)
+        assert "生成中断" in run.error
+    assert not (tmp_path / "reports").exists() or list((tmp_path / "reports").iterdir()) == []
+    database.dispose()

@@ -49,11 +49,21 @@ class ReportRun(Base):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
+    progressed_at: Mapped[datetime | None]
+    """When the worker last recorded progress: a run silent for long has lost its worker."""
     finished_at: Mapped[datetime | None]
 
     @property
     def finished(self) -> bool:
         return self.status in (ReportRunStatus.DONE, ReportRunStatus.FAILED)
+
+    @property
+    def last_progress(self) -> datetime:
+        return self.progressed_at or self.created_at
+
+    def is_stale(self, cutoff: datetime) -> bool:
+        """Still queued or running, with no progress since `cutoff`."""
+        return not self.finished and self.last_progress < cutoff
 
 
 class ReportWording(Audited, Base):

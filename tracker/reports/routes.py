@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from tracker.accounts.models import Role
 from tracker.clock import today
+from tracker.db import utcnow
 from tracker.jobs import JobQueue, enqueue_after_commit
 from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.reports.composition import compose_draft
@@ -25,7 +26,7 @@ from tracker.reports.forms import ConfirmForm, GenerateForm, WordingForm
 from tracker.reports.loading import ReportError, load_year, plan_for_year
 from tracker.reports.models import ReportFormat, ReportRun
 from tracker.reports.rollover import roll_over
-from tracker.reports.runs import request_run, result_file
+from tracker.reports.runs import STALE_ERROR, request_run, result_file, retry_run, stale_before
 from tracker.reports.wording import SPEC_BY_NAME, SPECS, TemplateSpec, Wording, WordingError
 from tracker.reports.wording_store import latest_confirmed_plan, load_wording, reset_wording, save_wording
 from tracker.web.boundary import app_settings, db_session
@@ -92,6 +93,8 @@ def index() -> str:
         generate_form=GenerateForm(),
         confirm_form=ConfirmForm(),
         may_change=current_user.role == Role.COORDINATOR,
+        stale_cutoff=stale_before(utcnow(), app_settings()),
+        stale_minutes=app_settings().report_stale_minutes,
     )
 
 
@@ -126,13 +129,32 @@ def _run_or_404(run_id: int) -> ReportRun:
 @blueprint.get("/runs/<int:run_id>")
 @login_required
 def run_status(run_id: int) -> Response:
+    """What the progress bar follows; a run silent for too long says it was interrupted (`stale`)
+    before the periodic sweep records it as failed."""
     run = _run_or_404(run_id)
-    download = (
-        url_for("reports.download", run_id=run.id) if result_file(run, app_settings().var_dir) else None
-    )
+    settings = app_settings()
+    download = url_for("reports.download", run_id=run.id) if result_file(run, settings.var_dir) else None
+    stale = run.is_stale(stale_before(utcnow(), settings))
+    error = STALE_ERROR.format(minutes=settings.report_stale_minutes) if stale else run.error
     return jsonify(
-        id=run.id, status=run.status.value, percent=run.percent, error=run.error, download=download
+        id=run.id, status=run.status.value, percent=run.percent, error=error, download=download, stale=stale
     )
+
+
+@blueprint.post("/runs/<int:run_id>/retry")
+@roles_required(Role.COORDINATOR)
+def retry(run_id: int) -> Response:
+    """重新生成: a new run like a failed or interrupted one, queued after the commit."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    run, session = _run_or_404(run_id), db_session()
+    try:
+        again = retry_run(session, run, utcnow(), app_settings(), user_id=current_user.id)
+    except ReportError as error:
+        abort(409, description=str(error))
+    enqueue_after_commit(session, _job_queue(app_settings().broker_url), GENERATE_TASK, again.id)
+    flash("已重新开始生成报告草稿，完成后可在下方下载。", "info")
+    return redirect(url_for("reports.index", year=session.get_one(Plan, run.plan_id).year))
 
 
 @blueprint.get("/runs/<int:run_id>/download")

@@ -1,5 +1,6 @@
 // Generation runs: while a run is queued or running, ask for its progress every second and move its
-// progress bar; when it is done, offer the download.
+// progress bar; when it is done, offer the download. A run that failed or was interrupted (no
+// progress for too long) reloads the page, which offers 重新生成 to coordinators.
 (function () {
   "use strict";
   var words = { queued: "排队中", running: "生成中", done: "已完成", failed: "失败" };
@@ -23,7 +24,10 @@
             file.textContent = "";
             file.appendChild(link);
           }
-          if (run.status === "done" || run.status === "failed") {
+          if (run.status === "failed" || run.stale) {
+            row.setAttribute("data-finished", "yes");
+            window.location.reload();
+          } else if (run.status === "done") {
             row.setAttribute("data-finished", "yes");
           } else {
             window.setTimeout(poll, 1000);
