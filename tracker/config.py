@@ -50,7 +50,7 @@ class Settings:
     """Failed sign-ins (per user name, or per address) within the window before sign-in is refused."""
     login_window_minutes: int = 15
     board_cache_size: int = 256
-    """Board pages each web process keeps (see `tracker.board.cache`); 0 turns the cache off."""
+    """Boards each web process keeps (see `tracker.board.cache`); 0 turns the cache off."""
     report_stale_minutes: int = 10
     """A report run with no progress for this long is given up as failed, to be generated again."""
 

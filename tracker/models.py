@@ -6,7 +6,7 @@ models they use.
 
 from tracker.accounts.models import AccessToken, Department, LoginFailure, Role, TokenPurpose, User
 from tracker.audit import AuditEvent
-from tracker.board import models as _board_indexes  # noqa: F401  (indexes on plan_items)
+from tracker.board.models import BoardVersion
 from tracker.db import Base
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming, plan_item_owners
 from tracker.reminders.models import (
@@ -33,6 +33,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Baseline",
+    "BoardVersion",
     "Delivery",
     "DeliveryMessage",
     "Department",

@@ -1,10 +1,11 @@
-"""A per-process cache of board pages, keyed on the audit trail's high-water mark.
+"""A per-process cache of the board's content, keyed on the version the database keeps for it.
 
-Every change to a task, a unit, a person or a plan writes an `AuditEvent` in the same transaction,
-so `max(audit_events.id)` moves whenever anything the board shows may have changed, in any worker.
-Reading it first and the board after means a stored page is never older than its key. The key also
-holds the filters, the signed-in person (only for "my tasks"), today and the light thresholds, so a
-new day relights the board. Views hold plain values (`BoardRow`, tuples, rendered HTML), never ORM objects.
+Every statement that writes a table the board shows moves `board_version` in the writing transaction
+(`tracker.board.models.BoardVersion`), so the version changes exactly when such a change commits,
+whoever made it. A request reads the version first and the board after: on PostgreSQL each later
+statement sees every commit the version read saw, on SQLite the whole request reads one snapshot, so a
+stored page is never older than its key. The key also holds the query string, the person (for 我的任务),
+today, the light thresholds and the language. Entries hold rendered HTML, never ORM objects.
 """
 
 from __future__ import annotations
@@ -14,22 +15,22 @@ from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.audit import AuditEvent
+from tracker.board.models import BoardVersion
 
 
-def data_version(session: Session) -> int:
-    """The newest audit event's id: one primary-key lookup."""
-    return session.scalar(select(func.max(AuditEvent.id))) or 0
+def board_version(session: Session) -> int:
+    """The board's data version: one primary-key lookup."""
+    return session.scalar(select(BoardVersion.version).where(BoardVersion.id == 1)) or 0
 
 
 V = TypeVar("V")
 
 
 class BoardCache(Generic[V]):
-    """A small LRU of board views; `size` 0 turns it off."""
+    """A small LRU of rendered boards; `size` 0 turns it off."""
 
     def __init__(self, size: int = 256) -> None:
         self.size = size

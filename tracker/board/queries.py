@@ -1,18 +1,35 @@
 """The board's questions to the database: which tasks, on which page, grouped under which plan item.
 
-The number of queries does not depend on the number of tasks: one for the page of tasks (with their
-units, 责任人 and plan item joined), one for the co-operating units, one per level of the plan outline
-for the group headings, one for the counts by light.
+A board page costs three queries whatever the number of tasks: the counts by light (one aggregate
+over the filtered tasks), the keys of the page's tasks in outline order, and those tasks with their
+units, 责任人 and the two outline levels above each item, as plain columns. An outline deeper than
+the parser's three levels costs one more query per extra level. The filter menus are
+`tracker.board.menus`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import Session, joinedload, load_only, selectinload
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import (
+    Date,
+    ScalarSelect,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.orm import Session, aliased, joinedload, load_only, selectinload
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from tracker.accounts.models import Department, User
 from tracker.board.lights import Light, Thresholds, light_for
@@ -42,7 +59,8 @@ class BoardRow:
     id: int
     title: str
     lead_unit: str | None
-    support_units: tuple[str, ...]
+    support_units: str | None
+    """The co-operating units' names joined with 、, in the order they were added as units."""
     owner: str | None
     deadline: date | None
     ongoing: bool
@@ -60,7 +78,6 @@ class BoardGroup:
 
 @dataclass
 class BoardPage:
-    plan_label: str | None
     groups: list[BoardGroup]
     total: int
     page: int
@@ -97,15 +114,42 @@ def _supported_by(department_id: int) -> ColumnElement[bool]:
     )
 
 
-def light_condition(light: Light, today: date, thresholds: Thresholds) -> ColumnElement[bool]:
-    soon, red = thresholds.bounds(today)
-    open_task = and_(Task.status != TaskStatus.DONE, Task.deadline.is_not(None))
+Bound = date | BindParameter[date]
+
+
+def _lit(light: Light, today: Bound, soon: Bound, red: Bound) -> ColumnElement[bool]:
+    """Tasks lit `light` when `soon` is the last day that is 蓝 and `red` the last deadline already
+    红 (`Thresholds.bounds`): dates, or parameters bound when the statement runs."""
+    # The date comparisons come first: they are cheap, and a task without a deadline fails them.
+    open_task = Task.status != TaskStatus.DONE
     return {
-        Light.BLUE: and_(open_task, Task.deadline >= today, Task.deadline <= soon),
-        Light.ORANGE: and_(open_task, Task.deadline < today, Task.deadline > red),
-        Light.RED: and_(open_task, Task.deadline <= red),
+        Light.BLUE: and_(Task.deadline >= today, Task.deadline <= soon, open_task),
+        Light.ORANGE: and_(Task.deadline < today, Task.deadline > red, open_task),
+        Light.RED: and_(Task.deadline <= red, open_task),
         Light.NONE: or_(Task.status == TaskStatus.DONE, Task.deadline.is_(None), Task.deadline > soon),
     }[light]
+
+
+def light_condition(light: Light, today: date, thresholds: Thresholds) -> ColumnElement[bool]:
+    return _lit(light, today, *thresholds.bounds(today))
+
+
+LIT = (Light.BLUE, Light.ORANGE, Light.RED)
+_COUNTS = (
+    func.count(),
+    *(
+        func.count().filter(
+            _lit(
+                light,
+                bindparam("today", type_=Date),
+                bindparam("soon", type_=Date),
+                bindparam("red", type_=Date),
+            )
+        )
+        for light in LIT
+    ),
+)
+"""The board's counts, built once: only the filters and the three dates change between requests."""
 
 
 def _due_condition(due: str, today: date) -> ColumnElement[bool]:
@@ -150,77 +194,154 @@ def tasks_with_people() -> Select[tuple[Task]]:
     )
 
 
-def top_items(session: Session, items: list[PlanItem]) -> dict[int, PlanItem]:
-    """Each item's top-level ancestor, walking up one outline level per query."""
-    known = {item.id: item for item in items}
-    while missing := {i.parent_id for i in known.values() if i.parent_id and i.parent_id not in known}:
-        known.update({p.id: p for p in session.scalars(select(PlanItem).where(PlanItem.id.in_(missing)))})
-
-    def top(item: PlanItem) -> PlanItem:
-        while item.parent_id is not None:
-            item = known[item.parent_id]
-        return item
-
-    return {item.id: top(item) for item in items}
-
-
 def light_counts(
     session: Session, conditions: list[ColumnElement[bool]], today: date, thresholds: Thresholds
 ) -> tuple[int, dict[Light, int]]:
-    columns = [
-        func.count().label("total"),
-        *(
-            func.coalesce(func.sum(case((light_condition(light, today, thresholds), 1), else_=0)), 0)
-            for light in (Light.BLUE, Light.ORANGE, Light.RED)
-        ),
-    ]
-    total, blue, orange, red = session.execute(select(*columns).select_from(Task).where(*conditions)).one()
-    return int(total), {Light.BLUE: int(blue), Light.ORANGE: int(orange), Light.RED: int(red)}
+    """The number of tasks that pass the filters and how many of them are lit each colour, counted by
+    the database in one pass over the index on (plan, deadline, status)."""
+    soon, red = thresholds.bounds(today)
+    statement = select(*_COUNTS).select_from(Task).where(*conditions)
+    total, *counts = session.execute(statement, {"today": today, "soon": soon, "red": red}).one()
+    return int(total), {light: int(count) for light, count in zip(LIT, counts, strict=True)}
 
 
-def _row(task: Task, today: date, thresholds: Thresholds) -> BoardRow:
-    return BoardRow(
-        id=task.id,
-        title=task.title,
-        lead_unit=task.lead_department.name if task.lead_department else None,
-        support_units=tuple(d.name for d in task.support_departments),
-        owner=task.owner.display_name if task.owner else None,
-        deadline=task.deadline,
-        ongoing=task.ongoing,
-        status=task.status,
-        percent=task.percent,
-        light=light_for(task.deadline, task.status, today, thresholds),
+def _page_keys(session: Session, conditions: list[ColumnElement[bool]], page: int) -> list[tuple[int, int]]:
+    """(task id, plan item id) of the page's tasks in outline order, chosen from narrow rows: a deep
+    page of a filtered board sorts little, and the first page walks the outline index and stops."""
+    keys = session.execute(
+        select(Task.id, PlanItem.id)
+        .join(PlanItem, Task.plan_item_id == PlanItem.id)
+        .where(*conditions)
+        .order_by(PlanItem.plan_id, PlanItem.position, PlanItem.id)
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
     )
+    return [(task_id, item_id) for task_id, item_id in keys]
+
+
+_LEAF, _PARENT, _GRAND = aliased(PlanItem), aliased(PlanItem), aliased(PlanItem)
+_LEAD, _OWNER = aliased(Department), aliased(User)
+
+
+def _support_units(dialect: str) -> ScalarSelect[str]:
+    """The task's co-operating units as one text, joined by the database (its own aggregate)."""
+    link = task_support_departments.c
+    if dialect == "postgresql":
+        joined = func.string_agg(Department.name, aggregate_order_by(literal_column("'、'"), Department.id))
+    else:  # SQLite concatenates in the order it reads the link table's key: by unit id as well
+        joined = func.group_concat(Department.name, "、")
+    return (
+        select(joined)
+        .select_from(task_support_departments)
+        .join(Department, Department.id == link.department_id)
+        .where(link.task_id == Task.id)
+        .scalar_subquery()
+    )
+
+
+def _highest(column: str) -> ColumnElement[Any]:
+    """`column` of the highest of the item, its parent and its grandparent: the group heading."""
+    return case(
+        (_GRAND.id.is_not(None), getattr(_GRAND, column)),
+        (_PARENT.id.is_not(None), getattr(_PARENT, column)),
+        else_=getattr(_LEAF, column),
+    )
+
+
+@cache
+def _rows_statement(dialect: str) -> Select[Any]:
+    """What a board row shows, with its group heading, as plain columns (no ORM objects). Built once
+    per backend, so SQLAlchemy compiles it once; it takes the page's task and item ids (both, so that
+    PostgreSQL looks the fifty items up by key instead of reading the whole outline)."""
+    return (
+        select(
+            Task.id,
+            Task.title,
+            _LEAD.name.label("lead_unit"),
+            _support_units(dialect).label("support_units"),
+            _OWNER.display_name.label("owner"),
+            Task.deadline,
+            Task.ongoing,
+            Task.status,
+            Task.percent,
+            func.coalesce(_GRAND.id, _PARENT.id, _LEAF.id).label("top_id"),
+            _highest("marker").label("top_marker"),
+            _highest("title").label("top_title"),
+            _GRAND.parent_id.label("deeper_id"),
+        )
+        .join(_LEAF, Task.plan_item_id == _LEAF.id)
+        .outerjoin(_PARENT, _LEAF.parent_id == _PARENT.id)
+        .outerjoin(_GRAND, _PARENT.parent_id == _GRAND.id)
+        .outerjoin(_LEAD, Task.lead_department_id == _LEAD.id)
+        .outerjoin(_OWNER, Task.owner_id == _OWNER.id)
+        .where(
+            Task.id.in_(bindparam("task_ids", expanding=True)),
+            _LEAF.id.in_(bindparam("item_ids", expanding=True)),
+        )
+    )
+
+
+Top = tuple[int, str | None, str]
+"""A top-level plan item as a group heading needs it: (id, marker, title)."""
+
+
+def _deeper_tops(session: Session, item_ids: set[int]) -> dict[int, Top]:
+    """Each item's top-level ancestor, walking up one level per query: only for outlines deeper than
+    the three levels the parser makes (items added by hand under a child)."""
+    known: dict[int, tuple[int | None, str | None, str]] = {}
+    wanted = set(item_ids)
+    while wanted:
+        rows = session.execute(
+            select(PlanItem.id, PlanItem.parent_id, PlanItem.marker, PlanItem.title).where(
+                PlanItem.id.in_(wanted)
+            )
+        )
+        known.update({item_id: (parent_id, marker, title) for item_id, parent_id, marker, title in rows})
+        wanted = {parent for parent, _marker, _title in known.values() if parent and parent not in known}
+    tops: dict[int, Top] = {}
+    for item_id in item_ids:
+        current = item_id
+        while (parent := known[current][0]) is not None:
+            current = parent
+        tops[item_id] = (current, known[current][1], known[current][2])
+    return tops
 
 
 def board_page(
     session: Session, filters: BoardFilters, *, me: User | None, today: date, thresholds: Thresholds
 ) -> BoardPage:
-    plan = (
-        session.get(Plan, filters.plan_id, options=[load_only(Plan.id, Plan.year, Plan.title, Plan.status)])
-        if filters.plan_id
-        else None
-    )
     conditions = task_conditions(filters, me, today, thresholds)
     total, counts = light_counts(session, conditions, today, thresholds)
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(filters.page, 1), pages)
-    tasks = list(
-        session.scalars(
-            tasks_with_people()
-            .join(PlanItem, Task.plan_item_id == PlanItem.id)
-            .where(*conditions)
-            .order_by(PlanItem.plan_id, PlanItem.position, PlanItem.id)
-            .limit(PER_PAGE)
-            .offset((page - 1) * PER_PAGE)
-        ).unique()
-    )
-    tops = top_items(session, [task.plan_item for task in tasks])
+    keys = _page_keys(session, conditions, page) if total else []
+    rows = []
+    if keys:
+        task_ids, item_ids = (list(ids) for ids in zip(*keys, strict=True))
+        found = session.execute(
+            _rows_statement(session.get_bind().dialect.name), {"task_ids": task_ids, "item_ids": item_ids}
+        )
+        by_id = {row.id: row for row in found}
+        rows = [by_id[task_id] for task_id in task_ids]
+    deeper = _deeper_tops(session, {row.top_id for row in rows if row.deeper_id is not None})
     groups: list[BoardGroup] = []
-    for task in tasks:
-        top = tops[task.plan_item.id]
-        if not groups or groups[-1].item_id != top.id:
-            groups.append(BoardGroup(f"{top.marker or ''} {top.title}".strip(), top.id))
-        groups[-1].rows.append(_row(task, today, thresholds))
-    plan_label = f"{plan.year} · {plan.title}" if plan else None
-    return BoardPage(plan_label, groups, total, page, pages, counts)
+    for row in rows:
+        top_id, marker, title = deeper.get(row.top_id) or (row.top_id, row.top_marker, row.top_title)
+        if not groups or groups[-1].item_id != top_id:
+            groups.append(BoardGroup(f"{marker or ''} {title}".strip(), top_id))
+        light = light_for(row.deadline, row.status, today, thresholds)
+        groups[-1].rows.append(
+            BoardRow(
+                row.id,
+                row.title,
+                row.lead_unit,
+                row.support_units,
+                row.owner,
+                row.deadline,
+                row.ongoing,
+                row.status,
+                row.percent,
+                light,
+            )
+        )
+    return BoardPage(groups, total, page, pages, counts)

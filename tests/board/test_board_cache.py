@@ -1,0 +1,116 @@
+"""The board's cache is keyed on a version the database moves with every change to what the board
+shows, whoever makes it; so a cached board is never behind a committed change."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from tracker.accounts.models import Role, User
+from tracker.accounts.passwords import set_password
+from tracker.board.cache import BoardCache, board_version
+from tracker.board.models import BOARD_TABLES
+from tracker.config import Settings
+from tracker.db import Database
+from tracker.plans.models import Plan, PlanItem, PlanStatus
+from tracker.tasks.models import Task
+
+CHANGES = {
+    "tasks": "UPDATE tasks SET percent = percent + 1",
+    "task_support_departments": "DELETE FROM task_support_departments",
+    "plan_items": "UPDATE plan_items SET title = title || '（修订）'",
+    "plans": "UPDATE plans SET title = title",
+    "departments": "INSERT INTO departments (name, created_at) VALUES ('新设单位', CURRENT_TIMESTAMP)",
+    "users": "UPDATE users SET display_name = display_name",
+}
+
+
+def test_every_change_to_a_table_the_board_shows_moves_the_version(town, session: Session) -> None:
+    """Plain SQL, no audit event, no ORM: the database's triggers move the version all the same. (A
+    migration that rebuilds one of these tables on SQLite drops its triggers; this test says so.)"""
+    assert set(CHANGES) == set(BOARD_TABLES)
+    for table, statement in CHANGES.items():
+        before = board_version(session)
+        session.execute(text(statement))
+        assert board_version(session) > before, f"a change to {table} left the board's version alone"
+    before = board_version(session)
+    session.execute(text("UPDATE progress_entries SET text = text"))
+    session.execute(text("UPDATE audit_events SET note = note"))
+    assert board_version(session) == before  # tables the board does not show leave it alone
+
+
+def test_the_board_shows_a_change_made_behind_its_back_at_once(town, session, sign_in) -> None:  # type: ignore[no-untyped-def]
+    viewer = sign_in(town.viewer)
+    assert "开展法治讲座" in viewer.get("/").get_data(as_text=True)
+    assert "开展法治讲座" in viewer.get("/").get_data(as_text=True)  # now from the cache
+    session.execute(text("UPDATE tasks SET title = '开展宪法宣传周活动'"))  # no ORM, no audit event
+    page = viewer.get("/").get_data(as_text=True)
+    assert "开展宪法宣传周活动" in page and "开展法治讲座" not in page
+
+
+def test_my_tasks_are_cached_for_each_person(town, make_task, sign_in) -> None:  # type: ignore[no-untyped-def]
+    make_task(town.plan, "执法培训", lead_department=town.unrelated)
+    assert "执法培训" not in sign_in(town.helper).get("/?mine=1").get_data(as_text=True)
+    assert "执法培训" in sign_in(town.outsider).get("/?mine=1").get_data(as_text=True)
+    assert "执法培训" not in sign_in(town.helper).get("/?mine=1").get_data(as_text=True)
+
+
+def test_the_cache_keeps_the_newest_boards_up_to_its_size() -> None:
+    cache: BoardCache[str] = BoardCache(size=2)
+    built: list[str] = []
+
+    def build(name: str):  # type: ignore[no-untyped-def]
+        return lambda: built.append(name) or name
+
+    for key in ("a", "b", "a", "c", "b"):
+        assert cache.get_or_build(key, build(key)) == key
+    assert built == ["a", "b", "c", "b"]  # "b" fell out when "c" came in; "a" was used more recently
+    off: BoardCache[str] = BoardCache(size=0)
+    off.get_or_build("a", build("a"))
+    off.get_or_build("a", build("a"))
+    assert built[-2:] == ["a", "a"]
+
+
+@pytest.mark.parametrize("fresh_database_url", ["postgresql", "sqlite"], indirect=True)
+def test_a_change_still_in_flight_shows_as_soon_as_it_commits(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """Committed for real, on a second connection: while the change is open the board shows (and
+    caches) what is committed; the commit moves the version, and the next request shows the change."""
+    from tracker.web import create_app
+
+    database = Database(fresh_database_url)
+    with database.unit_of_work() as session:
+        viewer = User(username="zhao", display_name="赵督察", role=Role.VIEWER)
+        set_password(viewer, "in-flight-1")
+        plan = Plan(
+            year=2026,
+            title="计划",
+            status=PlanStatus.CONFIRMED,
+            source_filename="p.txt",
+            source_bytes=b"p",
+            source_sha256="3" * 64,
+            source_text="p",
+        )
+        item = PlanItem(plan=plan, title="普法", text="普法", position=0)
+        session.add_all([viewer, plan, item])
+        session.flush()
+        session.add(Task(plan_id=plan.id, plan_item=item, title="开展法治讲座", deadline=date(2026, 6, 30)))
+    app = create_app(Settings(var_dir=tmp_path, database_url=fresh_database_url), database=database)
+    client = app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = False
+    assert client.post("/login", data={"username": "zhao", "password": "in-flight-1"}).status_code == 302
+
+    in_flight = database.engine.connect()
+    transaction = in_flight.begin()
+    in_flight.execute(text("UPDATE tasks SET title = '开展宪法宣传周活动'"))
+    for _ in range(2):
+        assert "开展法治讲座" in client.get("/").get_data(as_text=True)
+    transaction.commit()
+    in_flight.close()
+    assert "开展宪法宣传周活动" in client.get("/").get_data(as_text=True)
+    database.dispose()
