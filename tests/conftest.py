@@ -84,9 +84,13 @@ def engine_database(database_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def connection(engine_database: Database) -> Iterator[Connection]:
-    """One connection holding an outer transaction that is rolled back after the test."""
+    """One connection holding an outer transaction that is rolled back after the test. That
+    transaction never commits, so on PostgreSQL the triggers deferred to the commit (the board's
+    version) run at each statement's end instead."""
     with engine_database.engine.connect() as connection:
         transaction = connection.begin()
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
         yield connection
         transaction.rollback()
 

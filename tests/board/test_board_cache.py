@@ -75,15 +75,11 @@ def test_the_cache_keeps_the_newest_boards_up_to_its_size() -> None:
     assert built[-2:] == ["a", "a"]
 
 
-@pytest.mark.parametrize("fresh_database_url", ["postgresql", "sqlite"], indirect=True)
-def test_a_change_still_in_flight_shows_as_soon_as_it_commits(
-    fresh_database_url: str, tmp_path: Path
-) -> None:
-    """Committed for real, on a second connection: while the change is open the board shows (and
-    caches) what is committed; the commit moves the version, and the next request shows the change."""
-    from tracker.web import create_app
+TITLES = ("开展法治讲座", "更新政务公开专栏")
 
-    database = Database(fresh_database_url)
+
+def _two_task_town(database: Database) -> None:
+    """Committed: a viewer who signs in with `in-flight-1`, a confirmed plan, two tasks."""
     with database.unit_of_work() as session:
         viewer = User(username="zhao", display_name="赵督察", role=Role.VIEWER)
         set_password(viewer, "in-flight-1")
@@ -96,21 +92,56 @@ def test_a_change_still_in_flight_shows_as_soon_as_it_commits(
             source_sha256="3" * 64,
             source_text="p",
         )
-        item = PlanItem(plan=plan, title="普法", text="普法", position=0)
-        session.add_all([viewer, plan, item])
+        items = [PlanItem(plan=plan, title=title, text=title, position=n) for n, title in enumerate(TITLES)]
+        session.add_all([viewer, plan, *items])
         session.flush()
-        session.add(Task(plan_id=plan.id, plan_item=item, title="开展法治讲座", deadline=date(2026, 6, 30)))
+        for item in items:
+            session.add(Task(plan_id=plan.id, plan_item=item, title=item.title, deadline=date(2026, 6, 30)))
+
+
+@pytest.fixture
+def viewer_client(fresh_database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A signed-in client of the app over a database of its own, whose data is committed for real."""
+    from tracker.web import create_app
+
+    database = Database(fresh_database_url)
+    _two_task_town(database)
     app = create_app(Settings(var_dir=tmp_path, database_url=fresh_database_url), database=database)
     client = app.test_client()
     app.config["WTF_CSRF_ENABLED"] = False
     assert client.post("/login", data={"username": "zhao", "password": "in-flight-1"}).status_code == 302
+    yield client, database
+    database.dispose()
 
+
+@pytest.mark.parametrize("fresh_database_url", ["postgresql", "sqlite"], indirect=True)
+def test_a_change_still_in_flight_shows_as_soon_as_it_commits(viewer_client) -> None:  # type: ignore[no-untyped-def]
+    """On a second connection: while the change is open the board shows (and caches) what is
+    committed; the commit moves the version, and the next request shows the change."""
+    client, database = viewer_client
     in_flight = database.engine.connect()
     transaction = in_flight.begin()
-    in_flight.execute(text("UPDATE tasks SET title = '开展宪法宣传周活动'"))
+    in_flight.execute(text("UPDATE tasks SET title = '开展宪法宣传周活动' WHERE title = '开展法治讲座'"))
     for _ in range(2):
         assert "开展法治讲座" in client.get("/").get_data(as_text=True)
     transaction.commit()
     in_flight.close()
     assert "开展宪法宣传周活动" in client.get("/").get_data(as_text=True)
-    database.dispose()
+
+
+@pytest.mark.parametrize("fresh_database_url", ["postgresql"], indirect=True)  # SQLite has one writer
+def test_writers_do_not_wait_for_each_others_open_transactions(viewer_client) -> None:  # type: ignore[no-untyped-def]
+    """The version row is locked only while a writer commits: another request changes a task and
+    commits while the first change is still open, and the board shows each as it commits."""
+    client, database = viewer_client
+    in_flight = database.engine.connect()
+    transaction = in_flight.begin()
+    in_flight.execute(text("UPDATE tasks SET title = '开展宪法宣传周活动' WHERE title = '开展法治讲座'"))
+    with database.unit_of_work() as session:
+        session.execute(text("SET LOCAL lock_timeout = '2s'"))
+        session.execute(text("UPDATE tasks SET title = '完善政务公开专栏' WHERE title = '更新政务公开专栏'"))
+    page = client.get("/").get_data(as_text=True)
+    assert "完善政务公开专栏" in page and "开展法治讲座" in page
+    transaction.commit()
+    in_flight.close()
+    assert "开展宪法宣传周活动" in client.get("/").get_data(as_text=True)

@@ -87,6 +87,7 @@ def review_and_confirm(tab: Tab, seed_report_path: Path) -> None:
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("text=确认计划，生成任务")
     expect(page.locator(".flash")).to_contain_text("生成 12 项任务")
+    expect(page.locator("section.summary")).to_contain_text("共 14 个事项，已生成 12 项任务。")
     expect(page.locator("a.task-link")).to_have_count(12)
     tab.shoot("plan-confirmed")
 

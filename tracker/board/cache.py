@@ -1,6 +1,6 @@
 """A per-process cache of the board's content, keyed on the version the database keeps for it.
 
-Every statement that writes a table the board shows moves `board_version` in the writing transaction
+Every write to a table the board shows moves `board_version` in the writing transaction, as it commits
 (`tracker.board.models.BoardVersion`), so the version changes exactly when such a change commits,
 whoever made it. A request reads the version first and the board after: on PostgreSQL each later
 statement sees every commit the version read saw, on SQLite the whole request reads one snapshot, so a

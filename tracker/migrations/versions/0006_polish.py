@@ -58,14 +58,21 @@ def upgrade() -> None:
 
 
 def _postgresql_triggers() -> None:
-    """One trigger per statement (a bulk change moves the version once), TRUNCATE included."""
+    """Constraint triggers deferred to the commit: the version row is locked only while a writing
+    transaction commits, so writers do not queue behind each other's open transactions. They fire
+    for each row (a bulk change moves the version once per row, all at its commit). TRUNCATE, which
+    constraint triggers cannot watch, has a plain trigger."""
     op.execute(
         "CREATE FUNCTION bump_board_version() RETURNS trigger LANGUAGE plpgsql AS "
         f"$$ BEGIN {BUMP}; RETURN NULL; END $$"
     )
     for table in BOARD_TABLES:
         op.execute(
-            f"CREATE TRIGGER {table}_board_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+            f"CREATE CONSTRAINT TRIGGER {table}_board_version AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_board_version()"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_board_version_truncate AFTER TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION bump_board_version()"
         )
 
@@ -85,6 +92,7 @@ def downgrade() -> None:
     for table in BOARD_TABLES:
         if postgresql:
             op.execute(f"DROP TRIGGER {table}_board_version ON {table}")
+            op.execute(f"DROP TRIGGER {table}_board_version_truncate ON {table}")
         else:
             for change in ("insert", "update", "delete"):
                 op.execute(f"DROP TRIGGER {table}_board_version_{change}")
