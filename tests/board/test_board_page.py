@@ -49,6 +49,15 @@ def test_board_groups_tasks_under_their_plan_item(town, make_task, sign_in) -> N
     assert f'<option value="{town.plan.id}" selected>2026 ' in page  # the plan shown
 
 
+def test_co_operating_units_are_listed_by_unit_whatever_order_they_were_added_in(
+    town, session, sign_in
+) -> None:  # type: ignore[no-untyped-def]
+    town.task.support_departments = [town.unrelated, town.support]
+    session.flush()
+    page = sign_in(town.viewer).get("/").get_data(as_text=True)
+    assert "<td>党政办、综合行政执法办</td>" in page
+
+
 def test_filters_by_department_person_status_and_due_window(town, make_task, sign_in) -> None:  # type: ignore[no-untyped-def]
     make_task(town.plan, "执法培训", lead_department=town.unrelated, deadline=TODAY + timedelta(days=3))
     client = sign_in(town.coordinator)

@@ -185,7 +185,8 @@ def task_conditions(
 
 
 def tasks_with_people() -> Select[tuple[Task]]:
-    """Tasks with everything a row shows loaded up front (no lazy loads while rendering)."""
+    """Tasks with their units, 责任人 and plan item loaded up front, for the API's task list (the
+    board reads plain columns instead, see `board_page`)."""
     return select(Task).options(
         joinedload(Task.lead_department),
         joinedload(Task.owner),
