@@ -2,7 +2,7 @@
 
 10,000 tasks and 50,000 progress entries in a fresh PostgreSQL database, served by gunicorn on
 loopback; a few client threads request each endpoint as a signed-in coordinator for a fixed time.
-Prints requests per second and each page's ratio to `/healthz` (target: board >= 30%).
+Prints requests per second and each page's ratio to `/ping` (target: board >= 30%).
 
     .venv/bin/python bench/web.py [--tasks 10000] [--entries 50000] [--seconds 8]
 """
@@ -257,7 +257,7 @@ def measure(url: str, cache_size: int, seconds: float) -> dict[str, float]:
             except OSError:
                 time.sleep(0.1)
         cookie = sign_in(port)
-        paths = ("/healthz", "/", "/?status=in_progress&page=20", "/dashboard")
+        paths = ("/ping", "/", "/?status=in_progress&page=20", "/dashboard")
         for path in paths:  # warm up every worker
             throughput(port, path, cookie, 1.0)
         return {path: throughput(port, path, cookie, seconds) for path in paths}
@@ -286,7 +286,7 @@ def main() -> None:
         print(f"filled {args.tasks} tasks, {args.entries} progress entries in {elapsed:.1f} s")
         for cache_size in (256, 0):
             results = measure(url, cache_size, args.seconds)
-            base = results["/healthz"]
+            base = results["/ping"]
             print(f"-- board cache {'on' if cache_size else 'off'} (TRACKER_BOARD_CACHE_SIZE={cache_size})")
             for path, rate in results.items():
                 print(f"{path:<32} {rate:8.1f} req/s   {rate / base:6.1%} of hello-world")

@@ -8,6 +8,7 @@ from tracker.accounts.models import AccessToken, Department, LoginFailure, Role,
 from tracker.audit import AuditEvent
 from tracker.board import models as _board_indexes  # noqa: F401  (indexes on plan_items)
 from tracker.db import Base
+from tracker.health.models import Heartbeat
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming, plan_item_owners
 from tracker.reminders.models import Delivery, DeliveryMessage, ReminderCycle, ReminderPreference
 from tracker.reports.models import ReportRun, ReportWording
@@ -33,6 +34,7 @@ __all__ = [
     "Evidence",
     "ExtensionRequest",
     "ExtensionStatus",
+    "Heartbeat",
     "Indicator",
     "IndicatorIncrement",
     "LoginFailure",
