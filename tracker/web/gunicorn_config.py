@@ -20,6 +20,9 @@ logconfig_dict = logging_dict(Settings.from_env().log_level or "INFO")
 timeout = 120
 """Seconds a request may take: evidence uploads of 20 MiB over a slow intranet link."""
 graceful_timeout = 20
+control_socket_disable = True
+"""gunicorn's control socket lives at one path per user ($HOME/.gunicorn): several servers on one
+machine (the embedded default beside a test run) would fight over it, and nothing here uses it."""
 
 
 def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
