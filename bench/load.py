@@ -18,7 +18,6 @@ import asyncio
 import os
 import random
 import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -30,14 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from web import ADMIN_URL, PASSWORD, ROOT, TODAY, fill, free_port  # noqa: E402
-
-from tracker.migrate import upgrade  # noqa: E402
+from web import PASSWORD, ROOT, TODAY, fill, free_port, scratch_database  # noqa: E402
 
 TIMEOUT_SECONDS = 30.0
 KINDS = ("board", "task page", "progress post")
@@ -196,30 +192,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn processes (WEB_CONCURRENCY)")
     args = parser.parse_args()
 
-    name = f"luoshi_load_{secrets.token_hex(3)}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    server = None
-    try:
-        upgrade(url)
+    with scratch_database("luoshi_load") as url:
         fill(url, args.tasks, args.entries)
         where = targets(url)
         port = free_port()
         server = start_web(url, port, args.workers)
-        asyncio.run(run_clients(port, 4, 3.0, where))  # warm every gunicorn process
-        baseline, _ = asyncio.run(run_clients(port, 1, 8.0, where))
-        loaded, elapsed = asyncio.run(run_clients(port, args.clients, args.seconds, where))
-        print(f"{args.tasks} tasks, {args.entries} entries; gunicorn {args.workers} sync workers; PostgreSQL")
-        report(baseline, loaded, elapsed, args.clients)
-    finally:
-        if server is not None:
+        try:
+            asyncio.run(run_clients(port, 4, 3.0, where))  # warm every gunicorn process
+            baseline, _ = asyncio.run(run_clients(port, 1, 8.0, where))
+            loaded, elapsed = asyncio.run(run_clients(port, args.clients, args.seconds, where))
+        finally:
             server.terminate()
             server.wait(30)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    print(f"{args.tasks} tasks, {args.entries} entries; gunicorn {args.workers} sync workers; PostgreSQL")
+    report(baseline, loaded, elapsed, args.clients)
 
 
 if __name__ == "__main__":

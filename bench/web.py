@@ -21,6 +21,8 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -266,6 +268,23 @@ def measure(url: str, cache_size: int, seconds: float) -> dict[str, float]:
         server.wait(timeout=20)
 
 
+@contextmanager
+def scratch_database(prefix: str) -> Iterator[str]:
+    """A migrated PostgreSQL database of this run's own, dropped afterwards whatever happens."""
+    name = f"{prefix}_{secrets.token_hex(3)}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=10_000)
@@ -273,13 +292,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args()
 
-    name = f"luoshi_bench_{secrets.token_hex(3)}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
+    with scratch_database("luoshi_bench") as url:
         started = time.perf_counter()
         fill(url, args.tasks, args.entries)
         elapsed = time.perf_counter() - started
@@ -294,10 +307,6 @@ def main() -> None:
             print(
                 f"board target >= 30% of hello-world: {'met' if board >= 0.30 else 'NOT met'} ({board:.1%})"
             )
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":
