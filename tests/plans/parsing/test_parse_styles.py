@@ -283,3 +283,18 @@ def test_the_four_parts_of_the_usual_annual_report() -> None:
     assert (plan.plan_year, plan.section_heading) == (2026, "四、下一年度推进法治政府建设的主要安排")
     assert [item.title for item in plan.items] == ["加强普法宣传", "规范行政执法"]
     assert [s.text for s in plan.shortcomings] == ["普法针对性不强。", "执法力量薄弱。"]
+
+
+def test_work_points_numbered_straight_through_their_sections(document) -> None:
+    """一、 holds 1. and 2., 二、 goes on with 3. and 4.: each section's tasks are still its items."""
+    plan = parse(document, "work_points_numbered_through.txt")
+    assert [group.marker for group in plan.items] == ["一、", "二、", "三、"]
+    assert [[task.marker for task in group.children] for group in plan.items] == [
+        ["1.", "2."],
+        ["3.", "4."],
+        ["5.", "6."],
+    ]
+    responsibility, youth = plan.items[1].children
+    assert responsibility.title == "落实“谁执法谁普法”普法责任制"
+    assert responsibility.recurrence is not None and responsibility.recurrence.every == "quarter"
+    assert youth.recurrence is not None and youth.recurrence.every == "term"

@@ -125,13 +125,18 @@ class MarkerIndex:
 
 
 def runs(markers: list[Marker]) -> list[list[Marker]]:
-    """Runs 1, 2, 3… in document order; a 1 starts a new run, numbers out of turn are ignored."""
+    """Runs n, n+1, n+2… in document order; a 1 starts a new run, numbers out of turn are ignored.
+
+    The first run of a stretch may start above 1: 工作要点 often number their tasks straight through
+    the sections (一、 holds 1. and 2., 二、 holds 3. and 4.), so a section's run starts where the previous
+    section's stopped.
+    """
     found: list[list[Marker]] = []
     current: list[Marker] | None = None
     for marker in markers:
         if current and marker.value == current[-1].value + 1:
             current.append(marker)
-        elif marker.value == 1:
+        elif marker.value == 1 or not found:
             current = [marker]
             found.append(current)
     return [run for run in found if len(run) >= 2]
