@@ -107,8 +107,11 @@ def ensure_services() -> None:
 
 
 def run() -> int:
+    """Become `tracker quickstart` (exec, same process), so that Ctrl-C reaches its supervisor
+    alone, which stops web, worker and beat cleanly and exits 0."""
     ensure_venv("")
-    return subprocess.call([str(BIN / "tracker"), "quickstart"], cwd=ROOT)
+    os.chdir(ROOT)
+    os.execv(str(BIN / "tracker"), [str(BIN / "tracker"), "quickstart"])
 
 
 def test(pytest_args: list[str]) -> int:

@@ -69,6 +69,13 @@ def _migrated_database(backend: str, directory: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def empty_postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database without tables, dropped afterwards: for a test whose own
+    processes create the schema (the system test runs compose's migrate command)."""
+    yield from _fresh_postgres_database()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated, empty database on each backend, for the whole run."""

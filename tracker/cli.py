@@ -7,8 +7,6 @@ audit trail as `cli:<OS user>`, so nothing is half-written when a command fails.
 from __future__ import annotations
 
 import getpass
-import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -20,6 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.audit import Actor, acting_as
 from tracker.config import Settings
 from tracker.db import Database
+from tracker.logs import configure_logging
 
 
 class Runtime:
@@ -65,11 +64,9 @@ class UserError(click.ClickException):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """落实 Luoshi: 年度法治政府建设计划的任务跟踪、提醒与报告。"""
-    logging.basicConfig(
-        level=os.environ.get("TRACKER_LOG_LEVEL", "WARNING"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    ctx.obj = Runtime(Settings.from_env())
+    settings = Settings.from_env()
+    configure_logging(settings.log_level or "WARNING")
+    ctx.obj = Runtime(settings)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -102,12 +99,13 @@ def db_revision(runtime: Runtime, message: str) -> None:
 def _register_feature_commands() -> None:
     """Each feature's command group, imported here so that `tracker --help` lists them all."""
     from tracker.accounts.cli import dept_group, user_group
+    from tracker.health.cli import health
     from tracker.plans.cli import plan
     from tracker.quickstart import quickstart
     from tracker.reminders.cli import reminders
     from tracker.reports.cli import plan_rollover, report
 
-    for command in (plan, reminders, user_group, dept_group, quickstart, report):
+    for command in (plan, reminders, user_group, dept_group, quickstart, report, health):
         main.add_command(command)
     plan.add_command(plan_rollover)
 

@@ -15,7 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _default_var_dir() -> Path:
-    return Path(os.environ.get("TRACKER_VAR_DIR", PROJECT_ROOT / "var")).resolve()
+    return Path(os.environ.get("TRACKER_VAR_DIR") or PROJECT_ROOT / "var").resolve()
 
 
 def normalise_database_url(url: str) -> str:
@@ -37,7 +37,10 @@ class Settings:
     base_url: str = "http://127.0.0.1:5000"
     timezone: str = "Asia/Shanghai"
     today: str | None = None
-    """An ISO date that replaces the real date everywhere (trials, tests); see `tracker.clock`."""
+    """An ISO date, or a local date and time, that replaces the real clock everywhere (trials,
+    tests); see `tracker.clock`."""
+    log_level: str | None = None
+    """Python logging level; unset: INFO for the web, worker and beat, WARNING for the CLI."""
     owner_keywords: Path | None = None
     """A town's own keyword → department table for owner suggestions (default: the one shipped)."""
     light_due_soon_days: int = 7
@@ -79,6 +82,8 @@ class Settings:
         object.__setattr__(self, "database_url", normalise_database_url(self.database_url))
         if not self.broker_url:
             object.__setattr__(self, "broker_url", f"sqla+sqlite:///{self.var_dir / 'broker.db'}")
+        if self.today:
+            _check_today(self.today)
 
     @classmethod
     def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
@@ -103,6 +108,18 @@ class Settings:
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _check_today(text: str) -> None:
+    """Refuse a malformed `TRACKER_TODAY` at start-up, naming it, rather than on first use."""
+    from tracker.clock import parse_override
+
+    try:
+        parse_override(text)
+    except ValueError:
+        raise ValueError(
+            f"TRACKER_TODAY={text!r} 不是有效的日期或时间（例如 2026-12-01 或 2026-12-01T09:30:00）"
+        ) from None
 
 
 def _day_counts(text: str) -> tuple[int, ...]:
@@ -133,5 +150,6 @@ _TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("login_window_minutes", "TRACKER_LOGIN_WINDOW_MINUTES", int),
     ("board_cache_size", "TRACKER_BOARD_CACHE_SIZE", int),
     ("report_stale_minutes", "TRACKER_REPORT_STALE_MINUTES", int),
+    ("log_level", "TRACKER_LOG_LEVEL", str.upper),
 )
 """Mail, reminder, web and plan variables, with how each is read from its text."""

@@ -8,6 +8,7 @@ from tracker.accounts.models import AccessToken, Department, LoginFailure, Role,
 from tracker.audit import AuditEvent
 from tracker.board.models import BoardVersion
 from tracker.db import Base
+from tracker.health.models import Heartbeat
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming, plan_item_owners
 from tracker.reminders.models import (
     Delivery,
@@ -40,6 +41,7 @@ __all__ = [
     "Evidence",
     "ExtensionRequest",
     "ExtensionStatus",
+    "Heartbeat",
     "Indicator",
     "IndicatorIncrement",
     "LoginFailure",

@@ -1,10 +1,10 @@
-"""`tracker quickstart`: the product on the embedded default, with demo people and a demo plan, served
-at once.
+"""`tracker quickstart`: the whole product on the embedded default, with demo people and a demo plan.
 
 Upgrades the SQLite database under `var/`, adds the demo units and one demo user per role, imports and
 confirms the demo plan (a fictional town's report, `tracker.demo.plan`), prints its tasks and the
-logins, then serves the site with gunicorn on the embedded default. Running it again changes nothing
-and serves again.
+logins, then runs web (gunicorn), worker and beat under one supervisor (`tracker.supervisor`) on
+SQLite, kombu's SQLAlchemy broker (`var/broker.db`) and the file outbox (`var/outbox/`). Ctrl-C stops
+all three; running it again keeps the data and serves again.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ import sys
 import click
 
 from tracker.cli import Runtime, pass_runtime
+from tracker.config import PROJECT_ROOT
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
 from tracker.demo.plan import describe_tasks, ensure_demo_plan
 from tracker.plans.parsing import OwnerKeywords
+from tracker.supervisor import Supervisor
 
 
 def print_logins(base_url: str, people: list) -> None:  # type: ignore[type-arg]
@@ -29,13 +31,51 @@ def print_logins(base_url: str, people: list) -> None:  # type: ignore[type-arg]
         click.echo(f"  {ROLE_WORDS[person.role]:<12} {person.username:<14} {person.display_name}")
 
 
+def embedded_commands(host: str, port: int) -> list[tuple[str, list[str]]]:
+    """The three processes of the embedded default, the same programs compose.yaml runs.
+
+    The worker uses the solo pool: one task at a time in the worker process itself, so the worker
+    adds one SQLite writer, not one per CPU, and the web's writes do not queue behind a pool's.
+    Mingle, gossip and worker heartbeats are broadcasts the SQLAlchemy broker cannot carry.
+    """
+    python = sys.executable
+    return [
+        (
+            "web",
+            [
+                *(python, "-m", "gunicorn", "--config", "python:tracker.web.gunicorn_config"),
+                *("--bind", f"{host}:{port}", "--workers", "2", "tracker.web:create_app()"),
+            ],
+        ),
+        (
+            "worker",
+            [
+                *(python, "-m", "celery", "-A", "workers", "worker", "--pool", "solo"),
+                *("--without-mingle", "--without-gossip", "--without-heartbeat", "--loglevel", "INFO"),
+            ],
+        ),
+        ("beat", [python, "-m", "celery", "-A", "workers", "beat", "--loglevel", "INFO"]),
+    ]
+
+
+def prepare_embedded_broker(broker_url: str) -> None:
+    """Create the SQLAlchemy broker's tables and queue once, before two processes race to."""
+    from kombu import Connection
+
+    with Connection(broker_url) as connection:
+        connection.default_channel.queue_declare(queue="celery", durable=True, auto_delete=False)
+
+
 @click.command("quickstart")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--serve/--no-serve", default=True, help="初始化后是否启动网站")
+@click.option("--serve/--no-serve", default=True, help="初始化后是否启动网站、后台任务与定时任务")
 @pass_runtime
 def quickstart(runtime: Runtime, host: str, port: int, serve: bool) -> None:
-    """初始化数据库、演示账号与示例计划（导入并确认），并在本机启动网站。"""
+    """初始化数据库、演示账号与示例计划（导入并确认），并在本机启动网站、后台任务（worker）与定时任务（beat）。
+
+    按 Ctrl-C 一并停止；再次运行保留已有数据。
+    """
     from tracker.migrate import upgrade
 
     runtime.database  # noqa: B018  (creates var/ for the SQLite default)
@@ -45,19 +85,15 @@ def quickstart(runtime: Runtime, host: str, port: int, serve: bool) -> None:
         plan = ensure_demo_plan(session, OwnerKeywords.load(runtime.settings.owner_keywords))
         tasks = describe_tasks(session, plan)
     click.echo("\n".join(tasks))
-    print_logins(f"http://{host}:{port}", people)
-    if serve:
-        sys.stdout.flush()
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            "2",
-            "--access-logfile",
-            "-",
-            "tracker.web:create_app()",
-        ]
-        os.execv(sys.executable, command)
+    base_url = f"http://{host}:{port}"
+    print_logins(base_url, people)
+    if not serve:
+        return
+    click.echo("按 Ctrl-C 停止。\n", nl=False)
+    sys.stdout.flush()
+    runtime.close()
+    if runtime.settings.broker_url.startswith("sqla+"):
+        prepare_embedded_broker(runtime.settings.broker_url)
+    env = {**os.environ, "TRACKER_BASE_URL": os.environ.get("TRACKER_BASE_URL") or base_url}
+    status = Supervisor(embedded_commands(host, port), env=env, cwd=str(PROJECT_ROOT)).run()
+    sys.exit(status)

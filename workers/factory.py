@@ -19,9 +19,10 @@ from tracker.config import Settings
 from tracker.reminders.outbox import RETRY_DELAY_MAX_SECONDS as OUTBOX_RETRY_DELAY_MAX_SECONDS
 from tracker.web import create_app
 from tracker.web.boundary import app_database
+from workers.logs import connect_logging
 from workers.schedule import beat_schedule
 
-TASK_MODULES: tuple[str, ...] = ("workers.reminders", "workers.reports")
+TASK_MODULES: tuple[str, ...] = ("workers.reminders", "workers.reports", "workers.health")
 """Modules of `workers` that define tasks; each feature adds its own."""
 
 RETRY_DELAY_MAX_SECONDS = OUTBOX_RETRY_DELAY_MAX_SECONDS
@@ -48,14 +49,25 @@ def create_celery(settings: Settings | None = None, flask_app: Flask | None = No
         timezone=settings.timezone,
         enable_utc=True,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": RETRY_DELAY_MAX_SECONDS * 6},
+        broker_transport_options=broker_transport_options(settings.broker_url),
         worker_hijack_root_logger=False,
         task_reject_on_worker_lost=True,
         beat_schedule=beat_schedule(settings),
+        beat_scheduler="workers.beat:HeartbeatScheduler",
     )
+    celery.flask_app = flask_app  # type: ignore[attr-defined]  (beat's scheduler records through it)
+    connect_logging()
     celery.set_default()
     flask_app.extensions["celery"] = celery
     return celery
+
+
+def broker_transport_options(broker_url: str) -> dict[str, Any]:
+    """Redis's visibility timeout; kombu's SQLAlchemy transport (the embedded default) hands its
+    options to `create_engine`, which refuses unknown ones, and has no visibility timeout."""
+    if broker_url.startswith("sqla+"):
+        return {}
+    return {"visibility_timeout": RETRY_DELAY_MAX_SECONDS * 6}
 
 
 @contextmanager

@@ -19,10 +19,11 @@ from tracker.web.i18n import select_locale
 from tracker.web.translations import compile_catalogues
 
 FEATURE_BLUEPRINTS = (
+    "tracker.web.request_id",
     "tracker.accounts.routes",
     "tracker.accounts.admin",
     "tracker.web.language",
-    "tracker.web.health",
+    "tracker.health.routes",
     "tracker.board.routes",
     "tracker.tasks.routes",
     "tracker.dashboard.routes",

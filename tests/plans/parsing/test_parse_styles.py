@@ -283,3 +283,37 @@ def test_the_four_parts_of_the_usual_annual_report() -> None:
     assert (plan.plan_year, plan.section_heading) == (2026, "四、下一年度推进法治政府建设的主要安排")
     assert [item.title for item in plan.items] == ["加强普法宣传", "规范行政执法"]
     assert [s.text for s in plan.shortcomings] == ["普法针对性不强。", "执法力量薄弱。"]
+
+
+def test_work_points_numbered_straight_through_their_sections(document) -> None:
+    """一、 holds 1. and 2., 二、 goes on with 3. and 4.: each section's tasks are still its items."""
+    plan = parse(document, "work_points_numbered_through.txt")
+    assert [group.marker for group in plan.items] == ["一、", "二、", "三、"]
+    assert [[task.marker for task in group.children] for group in plan.items] == [
+        ["1.", "2."],
+        ["3.", "4."],
+        ["5.", "6."],
+    ]
+    responsibility, youth = plan.items[1].children
+    assert responsibility.title == "落实“谁执法谁普法”普法责任制"
+    assert responsibility.recurrence is not None and responsibility.recurrence.every == "quarter"
+    assert youth.recurrence is not None and youth.recurrence.every == "term"
+
+
+def test_next_measures_with_numbered_subitems_after_a_problems_part_numbered_alike(document) -> None:
+    """（一） items holding 1、 sub-items, right after a problems part that also uses （一）; a part heading
+    whose words start with a year (一、2025年…) and an item starting with a date (2、5月…) still count."""
+    plan = parse(document, "bureau_report_next_measures_nested.txt")
+    assert plan.section_heading == "三、下步工作措施"
+    assert [item.title for item in plan.items] == [
+        "持续推进严格规范公正文明执法",
+        "深入推进“谁执法谁普法”",
+        "加强执法队伍建设",
+    ]
+    assert [len(item.children) for item in plan.items] == [2, 2, 0]
+    month = plan.items[1].children[1]
+    assert (month.marker, month.deadline) == ("2、", date(2026, 5, 31))
+    assert [problem.text for problem in plan.shortcomings] == ["基层执法力量薄弱。", "执法装备保障不足。"]
+    figures = {(b.name, b.value, b.qualifier, b.unit) for b in plan.baselines}
+    assert ("“3·15”消费者权益日宣传活动", 12, None, "场") in figures
+    assert ("资料", 5000, "余", "份") in figures

@@ -1,6 +1,6 @@
 """Last year's figures (基线) from the report's account of its year: 32名, 47起, 97.9%, 10余场, 800余人次.
 
-Each figure is a number (digits or Chinese numerals, with 万 and 余/多) and a unit of count; its name is
+Each figure is a number (digits or Chinese numerals, with 万/千 and 余/多) and a unit of count; its name is
 the thing counted, read back from the words before it: the quoted term (“法律明白人”), or what follows the
 last verb (化解各类矛盾纠纷 → 矛盾纠纷). Slogans (“两个维护”, “三项制度”), ordinals (第3次) and small
 Chinese numerals without a counting context (一次) are not figures.
@@ -19,7 +19,7 @@ _UNITS = (
     "|万元|元|小时|课时|天|%|％"
 )
 _FIGURE = re.compile(
-    r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇两一二三四五六七八九十百千]+)(?P<wan>万)?(?P<q>余|多)?"
+    r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇两一二三四五六七八九十百千]+)(?P<mult>万|千)?(?P<q>余|多)?"
     rf"(?P<unit>{_UNITS})"
 )
 _STRONG_UNITS = {"场", "人次", "名", "件", "起", "次", "期", "篇", "户", "份", "场次"}
@@ -53,8 +53,18 @@ def _name_from(clause: str) -> str:
         if len(rest) >= (4 if rest.endswith("率") else 2):
             clause = rest
             break
-    name = _MODIFIERS.sub("", clause).strip('“”"「」 ')
-    return name[-_MAX_NAME:]
+    return _balanced(_MODIFIERS.sub("", clause).strip())[-_MAX_NAME:]
+
+
+def _balanced(name: str) -> str:
+    """Drop a quotation mark at either end only when it has no partner inside: “3·15”消费者权益日 keeps
+    both of its marks, while a name cut out of “法律明白人” loses the stray one."""
+    for opening, closing in (("“", "”"), ("「", "」")):
+        if name.startswith(opening) and name.count(opening) > name.count(closing):
+            name = name[1:]
+        if name.endswith(closing) and name.count(closing) > name.count(opening):
+            name = name[:-1]
+    return name.strip('" ')
 
 
 def _counts(match: re.Match[str], text: str) -> bool:
@@ -93,11 +103,11 @@ def _value(match: re.Match[str]) -> tuple[Decimal, str] | None:
     if value is None:
         return None
     unit = match.group("unit").replace("％", "%")
-    if match.group("wan"):
-        if unit == "元":
-            unit = "万元"
-        else:
-            value *= 10000
+    multiplier = match.group("mult")
+    if multiplier == "万" and unit == "元":
+        unit = "万元"
+    elif multiplier:
+        value *= 10000 if multiplier == "万" else 1000
     return value, unit
 
 

@@ -22,6 +22,8 @@ _AFTER_CLAUSE = r"(?:^|(?<=[\n\t。；;：:！？!?，,]))[ \t\u3000]*"
 _HANZI = r"[一二三四五六七八九十]{1,3}"
 _DIGITS = r"[0-9０-９]{1,2}"
 _GAP = r"[ \t\u3000]*"
+_POINT = r"[.．](?![0-9０-９])"
+"""A full stop after a number, but not a decimal point (1.5万元); 、 is never one (一、2025年…, 2、5月…)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +40,9 @@ def _family(name: str, boundary: str, body: str, *, inline: bool) -> Family:
 
 FAMILIES: tuple[Family, ...] = (
     _family("part", _LINE, rf"第(?P<n>{_HANZI})(?:部分|章|篇)", inline=False),
-    _family("hanzi_dun", _LINE, rf"(?P<n>{_HANZI}){_GAP}[、．.](?![0-9０-９])", inline=False),
+    _family("hanzi_dun", _LINE, rf"(?P<n>{_HANZI}){_GAP}(?:、|{_POINT})", inline=False),
     _family("hanzi_paren", _AFTER_SENTENCE, rf"[（(]{_GAP}(?P<n>{_HANZI}){_GAP}[）)]", inline=False),
-    _family("arabic_dot", _AFTER_SENTENCE, rf"(?P<n>{_DIGITS}){_GAP}[.．、](?![0-9０-９])", inline=False),
+    _family("arabic_dot", _AFTER_SENTENCE, rf"(?P<n>{_DIGITS}){_GAP}(?:、|{_POINT})", inline=False),
     _family("arabic_paren", _AFTER_CLAUSE, rf"[（(]{_GAP}(?P<n>{_DIGITS}){_GAP}[）)]", inline=True),
     _family("arabic_half", _LINE, rf"(?P<n>{_DIGITS})[)）]", inline=False),
     _family("circled", _AFTER_CLAUSE, r"(?P<n>[①-⑳])", inline=True),
@@ -125,13 +127,18 @@ class MarkerIndex:
 
 
 def runs(markers: list[Marker]) -> list[list[Marker]]:
-    """Runs 1, 2, 3… in document order; a 1 starts a new run, numbers out of turn are ignored."""
+    """Runs n, n+1, n+2… in document order; a 1 starts a new run, numbers out of turn are ignored.
+
+    The first run of a stretch may start above 1: 工作要点 often number their tasks straight through
+    the sections (一、 holds 1. and 2., 二、 holds 3. and 4.), so a section's run starts where the previous
+    section's stopped.
+    """
     found: list[list[Marker]] = []
     current: list[Marker] | None = None
     for marker in markers:
         if current and marker.value == current[-1].value + 1:
             current.append(marker)
-        elif marker.value == 1:
+        elif marker.value == 1 or not found:
             current = [marker]
             found.append(current)
     return [run for run in found if len(run) >= 2]
