@@ -88,6 +88,7 @@ def review_and_confirm(tab: Tab, seed_report_path: Path) -> None:
     page.click("text=确认计划，生成任务")
     expect(page.locator(".flash")).to_contain_text("生成 12 项任务")
     expect(page.locator("section.summary")).to_contain_text("共 14 个事项，已生成 12 项任务。")
+    expect(page.locator(".badge")).to_have_count(0)  # the tasks carry the suggestions as set
     expect(page.locator("a.task-link")).to_have_count(12)
     tab.shoot("plan-confirmed")
 
@@ -117,7 +118,8 @@ def assign(tab: Tab) -> None:
 
 def file_progress(tab: Tab, evidence: Path) -> None:
     page = tab.page
-    tab.open("/?mine=1")
+    page.click("nav.mainnav >> text=我的任务")
+    expect(page.locator("nav.mainnav a.active")).to_have_text("我的任务")
     row = page.locator("table.board tr", has_text=RENAMED)
     expect(row).to_have_count(1)
     expect(row.locator(".light-blue")).to_have_text("临期")  # due in 4 days: 蓝
@@ -159,6 +161,7 @@ def test_from_the_seed_report_to_progress_on_the_dashboard(
     tab.open("/dashboard")
     expect(page.locator("#indicators h3")).to_have_text(f"法治讲座 一是{RENAMED}")
     expect(page.locator("#indicators text.value")).to_have_text(["10余场", "12场", "2场"])
+    expect(page.locator("#chart-items text.value").first).to_have_text("0/1 办结 · 进度 30%")
     expect(page.locator("#chart-departments")).to_contain_text("司法所")
     tab.shoot("dashboard-after")
 
