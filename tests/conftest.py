@@ -8,6 +8,7 @@ one server cannot see each other. A service that is down makes the tests fail, n
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import shutil
@@ -222,6 +223,27 @@ def make_plan(session: Session) -> Callable[..., object]:
         return plan
 
     return make
+
+
+@pytest.fixture
+def new_plan() -> Callable[..., object]:
+    """`new_plan(confirmed=False, title=…)`: an unsaved plan of 2026 with a source of its own, for
+    tests that commit their data themselves (a served site, a second connection)."""
+    from tracker.plans.models import Plan, PlanStatus
+
+    def build(*, confirmed: bool = False, title: str = "2026年度法治政府建设主要安排") -> Plan:
+        source = f"{title} {secrets.token_hex(4)}"
+        return Plan(
+            year=2026,
+            title=title,
+            status=PlanStatus.CONFIRMED if confirmed else PlanStatus.DRAFT,
+            source_filename="plan.txt",
+            source_bytes=source.encode(),
+            source_sha256=hashlib.sha256(source.encode()).hexdigest(),
+            source_text=source,
+        )
+
+    return build
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tracker.board.cache import BoardCache, board_version
 from tracker.board.models import BOARD_TABLES
 from tracker.config import Settings
 from tracker.db import Database
-from tracker.plans.models import Plan, PlanItem, PlanStatus
+from tracker.plans.models import Plan, PlanItem
 from tracker.tasks.models import Task
 
 CHANGES = {
@@ -78,20 +78,11 @@ def test_the_cache_keeps_the_newest_boards_up_to_its_size() -> None:
 TITLES = ("开展法治讲座", "更新政务公开专栏")
 
 
-def _two_task_town(database: Database) -> None:
-    """Committed: a viewer who signs in with `in-flight-1`, a confirmed plan, two tasks."""
+def _two_task_town(database: Database, plan: Plan) -> None:
+    """Committed: a viewer who signs in with `in-flight-1`, the plan, two tasks."""
     with database.unit_of_work() as session:
         viewer = User(username="zhao", display_name="赵督察", role=Role.VIEWER)
         set_password(viewer, "in-flight-1")
-        plan = Plan(
-            year=2026,
-            title="计划",
-            status=PlanStatus.CONFIRMED,
-            source_filename="p.txt",
-            source_bytes=b"p",
-            source_sha256="3" * 64,
-            source_text="p",
-        )
         items = [PlanItem(plan=plan, title=title, text=title, position=n) for n, title in enumerate(TITLES)]
         session.add_all([viewer, plan, *items])
         session.flush()
@@ -100,12 +91,12 @@ def _two_task_town(database: Database) -> None:
 
 
 @pytest.fixture
-def viewer_client(fresh_database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+def viewer_client(fresh_database_url: str, tmp_path: Path, new_plan):  # type: ignore[no-untyped-def]
     """A signed-in client of the app over a database of its own, whose data is committed for real."""
     from tracker.web import create_app
 
     database = Database(fresh_database_url)
-    _two_task_town(database)
+    _two_task_town(database, new_plan(confirmed=True))
     app = create_app(Settings(var_dir=tmp_path, database_url=fresh_database_url), database=database)
     client = app.test_client()
     app.config["WTF_CSRF_ENABLED"] = False

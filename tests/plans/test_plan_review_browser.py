@@ -34,13 +34,17 @@ def seed_plan_id(live_site: LiveSite, seed_report_path: Path) -> int:
         return plan.id
 
 
-@pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
-def test_items_and_their_words_in_the_source_point_at_each_other(
-    live_site: LiveSite, tab: Tab, seed_plan_id: int
-) -> None:
-    page = tab.page
+@pytest.fixture
+def review_tab(tab: Tab, seed_plan_id: int) -> Tab:
+    """The coordinator, signed in, on the seed plan's review page."""
     tab.sign_in("fzb", PASSWORD)
     tab.open(f"/plans/{seed_plan_id}")
+    return tab
+
+
+@pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
+def test_items_and_their_words_in_the_source_point_at_each_other(review_tab: Tab) -> None:
+    tab, page = review_tab, review_tab.page
 
     openness = page.locator("article.item.depth-1").nth(1)
     item_id = openness.get_attribute("data-item")
@@ -58,12 +62,8 @@ def test_items_and_their_words_in_the_source_point_at_each_other(
 
 
 @pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
-def test_deleting_asks_first_and_a_no_keeps_the_item(
-    live_site: LiveSite, tab: Tab, seed_plan_id: int
-) -> None:
-    page = tab.page
-    tab.sign_in("fzb", PASSWORD)
-    tab.open(f"/plans/{seed_plan_id}")
+def test_deleting_asks_first_and_a_no_keeps_the_item(live_site: LiveSite, review_tab: Tab) -> None:
+    tab, page = review_tab, review_tab.page
     last = page.locator("article.item.depth-1").last
     last.locator("> details > summary").click()
     questions: list[str] = []

@@ -15,7 +15,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
 from tracker.config import Settings
 from tracker.db import Database
-from tracker.plans.models import Plan, PlanItem
+from tracker.plans.models import PlanItem
 from tracker.reminders.cycle import plan_day, run_cycle
 from tracker.reminders.models import Delivery, DeliveryMessage, MailKind, ReminderCycle
 from tracker.reminders.preferences import set_paused
@@ -227,7 +227,7 @@ def test_the_preview_decides_the_same_without_writing(
 
 @pytest.mark.parametrize("fresh_database_url", ["postgresql"], indirect=True)  # SQLite has one writer
 def test_an_assignment_committed_after_the_cycle_read_the_trail_is_noticed_next_time(
-    fresh_database_url: str, tmp_path
+    fresh_database_url: str, tmp_path, new_plan
 ) -> None:  # type: ignore[no-untyped-def]
     """On PostgreSQL an audit id is taken at insert: a request still open while Monday's cycle reads
     the trail commits an id below Monday's watermark. Reading from the watermark on (the old way)
@@ -240,14 +240,7 @@ def test_an_assignment_committed_after_the_cycle_read_the_trail_is_noticed_next_
             User(username=name, display_name=name, email=f"{name}@town.example", department=unit)
             for name in ("slow", "quick")
         )
-        plan = Plan(
-            year=2026,
-            title="计划",
-            source_filename="p.txt",
-            source_bytes=b"p",
-            source_sha256="2" * 64,
-            source_text="p",
-        )
+        plan = new_plan()
         session.add_all([unit, first, second, plan])
         session.flush()
         tasks = [

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
-from tracker.plans.models import Plan, PlanItem
+from tracker.plans.models import PlanItem
 from tracker.reminders.cycle import run_cycle
 from tracker.reminders.models import Delivery, DeliveryStatus, ReminderPreference
 from tracker.reminders.sending import send_pending
@@ -33,21 +33,14 @@ def _person(username: str, name: str, role: Role, unit: Department | None = None
 
 
 @pytest.fixture
-def people(live_site: LiveSite) -> dict[str, int]:
+def people(live_site: LiveSite, new_plan) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """A coordinator, and an owner of 司法所 whose task is due tomorrow; today's mail is written to
     the file outbox and the owner's copy then failed, as after a server that kept refusing it."""
     with live_site.database.unit_of_work() as session:
         unit = Department(name="司法所")
         coordinator = _person("fzb", "李协调（法治办）", Role.COORDINATOR)
         owner = _person("zhang", "张责任（司法所）", Role.OWNER, unit)
-        plan = Plan(
-            year=2026,
-            title="2026年度法治政府建设主要安排",
-            source_filename="plan.txt",
-            source_bytes=b"plan",
-            source_sha256="1" * 64,
-            source_text="plan",
-        )
+        plan = new_plan()
         item = PlanItem(plan=plan, title="开展民法典宣传", text="开展民法典宣传", position=0)
         session.add_all([unit, coordinator, owner, plan, item])
         session.flush()
