@@ -1,6 +1,6 @@
 """Heartbeats of beat and the workers, read by /healthz and the coordinators' banner.
 
-Revision ID: 0006_stack
+Revision ID: 0006_heartbeats
 Revises: 0005_reports
 Create Date: 2026-11-27
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 import tracker.db
 
-revision = "0006_stack"
+revision = "0006_heartbeats"
 down_revision = "0005_reports"
 branch_labels = None
 depends_on = None
