@@ -23,7 +23,7 @@ BOARD_TABLES = ("tasks", "task_support_departments", "plan_items", "plans", "dep
 class BoardVersion(Base):
     """One row whose `version` moves whenever one of `BOARD_TABLES` changes, in the same transaction.
 
-    Database triggers move it (migration 0007_notices_stale_runs_board_version), not the application: a change made by the
+    Database triggers move it (migration 0007), not the application: a change made by the
     pages, the API, a worker, a command or plain SQL all count, and none can forget to. On
     PostgreSQL they are deferred to the commit, so the row is locked only while a writer commits.
     The board's cache (`tracker.board.cache`) keys its pages on it.
