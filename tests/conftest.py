@@ -13,15 +13,15 @@ import os
 import secrets
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from functools import cache
 from pathlib import Path
 
 import pytest
 from browser import VIEWPORT, LiveSite, Tab, launch_chromium, screenshot_folder, serve
 from playwright.sync_api import Page, sync_playwright
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
@@ -390,3 +390,23 @@ def open_tab(chromium_page: Page, request: pytest.FixtureRequest) -> Callable[[s
 def tab(open_tab: Callable[[str], Tab], live_site: LiveSite) -> Tab:
     """The browser tab on `live_site`."""
     return open_tab(live_site.url)
+
+
+@pytest.fixture
+def count_queries():  # type: ignore[no-untyped-def]
+    """`with count_queries(engine) as statements:` lists the SQL statements sent inside the block."""
+
+    @contextmanager
+    def counting(engine: Engine) -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+
+    return counting

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -320,7 +320,9 @@ def test_the_original_file_can_be_downloaded(coordinator, seed_plan, seed_report
     assert coordinator.get("/plans/9999").status_code == 404
 
 
-def test_the_review_page_needs_the_same_queries_for_a_bigger_plan(coordinator, upload, database) -> None:
+def test_the_review_page_needs_the_same_queries_for_a_bigger_plan(
+    coordinator, upload, database, count_queries
+) -> None:
     def plan_text(count: int) -> str:
         items = "".join(
             f"（{'一二三四五六七八九十'[i % 10]}）第{i}项工作。开展活动{i}场。组织培训{i}次。\n"
@@ -330,13 +332,8 @@ def test_the_review_page_needs_the_same_queries_for_a_bigger_plan(coordinator, u
 
     def queries(count: int) -> int:
         location = upload(text=plan_text(count)).headers["Location"]
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(database.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries(database.engine) as seen:
             assert coordinator.get(location).status_code == 200
-        finally:
-            event.remove(database.engine, "before_cursor_execute", listener)
         return seen
 
     few, many = queries(2), queries(9)

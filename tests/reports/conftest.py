@@ -4,15 +4,12 @@ LibreOffice for the PDF check. The end-to-end run (worker, browser) is in tests/
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from itertools import count
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from tracker.reports.records import (
     EntryRecord,
@@ -181,23 +178,3 @@ def docx_to_pdf(tmp_path):  # type: ignore[no-untyped-def]
         return text, pages
 
     return convert
-
-
-@pytest.fixture
-def count_queries():  # type: ignore[no-untyped-def]
-    """`with count_queries(engine) as statements:` lists the SQL statements sent inside the block."""
-
-    @contextmanager
-    def counting(engine: Engine) -> Iterator[list[str]]:
-        statements: list[str] = []
-
-        def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-
-    return counting

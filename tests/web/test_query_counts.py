@@ -1,27 +1,9 @@
 """The board, a task page and the dashboard run the same number of SQL queries for 3 tasks as for 40."""
 
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 
-from sqlalchemy import event
-
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 8
-
-
-@contextmanager
-def counting(engine) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _grow(town, make_task, make_indicator, session, n: int) -> None:  # type: ignore[no-untyped-def]
@@ -65,24 +47,24 @@ def _grow(town, make_task, make_indicator, session, n: int) -> None:  # type: ig
     session.flush()
 
 
-def _queries(client, engine, paths: list[str]) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _queries(client, engine, paths: list[str], count_queries) -> dict[str, int]:  # type: ignore[no-untyped-def]
     counts = {}
     for path in paths:
-        with counting(engine) as statements:
+        with count_queries(engine) as statements:
             assert client.get(path).status_code == 200
         counts[path] = len(statements)
     return counts
 
 
 def test_query_counts_do_not_grow_with_tasks(
-    town, session, make_task, make_indicator, sign_in, engine_database
+    town, session, make_task, make_indicator, sign_in, engine_database, count_queries
 ) -> None:  # type: ignore[no-untyped-def]
     client = sign_in(town.coordinator)
     paths = ["/", f"/tasks/{town.task.id}", "/dashboard", "/?mine=1&dept=1"]
     client.get("/account")  # the beat banner's verdict is read once a minute per process, here
     _grow(town, make_task, make_indicator, session, 2)
-    small = _queries(client, engine_database.engine, paths)
+    small = _queries(client, engine_database.engine, paths, count_queries)
     _grow(town, make_task, make_indicator, session, 38)
-    large = _queries(client, engine_database.engine, paths)
+    large = _queries(client, engine_database.engine, paths, count_queries)
     assert small == large
     assert max(large.values()) <= 25, large  # savepoint statements of the test harness included

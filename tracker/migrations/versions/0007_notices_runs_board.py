@@ -4,7 +4,7 @@ worker last made progress, so a run whose worker died can be given up and genera
 counts a plan's tasks by light from an index alone, and keeps a version that triggers move with every
 change to the tables it shows (its cache's key).
 
-Revision ID: 0007_notices_stale_runs_board_version
+Revision ID: 0007_notices_runs_board
 Revises: 0006_heartbeats
 Create Date: 2026-11-27
 """
@@ -19,7 +19,7 @@ BOARD_TABLES = ("tasks", "task_support_departments", "plan_items", "plans", "dep
 models that may change later)."""
 BUMP = "UPDATE board_version SET version = version + 1 WHERE id = 1"
 
-revision = "0007_notices_stale_runs_board_version"
+revision = "0007_notices_runs_board"
 down_revision = "0006_heartbeats"
 branch_labels = None
 depends_on = None
