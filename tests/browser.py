@@ -28,6 +28,7 @@ CHROMIUM_ARGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=zh-CN",  # the browser's own widgets (file and date pickers) in Chinese, like the pages
 )
 VIEWPORT = {"width": 1280, "height": 900}
 SCREENSHOTS = PROJECT_ROOT / "test-output"
