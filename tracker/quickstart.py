@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 
 import click
 
@@ -28,7 +29,13 @@ def print_logins(base_url: str, people: list) -> None:  # type: ignore[type-arg]
     click.echo(f"\n落实 Luoshi 已启动：{base_url}")
     click.echo(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for person in people:
-        click.echo(f"  {ROLE_WORDS[person.role]:<12} {person.username:<14} {person.display_name}")
+        click.echo(f"  {pad(ROLE_WORDS[person.role], 18)}{person.username:<14} {person.display_name}")
+
+
+def pad(words: str, columns: int) -> str:
+    """Left-align in a terminal, where a Chinese character takes two columns (str.ljust counts one)."""
+    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in words)
+    return words + " " * max(columns - width, 1)
 
 
 def embedded_commands(host: str, port: int) -> list[tuple[str, list[str]]]:
