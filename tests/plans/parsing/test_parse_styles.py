@@ -317,3 +317,14 @@ def test_next_measures_with_numbered_subitems_after_a_problems_part_numbered_ali
     figures = {(b.name, b.value, b.qualifier, b.unit) for b in plan.baselines}
     assert ("“3·15”消费者权益日宣传活动", 12, None, "场") in figures
     assert ("资料", 5000, "余", "份") in figures
+
+
+def test_a_report_copied_out_of_a_pdf_with_hard_line_breaks(document) -> None:
+    """Lines broken at the page width in mid-sentence: titles, figures and problems are read whole."""
+    plan = parse(document, "pdf_copy_hard_wrapped.txt")
+    assert titles(plan.items) == ["加强学法用法", "推进严格执法", "深化普法宣传"]
+    assert all(not item.children for item in plan.items[:1])
+    assert plan.items[1].deadline == date(2026, 6, 30)
+    assert [problem.text for problem in plan.shortcomings] == ["干部法治意识有待提高。", "执法力量不足。"]
+    figures = {(b.name, b.value, b.qualifier, b.unit) for b in plan.baselines}
+    assert ("受教育群众", 2000, "余", "人次") in figures

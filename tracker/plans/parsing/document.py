@@ -18,12 +18,11 @@ from tracker.plans.parsing.baselines import find_baselines
 from tracker.plans.parsing.headings import classify, find_headings
 from tracker.plans.parsing.items import build_item
 from tracker.plans.parsing.lines import Line, is_noise, split_lines
-from tracker.plans.parsing.lookalikes import map_lookalikes
 from tracker.plans.parsing.numerals import years_in
 from tracker.plans.parsing.outline import OutlineSource, drop_frame, itemize
 from tracker.plans.parsing.owners import OwnerKeywords
 from tracker.plans.parsing.problems import find_shortcomings
-from tracker.plans.parsing.reading import SourceDocument, read_document
+from tracker.plans.parsing.reading import SourceDocument, prepare_text, read_document
 from tracker.plans.parsing.result import ParsedItem, ParsedPlan
 from tracker.plans.parsing.sections import DocView, Layout, locate
 from tracker.plans.parsing.tables import text_tables
@@ -217,5 +216,5 @@ def parse_text(
     if not text.strip():
         raise PlanInputError("没有输入任何文字。")
     return parse_source(
-        SourceDocument(map_lookalikes(text)), plan_year=plan_year, owner_keywords=owner_keywords
+        SourceDocument(prepare_text(text)), plan_year=plan_year, owner_keywords=owner_keywords
     )

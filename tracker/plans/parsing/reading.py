@@ -12,6 +12,7 @@ from tracker.plans.errors import PlanInputError
 from tracker.plans.parsing.decoding import decode_text
 from tracker.plans.parsing.docx_reading import CORRUPT_MESSAGE, SourceTable, read_docx
 from tracker.plans.parsing.lookalikes import map_lookalikes
+from tracker.plans.parsing.unwrapping import join_hard_wraps
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 EMPTY_MESSAGE = "文件是空的，没有可导入的内容。"
@@ -21,7 +22,7 @@ TOO_LARGE_MESSAGE = "文件超过 10 MB，无法导入；计划文档通常只�
 @dataclass(frozen=True)
 class SourceDocument:
     text: str
-    """Decoded and look-alike-mapped: what spans index into."""
+    """Decoded, look-alike-mapped and unwrapped (`prepare_text`): what spans index into."""
     tables: tuple[SourceTable, ...] = field(default_factory=tuple)
     """Tables read structurally from a .docx; tables in plain text are found later, from the text."""
     kind: str = "text"
@@ -37,7 +38,14 @@ def read_document(data: bytes, filename: str | None = None) -> SourceDocument:
         return SourceDocument(text, tuple(tables), "docx")
     if (filename or "").lower().endswith(".docx"):
         raise PlanInputError(CORRUPT_MESSAGE, detail="named .docx but not a zip archive")
-    text = map_lookalikes(decode_text(data))
+    text = prepare_text(decode_text(data))
     if not text.strip():
         raise PlanInputError(EMPTY_MESSAGE, detail="only whitespace after decoding")
     return SourceDocument(text)
+
+
+def prepare_text(text: str) -> str:
+    """Plain text as the parser reads it: look-alike code points mapped, line ends normalised, the
+    hard wraps of text copied from a PDF joined. Spans index into this text, which is kept as the plan's
+    `source_text` beside the verbatim bytes."""
+    return join_hard_wraps(map_lookalikes(text))
