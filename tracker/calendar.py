@@ -31,7 +31,9 @@ def _warn_uncovered(year: int) -> None:
     log.warning("no official holiday schedule for %s: treating Monday to Friday as working days", year)
 
 
+@cache
 def is_workday(day: date) -> bool:
+    """Cached: parsing and the reminder cycle ask about the same few hundred days again and again."""
     if covers(day.year):
         return bool(chinese_calendar.is_workday(day))
     _warn_uncovered(day.year)

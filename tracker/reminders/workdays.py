@@ -19,7 +19,6 @@ class WorkdayIndex:
     def __init__(self, first: date, last: date, is_workday: IsWorkday) -> None:
         self.first = first
         self.last = last
-        self._is_workday = is_workday
         span = (last - first).days + 1
         self._workday = [is_workday(first + timedelta(days=offset)) for offset in range(span)]
         self._count_through = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
-from functools import cache
 
 from tracker import calendar
 from tracker.plans.errors import PlanInputError
@@ -120,11 +119,6 @@ def _looks_like_report(doc: DocView) -> bool:
     )
 
 
-@cache
-def _workday(day: date) -> bool:
-    return calendar.is_workday(day)
-
-
 def _day_note(day: date) -> str:
     return calendar.holiday_name(day) or f"周{_WEEKDAYS[day.weekday()]}"
 
@@ -135,7 +129,7 @@ def _warnings(items: list[ParsedItem], plan_year: int) -> list[str]:
         found.append(f"{plan_year}年的法定节假日安排尚未收录，工作日按周一至周五判断。")
     default_noted = False
     for item in (found_item for top in items for found_item in top.walk()):
-        if item.deadline is None or _workday(item.deadline):
+        if item.deadline is None or calendar.is_workday(item.deadline):
             pass
         elif item.deadline_phrase:
             found.append(
