@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Callable, Iterator
@@ -329,7 +330,9 @@ def csrf_of() -> Callable[..., str]:
 
     def token(client, path: str = "/account") -> str:  # type: ignore[no-untyped-def]
         page = client.get(path).get_data(as_text=True)
-        return page.split('name="csrf_token" value="')[1].split('"')[0]
+        match = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page)
+        assert match, page
+        return match.group(1)
 
     return token
 

@@ -18,12 +18,6 @@ from tracker.reminders.sending import send_pending
 from tracker.reminders.unsubscribe import pause_token
 
 
-def csrf_token(page: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert match, page
-    return match.group(1)
-
-
 @pytest.fixture
 def people(make_user, make_department) -> dict[str, User]:
     unit = make_department("司法所")
@@ -76,11 +70,11 @@ def test_the_outbox_files_can_be_downloaded_by_their_listed_names_only(sign_in, 
 
 
 def test_a_failed_mail_is_queued_again_by_the_retry_button(
-    sign_in, people, sent_outbox, session: Session, settings: Settings
+    sign_in, people, sent_outbox, session: Session, settings: Settings, csrf_of
 ) -> None:
     settings.var_dir.mkdir(parents=True, exist_ok=True)  # the embedded broker's SQLite file lives there
     client = sign_in(people["coordinator"])
-    token = csrf_token(client.get("/admin/reminders/outbox?status=failed").get_data(as_text=True))
+    token = csrf_of(client, "/admin/reminders/outbox?status=failed")
     failed = sent_outbox[0]
     response = client.post(f"/admin/reminders/deliveries/{failed.id}/retry", data={"csrf_token": token})
     assert response.status_code == 302
@@ -91,13 +85,13 @@ def test_a_failed_mail_is_queued_again_by_the_retry_button(
     assert "找不到该失败邮件" in again.get_data(as_text=True)
     assert client.post(f"/admin/reminders/deliveries/{failed.id}/retry").status_code == 400  # no CSRF token
     owner = sign_in(people["owner"])
-    own_token = csrf_token(owner.get("/reminders/preferences").get_data(as_text=True))
+    own_token = csrf_of(owner, "/reminders/preferences")
     refused = owner.post(f"/admin/reminders/deliveries/{failed.id}/retry", data={"csrf_token": own_token})
     assert refused.status_code == 403
 
 
 def test_the_link_in_a_mail_pauses_due_soon_reminders_after_a_confirmation(
-    app, people, session: Session, settings: Settings
+    app, people, session: Session, settings: Settings, csrf_of
 ) -> None:
     client = app.test_client()
     url = f"/reminders/pause/{pause_token(settings, people['owner'].id, 'due_soon')}"
@@ -105,7 +99,7 @@ def test_the_link_in_a_mail_pauses_due_soon_reminders_after_a_confirmation(
     assert page.status_code == 200
     assert "确认暂停" in page.get_data(as_text=True)
     assert session.get(ReminderPreference, people["owner"].id) is None  # a GET changes nothing
-    done = client.post(url, data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+    done = client.post(url, data={"csrf_token": csrf_of(client, url)})
     assert done.status_code == 200
     assert "逾期督办和任务通知仍会照常发送" in done.get_data(as_text=True)
     session.expire_all()
@@ -119,11 +113,11 @@ def test_a_forged_pause_link_is_refused_in_chinese(app, people, settings: Settin
     assert "该退订链接无效" in response.get_data(as_text=True)
 
 
-def test_people_set_their_own_preferences(sign_in, people, session: Session) -> None:
+def test_people_set_their_own_preferences(sign_in, people, session: Session, csrf_of) -> None:
     client = sign_in(people["owner"])
     page = client.get("/reminders/preferences")
     assert page.status_code == 200
-    token = csrf_token(page.get_data(as_text=True))
+    token = csrf_of(client, "/reminders/preferences")
     response = client.post("/reminders/preferences", data={"csrf_token": token, "pause_weekly": "y"})
     assert response.status_code == 302
     session.expire_all()
