@@ -77,6 +77,7 @@ def install_secret_key(var_dir: Path) -> None:
     path = var_dir / SECRET_KEY_FILE
     if path.exists():
         return
+    var_dir.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as file:
         file.write(secrets.token_urlsafe(48))
@@ -104,7 +105,8 @@ def quickstart(runtime: Runtime, host: str, port: int, serve: bool) -> None:
 
     runtime.database  # noqa: B018  (creates var/ for the SQLite default)
     upgrade(runtime.settings.database_url)
-    install_secret_key(runtime.settings.var_dir)
+    if runtime.settings.embedded:
+        install_secret_key(runtime.settings.var_dir)
     with runtime.unit_of_work() as session:
         people = ensure_demo_people(session)
         plan = ensure_demo_plan(session, OwnerKeywords.load(runtime.settings.owner_keywords))
