@@ -11,13 +11,16 @@ from datetime import date
 
 from tracker import calendar
 from tracker.plans.errors import PlanInputError
+from tracker.plans.parsing.accounting import HEADING, account
 from tracker.plans.parsing.actions import ACTION_VERBS
 from tracker.plans.parsing.baselines import find_baselines
+from tracker.plans.parsing.docx_reading import SourceTable
+from tracker.plans.parsing.ending import annex_items, end_last_item
 from tracker.plans.parsing.headings import classify, find_headings
 from tracker.plans.parsing.items import build_item
 from tracker.plans.parsing.lines import Line, is_noise, split_lines
 from tracker.plans.parsing.numerals import plain_years
-from tracker.plans.parsing.outline import OutlineSource, drop_frame, itemize
+from tracker.plans.parsing.outline import OutlineSource, covered, drop_frame, itemize, prune
 from tracker.plans.parsing.owners import OwnerKeywords
 from tracker.plans.parsing.problems import find_shortcomings
 from tracker.plans.parsing.reading import SourceDocument, prepare_text, read_document
@@ -87,9 +90,7 @@ def _provisional_year(
     last year's)."""
     if explicit:
         return explicit
-    return (
-        announced_year(lines) or title_year(title, kind) or dated_year(lines) or file_year(filename)
-    )
+    return announced_year(lines) or title_year(title, kind) or dated_year(lines) or file_year(filename)
 
 
 def _final_year(
@@ -172,23 +173,47 @@ def parse_source(
     warnings: list[str] = []
     year = _final_year(plan_year, layout, provisional, text, warnings)
     source_outline = OutlineSource(text, tables, masked)
-    nodes = drop_frame(text, itemize(source_outline, *layout.body), year, layout.whole)
+    nodes, left_out = drop_frame(text, itemize(source_outline, *layout.body), year, layout.whole)
+    prune(nodes)
+    end_last_item(text, nodes, lines)
+    region = layout.region
+    annexes = annex_items(source_outline, lines, nodes[-1].end, len(text), year) if nodes else []
+    if annexes:  # the plan goes on in an annex after the report's closing words
+        nodes += annexes
+        region = (region[0], len(text))
     keywords = owner_keywords or OwnerKeywords.load()
     items = [build_item(text, node, year, keywords) for node in nodes]
     if not items or (fragment and not _actionable(items)):
         message = NO_PLAN_MESSAGE if fragment else NO_ITEMS_MESSAGE.format(heading=layout.heading or title)
         raise PlanInputError(message, detail=f"no items in {layout.body}")
+    section = (layout.section[0], max(layout.section[1], nodes[-1].end))
+    skipped = account(text, region, covered(text, nodes), [*left_out, *_hints(text, layout, tables)])
     return ParsedPlan(
         plan_year=year,
         title=title or layout.heading or f"{year}年度工作计划",
         section_heading=layout.heading,
-        section_span=layout.section,
+        section_span=section,
         items=items,
         baselines=find_baselines(text, layout.record, year),
         shortcomings=find_shortcomings(source_outline, layout.problems),
         warnings=warnings + _warnings(items, year),
         text=text,
+        skipped=skipped,
     )
+
+
+def _hints(text: str, layout: Layout, tables: list[SourceTable]) -> list[tuple[tuple[int, int], str]]:
+    """Reasons known from the layout: the plan's heading, and the header rows of task tables."""
+    hints = []
+    if layout.heading and not layout.whole:
+        hints.append(((layout.section[0], layout.body[0]), HEADING))
+    elif layout.whole and layout.body[0] > layout.section[0]:
+        hints.append(((layout.section[0], layout.body[0]), "文件标题"))
+    for table in tables:
+        if table.rows:
+            header = table.rows[0]
+            hints.append(((header[0][0], header[-1][1]), "任务表的表头"))
+    return hints
 
 
 def parse_document(
