@@ -329,3 +329,17 @@ def test_a_report_copied_out_of_a_pdf_with_hard_line_breaks(document) -> None:
     assert [problem.text for problem in plan.shortcomings] == ["干部法治意识有待提高。", "执法力量不足。"]
     figures = {(b.name, b.value, b.qualifier, b.unit) for b in plan.baselines}
     assert ("受教育群众", 2000, "余", "人次") in figures
+
+
+def test_an_item_with_a_word_of_looking_back_is_still_an_item() -> None:
+    """情况 in 做好财务收支情况公开 is the work, not a report on last year: all three items stay."""
+    plan = parse_text(
+        "2027年度推进法治政府建设的主要安排\n一是继续大力开展普法教育工作。\n二是做好财务收支情况公开。\n"
+        "三是进一步加强政务公开。\n"
+    )
+    assert [(item.marker, item.title) for item in plan.items] == [
+        ("一是", "继续大力开展普法教育工作"),
+        ("二是", "做好财务收支情况公开"),
+        ("三是", "进一步加强政务公开"),
+    ]
+    assert [s.reason for s in plan.skipped] == ["文件标题"]

@@ -68,6 +68,7 @@ def annex_items(source: OutlineSource, lines: list[Line], lo: int, hi: int, plan
         entries = itemize(source, body_start, end, 2)
         if not entries:
             continue
+        end_last_item(source.text, entries, inside)
         start = title_line.start if title_line is not line else line.start + match.start("title")
         found.append(Node(start, entries[-1].end, None, "group", words, children=entries))
     return found

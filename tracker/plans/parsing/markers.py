@@ -127,7 +127,8 @@ def _fill_gaps(text: str, markers: list[Marker], pattern: re.Pattern[str], name:
             for match in pattern.finditer(text, previous_end, stop):
                 value = marker_number(match.group("n"))
                 if value == wanted and wanted < limit:
-                    filled.append(Marker(name, value, match.start("m"), match.end("m"), match.group("m")))
+                    found = Marker(name, value, match.start("m"), match.end("m"), match.group("m"), True)
+                    filled.append(found)  # a line break lost in copying: structure all the same
                     wanted += 1
         if marker is None:
             break

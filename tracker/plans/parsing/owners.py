@@ -161,6 +161,16 @@ class OwnerKeywords:
         """The table from `path` (a town's own file) or the one the product ships."""
         return _load(Path(path) if path else DEFAULT_KEYWORDS_FILE)
 
+    def within(self, departments: list[str]) -> OwnerKeywords:
+        """The table as this installation can use it: only its own departments (the directory), each
+        also found by its own name (an item that names 司法所 suggests 司法所), and the fallback only
+        if the directory has it. A unit the installation does not have is never suggested: no
+        suggestion is better than a wrong one."""
+        keywords = dict(self.departments)
+        own = tuple((name, (*keywords.get(name, ()), name)) for name in departments)
+        fallback = self.fallback if self.fallback in departments else None
+        return OwnerKeywords(own, fallback)
+
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
         return keyword_pattern(word for _, words in self.departments for word in words)
