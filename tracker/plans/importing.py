@@ -129,12 +129,9 @@ def import_plan(
     owner_keywords: OwnerKeywords | None = None,
 ) -> Plan:
     """Parse `data` and store it as a draft plan; DuplicatePlanError if the same bytes were imported,
-    PlanInputError (with a Chinese message) if they are no plan. Owners are suggested only among the
-    installation's own departments (`OwnerKeywords.within`)."""
+    PlanInputError (with a Chinese message) if they are no plan."""
     _refuse_duplicate(session, data)
-    directory = list(session.scalars(select(Department.name).order_by(Department.id)))
-    keywords = (owner_keywords or OwnerKeywords.load()).within(directory)
-    parsed = parse_document(data, filename, plan_year=plan_year, owner_keywords=keywords)
+    parsed = parse_document(data, filename, plan_year=plan_year, owner_keywords=owner_keywords)
     try:
         with session.begin_nested():
             plan = store_parsed_plan(session, parsed, data=data, filename=filename, created_by=created_by)
