@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Role
 from tracker.audit import Actor, acting_as
-from tracker.config import Settings
+from tracker.config import Settings, UnsafeSettings
 from tracker.db import Database
 from tracker.logs import configure_logging
 
@@ -31,6 +31,10 @@ class Runtime:
 
     @cached_property
     def database(self) -> Database:
+        try:
+            self.settings.refuse_unsafe()
+        except UnsafeSettings as error:
+            raise UserError(str(error)) from None
         if self.settings.database_url.startswith("sqlite:///"):
             self.settings.var_dir.mkdir(parents=True, exist_ok=True)
         return Database(self.settings.database_url)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from tracker.db import Database
 from tracker.migrate import alembic_config, upgrade
 
-BEFORE = "0007_notices_runs_board"
+BEFORE = "0008_plan_skipped"
 
 
 def test_a_shortcoming_rectified_before_the_states_is_rectified_after(fresh_database_url: str) -> None:

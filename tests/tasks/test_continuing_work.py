@@ -5,9 +5,9 @@ written and every one of its deadlines has passed."""
 from __future__ import annotations
 
 import email
+from dataclasses import replace
 from datetime import date
 from email.policy import default
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +18,6 @@ from tracker.board.queries import BoardFilters, board_page, light_counts, task_c
 from tracker.calendar import is_workday
 from tracker.config import Settings
 from tracker.dashboard.figures import completion_by_item, overdue_tasks
-from tracker.db import Database
 from tracker.reminders.cycle import plan_day, run_cycle
 from tracker.reminders.facts import load_tasks
 from tracker.reminders.models import DeliveryMessage
@@ -36,8 +35,9 @@ QUARTERLY = {"every": "quarter", "due_dates": ["2026-03-31", "2026-06-30", "2026
 
 
 @pytest.fixture
-def settings(tmp_path: Path, database: Database) -> Settings:
-    return Settings(var_dir=tmp_path / "var", database_url=database.url, today=DRAFTING_DAY.isoformat())
+def settings(settings: Settings) -> Settings:
+    """The suite's settings on the drafting day."""
+    return replace(settings, today=DRAFTING_DAY.isoformat())
 
 
 @pytest.fixture
@@ -156,4 +156,5 @@ def test_the_draft_written_in_january_does_not_call_continuing_work_late(
         told = [sentence for sentence in sentences if title in sentence]
         assert told
         for sentence in told:
-            assert "逾期" not in sentence and "未完成" not in sentence and "年底前完成" not in sentence, sentence
+            for late in ("逾期", "未完成", "年底前完成"):
+                assert late not in sentence, sentence

@@ -27,6 +27,7 @@ from tracker.rectification.service import (
 )
 from tracker.tasks.evidence import Upload, evidence_store
 from tracker.web.boundary import app_settings, db_session
+from tracker.web.headers import sandboxed_download
 from tracker.web.helpers import form_date, form_int, form_text, get_or_404, me, send_stored_file, today
 
 blueprint = Blueprint("rectification", __name__)
@@ -117,6 +118,7 @@ def upload(plan_id: int, shortcoming_id: int) -> Response:
 
 
 @blueprint.get("/rectification/evidence/<int:evidence_id>")
+@sandboxed_download
 @login_required
 def evidence_file(evidence_id: int) -> Response:
     """Only by id, only to the signed-in, only from the evidence folder; always as a download."""

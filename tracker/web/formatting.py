@@ -12,10 +12,16 @@ from tracker.accounts.directory import ROLE_WORDS
 from tracker.accounts.models import Role
 from tracker.board.lights import LIGHT_WORDS, Light, Thresholds, light_for
 from tracker.plans.models import RECTIFICATION_WORDS, RectificationState
-from tracker.tasks.models import INDICATOR_KIND_WORDS, ExtensionStatus, IndicatorKind, Task, TaskStatus
+from tracker.tasks.models import (
+    INDICATOR_KIND_WORDS,
+    STATUS_WORDS,
+    ExtensionStatus,
+    IndicatorKind,
+    Task,
+    TaskStatus,
+)
 from tracker.tasks.overdue import is_continuing
 
-STATUS_WORDS = {TaskStatus.PENDING: "未开始", TaskStatus.IN_PROGRESS: "推进中", TaskStatus.DONE: "已办结"}
 EXTENSION_WORDS = {
     ExtensionStatus.PENDING: "待审批",
     ExtensionStatus.APPROVED: "已批准",

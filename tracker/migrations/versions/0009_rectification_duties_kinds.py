@@ -4,8 +4,8 @@ full-year entries; a task's reason for being unfinished.
 
 A shortcoming's old `rectified_at` becomes the state 已整改 on that day and its note the measures.
 
-Revision ID: 0008_rectification_duties_kinds
-Revises: 0007_notices_runs_board
+Revision ID: 0009_rectification_duties_kinds
+Revises: 0008_plan_skipped
 Create Date: 2026-12-01
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 import tracker.db
 
-revision = "0008_rectification_duties_kinds"
-down_revision = "0007_notices_runs_board"
+revision = "0009_rectification_duties_kinds"
+down_revision = "0008_plan_skipped"
 branch_labels = None
 depends_on = None
 
