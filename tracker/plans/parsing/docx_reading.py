@@ -46,7 +46,7 @@ class SourceTable:
     span: Span
 
 
-class _TextBuilder:
+class TextBuilder:
     """Appends mapped text and returns where each piece landed."""
 
     def __init__(self) -> None:
@@ -77,7 +77,7 @@ def _cell_text(tc: object, parent: object, numbering: ListNumbering) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _add_table(builder: _TextBuilder, tbl: CT_Tbl, parent: object, numbering: ListNumbering) -> SourceTable:
+def _add_table(builder: TextBuilder, tbl: CT_Tbl, parent: object, numbering: ListNumbering) -> SourceTable:
     table_start = builder.length
     rows: list[tuple[Span, ...]] = []
     for tr in tbl.tr_lst:
@@ -103,7 +103,7 @@ def read_docx(data: bytes) -> tuple[str, list[SourceTable]]:
     inflated = archive.unpacked(data, ".docx", "word/document.xml", NOT_WORD_MESSAGE)
     try:
         document = docx.Document(io.BytesIO(inflated))
-        builder = _TextBuilder()
+        builder = TextBuilder()
         numbering = ListNumbering(document)
         tables = []
         for block in _blocks(document):
