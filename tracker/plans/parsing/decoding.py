@@ -20,7 +20,7 @@ _MAGIC = (
     (b"\x89PNG", "这是一张图片（PNG），无法读取其中的文字；" + _TEXT_VERSION),
     (b"\xff\xd8\xff", "这是一张图片（JPEG），无法读取其中的文字；" + _TEXT_VERSION),
     (b"GIF8", "这是一张图片（GIF），无法读取其中的文字；" + _TEXT_VERSION),
-    (b"\x7fELF", "这是可执行程序，不是计划文档；请上传 .txt 或 .docx 文件。"),
+    (b"\x7fELF", "这是可执行程序，不是计划文档；请上传 .txt、.docx、.xlsx 或 .pdf 格式的计划。"),
 )
 BINARY_MESSAGE = "文件是二进制数据，不是文本；请上传 .txt、.docx、.xlsx 或 .pdf 格式的计划文档。"
 UNDECODABLE_MESSAGE = (

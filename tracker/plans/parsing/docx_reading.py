@@ -34,7 +34,10 @@ log = logging.getLogger(__name__)
 Span = tuple[int, int]
 
 CORRUPT_MESSAGE = archive.CORRUPT_MESSAGE.format(kind=".docx", app="Word 或 WPS")
-NOT_WORD_MESSAGE = "这个压缩文件不是 Word 文档（.docx）；请上传 .txt 或 .docx 格式的计划。"
+NOT_WORD_MESSAGE = (
+    "这个压缩文件不是 Word 文档（.docx），也不是 Excel 表格（.xlsx）；"
+    "请上传 .txt、.docx、.xlsx 或 .pdf 格式的计划。"
+)
 EMPTY_MESSAGE = "该 .docx 文件中没有文字。"
 
 
