@@ -1,0 +1,29 @@
+// A refused form comes back filled in (tracker/web/forms.py): bring its first message into view and
+// put the cursor in the field it is about. Files over the size limit are caught before they are sent,
+// so nobody waits for an upload that will be refused. Forms that cannot be undone lightly ask first
+// (data-confirm: 办结, confirming a plan, deleting).
+(function () {
+  "use strict";
+  var first = document.querySelector(".field-error, .form-error");
+  if (first) {
+    first.scrollIntoView({ block: "center" });
+    var field = document.querySelector("[aria-invalid=true]");
+    if (field) { field.focus({ preventScroll: true }); }
+  }
+
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
+
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var limit = Number(input.dataset.maxBytes);
+      var big = Array.prototype.filter.call(input.files, function (file) { return file.size > limit; });
+      var mb = Math.floor(limit / 1048576);
+      input.setCustomValidity(big.length ? "文件「" + big[0].name + "」超过 " + mb + " MB 的上限，请换一个文件。" : "");
+      if (big.length) { input.reportValidity(); }
+    });
+  });
+})();
