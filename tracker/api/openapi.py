@@ -153,6 +153,7 @@ def _paths() -> dict[str, Any]:
                     _query("owner_id"),
                     _query("status", "string"),
                     _query("mine", "string"),
+                    _query("q", "string"),
                     _query("limit"),
                     _query("offset"),
                 ],

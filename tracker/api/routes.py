@@ -19,7 +19,7 @@ from tracker.api import serialize
 from tracker.api.auth import protect_session_requests
 from tracker.api.openapi import openapi_document
 from tracker.board.lights import Thresholds
-from tracker.board.queries import BoardFilters, task_conditions, tasks_with_people
+from tracker.board.queries import SEARCH_LENGTH, BoardFilters, task_conditions, tasks_with_people
 from tracker.errors import RuleError
 from tracker.plans.models import Plan
 from tracker.tasks.assignment import Assignment, assign_task
@@ -94,6 +94,7 @@ def tasks() -> Response:
         person_id=args.get("owner_id", type=int),
         status=TaskStatus(status) if status in TaskStatus._value2member_map_ else None,
         mine=args.get("mine") == "1",
+        search=args.get("q", "").strip()[:SEARCH_LENGTH],
     )
     conditions = task_conditions(filters, me(), today(), Thresholds.from_settings(app_settings()))
     limit = min(max(args.get("limit", PAGE_LIMIT, type=int), 1), PAGE_LIMIT)

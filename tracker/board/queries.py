@@ -9,6 +9,7 @@ the parser's three levels costs one more query per extra level. The filter menus
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -34,7 +35,7 @@ from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from tracker.accounts.models import Department, User
 from tracker.board.lights import Light, Thresholds, light_for
 from tracker.plans.models import Plan, PlanItem, PlanStatus
-from tracker.tasks.models import Task, TaskStatus, task_support_departments
+from tracker.tasks.models import ProgressEntry, Task, TaskStatus, task_support_departments
 
 PER_PAGE = 50
 DUE_WINDOWS = {"overdue": "已逾期", "7": "7 天内到期", "30": "30 天内到期", "none": "无截止日期"}
@@ -50,6 +51,9 @@ class BoardFilters:
     light: Light | None = None
     mine: bool = False
     page: int = 1
+    search: str = ""
+    """Words that must each appear in the task's title or text, a unit's name, the 责任人's name or a
+    progress entry (`search_condition`)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class BoardRow:
 class BoardGroup:
     label: str
     item_id: int
+    plan_id: int
     rows: list[BoardRow] = field(default_factory=list)
 
 
@@ -181,7 +186,46 @@ def task_conditions(
         conditions.append(light_condition(filters.light, today, thresholds))
     if filters.mine and me is not None:
         conditions.append(mine_condition(me))
+    if filters.search.strip():
+        conditions.append(search_condition(filters.search))
     return conditions
+
+
+SEARCH_LENGTH = 100
+"""Characters of a search that are read (the board and the API cut what is longer)."""
+SEARCH_WORDS = 8
+"""At most this many words of a search are used (each one is a few index lookups and a text scan)."""
+
+
+def search_condition(text: str) -> ColumnElement[bool]:
+    """Tasks where every word of `text` appears somewhere a person would look for it: the title, the
+    plan item's text, the lead or a co-operating unit, the 责任人 (name or user name) or the text of a
+    progress entry. Case does not matter; `%` and `_` are searched as themselves."""
+    return and_(*(_mentions(word) for word in text.split()[:SEARCH_WORDS]))
+
+
+_FOUND_ITEM, _FOUND_UNIT, _FOUND_PERSON = aliased(PlanItem), aliased(Department), aliased(User)
+"""Aliases of the search's own, so its subqueries never correlate with a query that joins the same
+tables (the calendar joins units, the board plan items)."""
+
+
+def _mentions(word: str) -> ColumnElement[bool]:
+    def has(column: Any) -> ColumnElement[bool]:
+        return column.icontains(word, autoescape=True)  # type: ignore[no-any-return]
+
+    units = select(_FOUND_UNIT.id).where(has(_FOUND_UNIT.name))
+    people = select(_FOUND_PERSON.id).where(or_(has(_FOUND_PERSON.display_name), has(_FOUND_PERSON.username)))
+    return or_(
+        has(Task.title),
+        exists().where(_FOUND_ITEM.id == Task.plan_item_id, has(_FOUND_ITEM.text)),
+        Task.lead_department_id.in_(units),
+        exists().where(
+            task_support_departments.c.task_id == Task.id,
+            task_support_departments.c.department_id.in_(units),
+        ),
+        Task.owner_id.in_(people),
+        exists().where(ProgressEntry.task_id == Task.id, has(ProgressEntry.text)),
+    )
 
 
 def tasks_with_people() -> Select[tuple[Task]]:
@@ -251,12 +295,26 @@ def _highest(column: str) -> ColumnElement[Any]:
 
 @cache
 def _rows_statement(dialect: str) -> Select[Any]:
-    """What a board row shows, with its group heading, as plain columns (no ORM objects). Built once
-    per backend, so SQLAlchemy compiles it once; it takes the page's task and item ids (both, so that
-    PostgreSQL looks the fifty items up by key instead of reading the whole outline)."""
+    """The board's rows, built once per backend so SQLAlchemy compiles it once; it takes the page's
+    task and item ids (both, so that PostgreSQL looks the fifty items up by key instead of reading the
+    whole outline)."""
+    return row_columns(dialect).where(
+        Task.id.in_(bindparam("task_ids", expanding=True)),
+        _LEAF.id.in_(bindparam("item_ids", expanding=True)),
+    )
+
+
+OUTLINE_ORDER = (_LEAF.plan_id, _LEAF.position, _LEAF.id)
+"""`row_columns` in the board's order: plan, then outline."""
+
+
+def row_columns(dialect: str) -> Select[Any]:
+    """What a board row shows, with its group heading, as plain columns (no ORM objects): the board
+    and the spreadsheet export read the same."""
     return (
         select(
             Task.id,
+            Task.plan_id,
             Task.title,
             _LEAD.name.label("lead_unit"),
             _support_units(dialect).label("support_units"),
@@ -275,10 +333,6 @@ def _rows_statement(dialect: str) -> Select[Any]:
         .outerjoin(_GRAND, _PARENT.parent_id == _GRAND.id)
         .outerjoin(_LEAD, Task.lead_department_id == _LEAD.id)
         .outerjoin(_OWNER, Task.owner_id == _OWNER.id)
-        .where(
-            Task.id.in_(bindparam("task_ids", expanding=True)),
-            _LEAF.id.in_(bindparam("item_ids", expanding=True)),
-        )
     )
 
 
@@ -308,6 +362,32 @@ def _deeper_tops(session: Session, item_ids: set[int]) -> dict[int, Top]:
     return tops
 
 
+def board_row_values(row: Any, today: date, thresholds: Thresholds) -> tuple[Any, ...]:
+    """The fields of a `BoardRow`, in order, from a row of `row_columns`."""
+    return (
+        row.id,
+        row.title,
+        row.lead_unit,
+        row.support_units,
+        row.owner,
+        row.deadline,
+        row.ongoing,
+        row.status,
+        row.percent,
+        light_for(row.deadline, row.status, today, thresholds),
+    )
+
+
+def group_headings(session: Session, rows: Sequence[Any]) -> list[tuple[int, str]]:
+    """(top-level item id, heading) of each of `rows` (from `row_columns`): its group on the board."""
+    deeper = _deeper_tops(session, {row.top_id for row in rows if row.deeper_id is not None})
+    headings = []
+    for row in rows:
+        top_id, marker, title = deeper.get(row.top_id) or (row.top_id, row.top_marker, row.top_title)
+        headings.append((top_id, f"{marker or ''} {title}".strip()))
+    return headings
+
+
 def board_page(
     session: Session, filters: BoardFilters, *, me: User | None, today: date, thresholds: Thresholds
 ) -> BoardPage:
@@ -324,25 +404,9 @@ def board_page(
         )
         by_id = {row.id: row for row in found}
         rows = [by_id[task_id] for task_id in task_ids]
-    deeper = _deeper_tops(session, {row.top_id for row in rows if row.deeper_id is not None})
     groups: list[BoardGroup] = []
-    for row in rows:
-        top_id, marker, title = deeper.get(row.top_id) or (row.top_id, row.top_marker, row.top_title)
+    for row, (top_id, heading) in zip(rows, group_headings(session, rows), strict=True):
         if not groups or groups[-1].item_id != top_id:
-            groups.append(BoardGroup(f"{marker or ''} {title}".strip(), top_id))
-        light = light_for(row.deadline, row.status, today, thresholds)
-        groups[-1].rows.append(
-            BoardRow(
-                row.id,
-                row.title,
-                row.lead_unit,
-                row.support_units,
-                row.owner,
-                row.deadline,
-                row.ongoing,
-                row.status,
-                row.percent,
-                light,
-            )
-        )
+            groups.append(BoardGroup(heading, top_id, row.plan_id))
+        groups[-1].rows.append(BoardRow(*board_row_values(row, today, thresholds)))
     return BoardPage(groups, total, page, pages, counts)

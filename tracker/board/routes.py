@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_login import login_required
 from markupsafe import Markup
@@ -14,14 +15,28 @@ from tracker.accounts.models import Role, TokenPurpose, User
 from tracker.accounts.tokens import user_for_token
 from tracker.board.cache import BoardCache, board_version
 from tracker.board.calendar import SHOWN_PER_DAY, by_day, due_tasks, ical_feed, month_weeks
+from tracker.board.export import board_workbook, task_lines
 from tracker.board.lights import Light, Thresholds
 from tracker.board.menus import filter_menus
-from tracker.board.queries import DUE_WINDOWS, BoardFilters, board_page, default_plan, task_conditions
+from tracker.board.queries import (
+    DUE_WINDOWS,
+    SEARCH_LENGTH,
+    BoardFilters,
+    board_page,
+    default_plan,
+    task_conditions,
+)
+from tracker.plans.models import Plan
+from tracker.spreadsheets import XLSX_MIMETYPE
 from tracker.tasks.models import TaskStatus
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.helpers import me, today
 
 blueprint = Blueprint("board", __name__)
+
+
+ALL_PLANS = "all"
+"""`?plan=all`: every plan's tasks (the search box in the menu looks everywhere)."""
 
 
 def _int_arg(name: str) -> int | None:
@@ -31,12 +46,14 @@ def _int_arg(name: str) -> int | None:
 
 def filters_from_args(default_plan_id: Callable[[], int | None]) -> BoardFilters:
     """Filters from the query string; anything unknown is ignored rather than refused. Without a
-    plan in it, `default_plan_id()` names the plan shown."""
+    plan in it, `default_plan_id()` names the plan shown; `plan=all` shows every plan."""
     status = request.args.get("status")
     light = request.args.get("light")
     plan_id = _int_arg("plan")
+    if plan_id is None and request.args.get("plan") != ALL_PLANS:
+        plan_id = default_plan_id()
     return BoardFilters(
-        plan_id=plan_id if plan_id is not None else default_plan_id(),
+        plan_id=plan_id,
         department_id=_int_arg("dept"),
         person_id=_int_arg("person"),
         status=TaskStatus(status) if status in TaskStatus._value2member_map_ else None,
@@ -44,6 +61,7 @@ def filters_from_args(default_plan_id: Callable[[], int | None]) -> BoardFilters
         light=Light(light) if light in Light._value2member_map_ else None,
         mine=request.args.get("mine") == "1",
         page=_int_arg("page") or 1,
+        search=request.args.get("q", "").strip()[:SEARCH_LENGTH],
     )
 
 
@@ -60,6 +78,10 @@ def board_cache() -> BoardCache[Markup]:
     return extensions["board_cache"]
 
 
+def _without(query: dict[str, str], *names: str) -> dict[str, str]:
+    return {name: value for name, value in query.items() if name not in names}
+
+
 def render_board(person: User, day: date, thresholds: Thresholds) -> Markup:
     """The board's content for the request's query string, as HTML."""
     session = db_session()
@@ -67,6 +89,7 @@ def render_board(person: User, day: date, thresholds: Thresholds) -> Markup:
     preferred = menus.preferred_plan()
     filters = filters_from_args(lambda: preferred.id if preferred else None)
     page = board_page(session, filters, me=person, today=day, thresholds=thresholds)
+    query = request.args.to_dict()
     return Markup(
         render_template(
             "board/_content.html",
@@ -76,7 +99,9 @@ def render_board(person: User, day: date, thresholds: Thresholds) -> Markup:
             filters=filters,
             due_windows=DUE_WINDOWS,
             thresholds=thresholds,
-            page_url=lambda number: url_for("board.board", **{**request.args.to_dict(), "page": number}),
+            page_url=lambda number: url_for("board.board", **{**query, "page": number}),
+            export_url=url_for("board.export", **_without(query, "page")),
+            without_search=url_for("board.board", **_without(query, "q", "page")),
         )
     )
 
@@ -92,6 +117,24 @@ def board() -> str:
     key = (query, mine, day, thresholds, str(get_locale()), version)
     content = board_cache().get_or_build(key, lambda: render_board(person, day, thresholds))
     return render_template("board/board.html", content=content)
+
+
+@blueprint.route("/export.xlsx")
+@login_required
+def export() -> Response:
+    """The board as filtered (every page of it) as an Excel workbook."""
+    session = db_session()
+    filters = filters_from_args(_default_plan_id)
+    day, thresholds = today(), Thresholds.from_settings(app_settings())
+    lines = task_lines(session, task_conditions(filters, me(), day, thresholds), day, thresholds)
+    plan = session.get(Plan, filters.plan_id) if filters.plan_id is not None else None
+    name = f"{plan.year}年任务清单" if plan else "任务清单"
+    return send_file(
+        io.BytesIO(board_workbook(lines)),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"{name}-{day.isoformat()}.xlsx",
+    )
 
 
 @blueprint.route("/calendar")

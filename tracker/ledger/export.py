@@ -1,29 +1,44 @@
-"""Build a plan's ledger zip: every evidence file, filed by plan item, and an index spreadsheet.
+"""Build a plan's ledger zip: every evidence file, filed by plan item, and an index of every task.
 
-The index is CSV in UTF-8 with a byte-order mark, which Excel (and WPS) open as Chinese text without
-an import dialog; that avoids adding a spreadsheet library for one sheet. Names inside the zip are
-made here (item number, task id, evidence id, cleaned original name), never taken as given, so the
-archive cannot write outside the folder it is unpacked into.
+The index comes twice, with the same rows: `台账索引.xlsx` for Excel and WPS, and `台账索引.csv` (UTF-8
+with a byte-order mark) for whatever else reads it; both through `tracker.spreadsheets`, which
+neutralises cells a spreadsheet would run as formulas. It lists every task of the plan with the
+board's task columns (牵头单位 … 最新进展) and one row per evidence file, or one row saying a task has
+none, so an inspector sees at once what is missing. Names inside the zip are made here (item number,
+task id, evidence id, cleaned original name), never taken as given, so the archive cannot write
+outside the folder it is unpacked into.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import zipfile
+from datetime import date
 from typing import IO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import User
+from tracker.board.export import TASK_COLUMNS, TaskLine, task_cells, task_lines
+from tracker.board.lights import Thresholds
 from tracker.plans.models import Plan, PlanItem
+from tracker.spreadsheets import Cell, Column, csv_text, xlsx_bytes
 from tracker.tasks.evidence import EvidenceStore, clean_filename
 from tracker.tasks.models import Evidence, ProgressEntry, Task
 
-INDEX_NAME = "台账索引.csv"
-INDEX_HEADER = ("计划事项", "任务", "日期", "说明", "文件名", "上传人", "压缩包内路径")
+INDEX_NAME = "台账索引"
+INDEX_COLUMNS = (
+    Column("计划事项", 24, wrap=True),
+    Column("任务", 36, wrap=True),
+    *TASK_COLUMNS,
+    Column("材料日期", 12, "yyyy-mm-dd"),
+    Column("材料说明", 30, wrap=True),
+    Column("文件名", 24),
+    Column("上传人", 10),
+    Column("压缩包内路径", 40),
+)
+NO_EVIDENCE = "（无佐证材料）"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -31,50 +46,52 @@ def _safe(part: str, limit: int = 60) -> str:
     return _UNSAFE.sub("_", part).strip(" .")[:limit] or "_"
 
 
-def ledger_rows(session: Session, plan: Plan) -> list[tuple[Evidence, Task, PlanItem, str, str]]:
-    """Every evidence file of the plan in outline order, with its task, item, date and uploader."""
+def evidence_by_task(session: Session, plan: Plan) -> dict[int, list[tuple[Evidence, PlanItem, date, str]]]:
+    """Every evidence file of the plan by task, in the order filed, with its plan item, date (of its
+    progress entry, else of the upload) and uploader."""
     rows = session.execute(
-        select(Evidence, Task, PlanItem, ProgressEntry.entry_date, User.display_name)
+        select(Evidence, PlanItem, ProgressEntry.entry_date, User.display_name)
         .join(Task, Evidence.task_id == Task.id)
         .join(PlanItem, Task.plan_item_id == PlanItem.id)
         .outerjoin(ProgressEntry, Evidence.progress_entry_id == ProgressEntry.id)
         .outerjoin(User, Evidence.uploaded_by_id == User.id)
         .where(Task.plan_id == plan.id)
-        .order_by(PlanItem.position, Task.id, Evidence.id)
+        .order_by(Evidence.id)
     )
-    return [
-        (evidence, task, item, (entry_date or evidence.uploaded_at.date()).isoformat(), uploader or "")
-        for evidence, task, item, entry_date, uploader in rows
-    ]
+    found: dict[int, list[tuple[Evidence, PlanItem, date, str]]] = {}
+    for evidence, item, entry_date, uploader in rows:
+        day = entry_date or evidence.uploaded_at.date()
+        found.setdefault(evidence.task_id, []).append((evidence, item, day, uploader or ""))
+    return found
 
 
-def write_ledger(session: Session, plan: Plan, store: EvidenceStore, target: IO[bytes]) -> int:
+def write_ledger(
+    session: Session, plan: Plan, store: EvidenceStore, target: IO[bytes], today: date, thresholds: Thresholds
+) -> int:
     """Write the zip to `target`; returns the number of files in it (besides the index)."""
-    index = io.StringIO()
-    writer = csv.writer(index)
-    writer.writerow(INDEX_HEADER)
+    index: list[tuple[Cell, ...]] = []
     count = 0
+    files = evidence_by_task(session, plan)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for evidence, task, item, day, uploader in ledger_rows(session, plan):
-            folder = _safe(f"{item.position + 1:03d}_{item.marker or ''}{item.title}", 40)
-            name = f"{folder}/{task.id}-{evidence.id}-{_safe(clean_filename(evidence.original_name), 120)}"
-            path = store.path_of(evidence)
-            if path.exists():
-                archive.write(path, name)
-                count += 1
-            else:
-                name = f"（文件缺失）{name}"
-            item_label = f"{item.marker or ''}{item.title}"
-            writer.writerow(
-                (
-                    item_label,
-                    task.title,
-                    day,
-                    evidence.description or "",
-                    evidence.original_name,
-                    uploader,
-                    name,
-                )
-            )
-        archive.writestr(INDEX_NAME, "\ufeff" + index.getvalue())
+        for line in task_lines(session, [Task.plan_id == plan.id], today, thresholds):
+            task = (line.heading, line.title, *task_cells(line))
+            if line.id not in files:
+                index.append((*task, None, None, NO_EVIDENCE, None, None))
+            for evidence, item, day, uploader in files.get(line.id, []):
+                name = _archive_name(line, evidence, item)
+                path = store.path_of(evidence)
+                if path.exists():
+                    archive.write(path, name)
+                    count += 1
+                else:
+                    name = f"（文件缺失）{name}"
+                index.append((*task, day, evidence.description or "", evidence.original_name, uploader, name))
+        headings = [column.heading for column in INDEX_COLUMNS]
+        archive.writestr(f"{INDEX_NAME}.csv", csv_text(headings, index))
+        archive.writestr(f"{INDEX_NAME}.xlsx", xlsx_bytes(INDEX_NAME, INDEX_COLUMNS, index))
     return count
+
+
+def _archive_name(line: TaskLine, evidence: Evidence, item: PlanItem) -> str:
+    folder = _safe(f"{item.position + 1:03d}_{item.marker or ''}{item.title}", 40)
+    return f"{folder}/{line.id}-{evidence.id}-{_safe(clean_filename(evidence.original_name), 120)}"

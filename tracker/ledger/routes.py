@@ -8,11 +8,12 @@ from flask import Blueprint, send_file
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from tracker.board.lights import Thresholds
 from tracker.ledger.export import write_ledger
 from tracker.plans.models import Plan
 from tracker.tasks.evidence import evidence_store
 from tracker.web.boundary import app_settings, db_session
-from tracker.web.helpers import get_or_404
+from tracker.web.helpers import get_or_404, today
 
 blueprint = Blueprint("ledger", __name__)
 SPOOL_BYTES = 32 * 1024 * 1024
@@ -24,7 +25,8 @@ def export(plan_id: int) -> Response:
     session = db_session()
     plan = get_or_404(session, Plan, plan_id)
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115  (send_file closes it)
-    write_ledger(session, plan, evidence_store(app_settings()), spool)
+    settings = app_settings()
+    write_ledger(session, plan, evidence_store(settings), spool, today(), Thresholds.from_settings(settings))
     spool.seek(0)
     return send_file(
         spool,

@@ -23,6 +23,10 @@ class TaskStatus(enum.StrEnum):
     DONE = "done"  # 办结
 
 
+STATUS_WORDS = {TaskStatus.PENDING: "未开始", TaskStatus.IN_PROGRESS: "推进中", TaskStatus.DONE: "已办结"}
+"""How a status reads on pages and in exported sheets."""
+
+
 task_support_departments = Table(
     "task_support_departments",
     Base.metadata,

@@ -11,9 +11,8 @@ from tracker import clock
 from tracker.accounts.directory import ROLE_WORDS
 from tracker.accounts.models import Role
 from tracker.board.lights import LIGHT_WORDS, Light, Thresholds, light_for
-from tracker.tasks.models import ExtensionStatus, Task, TaskStatus
+from tracker.tasks.models import STATUS_WORDS, ExtensionStatus, Task, TaskStatus
 
-STATUS_WORDS = {TaskStatus.PENDING: "未开始", TaskStatus.IN_PROGRESS: "推进中", TaskStatus.DONE: "已办结"}
 EXTENSION_WORDS = {
     ExtensionStatus.PENDING: "待审批",
     ExtensionStatus.APPROVED: "已批准",
