@@ -13,10 +13,19 @@ from werkzeug.wrappers import Response
 
 from tracker.accounts.models import Role, User
 from tracker.plans.errors import PlanInputError
-from tracker.plans.forms import ActionForm, AddItemForm, IndicatorForm, ItemForm, SplitForm
+from tracker.plans.forms import (
+    ActionForm,
+    AddItemForm,
+    IndicatorForm,
+    ItemForm,
+    PlanYearForm,
+    SkippedForm,
+    SplitForm,
+)
 from tracker.plans.models import Baseline, Plan, PlanItem
 from tracker.plans.page import baseline_choices
 from tracker.plans.parsing.owners import split_units
+from tracker.plans.plan_year import change_plan_year
 from tracker.plans.review import (
     IndicatorInput,
     ItemChanges,
@@ -25,11 +34,13 @@ from tracker.plans.review import (
     add_item,
     delete_indicator,
     delete_item,
+    fold_children,
     merge_with_next,
     split_item,
     update_item,
 )
 from tracker.plans.routes import blueprint, load_item, load_plan, owner_keywords
+from tracker.plans.skipped_text import add_skipped_as_item
 from tracker.tasks.models import Indicator
 from tracker.web.boundary import db_session
 from tracker.web.forms import fields_of, refills, validated
@@ -110,6 +121,38 @@ def merge(plan_id: int, item_id: int) -> Response:
     plan, item = _button(plan_id, item_id)
     merged = merge_with_next(db_session(), plan, item)
     return _done(plan, f"已合并到「{merged.title}」。", f"#item-{item.id}")
+
+
+@blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/fold")
+@roles_required(Role.COORDINATOR)
+@refills("plans.review")
+def fold(plan_id: int, item_id: int) -> Response:
+    plan, item = _button(plan_id, item_id)
+    folded = fold_children(db_session(), plan, item)
+    return _done(
+        plan, f"已将 {folded} 个下级事项并入「{item.title}」，它将作为一项任务。", f"#item-{item.id}"
+    )
+
+
+@blueprint.post("/plans/<int:plan_id>/skipped")
+@roles_required(Role.COORDINATOR)
+@refills("plans.review")
+def add_skipped(plan_id: int) -> Response:
+    plan = load_plan(plan_id)
+    form = validated(SkippedForm())
+    added = add_skipped_as_item(db_session(), plan, form.start.data, form.end.data, owner_keywords())
+    return _done(plan, f"已将原文中的一段文字加入为事项「{added.title}」。")
+
+
+@blueprint.post("/plans/<int:plan_id>/year")
+@roles_required(Role.COORDINATOR)
+@refills("plans.review")
+def set_year(plan_id: int) -> Response:
+    plan = load_plan(plan_id)
+    form = validated(PlanYearForm())
+    with fields_of(form):
+        moved = change_plan_year(db_session(), plan, form.year.data)
+    return _done(plan, f"计划年度已改为 {plan.year} 年，{moved} 个事项的时限随之调整。")
 
 
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/delete")
