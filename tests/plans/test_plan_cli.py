@@ -12,6 +12,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from tests.plans.hostile_files import (
+    claims_encryption,
+    corrupt_deflate,
+    lying_sizes,
+    plan_docx,
+    unknown_method,
+)
 from tracker.cli import Runtime
 from tracker.config import PROJECT_ROOT, Settings
 from tracker.db import Database
@@ -104,6 +111,10 @@ def test_confirm_makes_the_tasks_once(run, database, seed_report_path) -> None:
         ("latin.txt", "Ça ne se décode pas".encode("latin-1"), "编码"),
         ("summary.txt", "南川镇2025年工作总结\n全年开展讲座12场。".encode(), "未找到计划部分"),
         ("broken.docx", b"PK\x03\x04" + bytes(100), "损坏"),
+        ("lying.docx", lying_sizes(20 * 1024 * 1024), "损坏"),
+        ("deflate.docx", corrupt_deflate(plan_docx()), "损坏"),
+        ("method.docx", unknown_method(plan_docx()), "不支持的压缩方式"),
+        ("locked.docx", claims_encryption(plan_docx()), "已加密"),
     ],
 )
 def test_bad_input_says_why_exits_non_zero_and_stores_nothing(

@@ -12,6 +12,13 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from tests.plans.hostile_files import (
+    claims_encryption,
+    corrupt_deflate,
+    lying_sizes,
+    plan_docx,
+    unknown_method,
+)
 from tracker.accounts.models import Role, User
 from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.plans.parsing import MAX_DOCUMENT_BYTES
@@ -135,6 +142,10 @@ def test_upload_a_docx_and_paste_text(upload, session, document) -> None:
         ("empty.txt", b"", 400, "文件是空的"),
         ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(200), 400, "图片"),
         ("plan.docx", b"PK\x03\x04broken", 400, "损坏"),
+        ("lying.docx", lying_sizes(20 * 1024 * 1024), 400, "损坏"),
+        ("deflate.docx", corrupt_deflate(plan_docx()), 400, "损坏"),
+        ("method.docx", unknown_method(plan_docx()), 400, "不支持的压缩方式"),
+        ("locked.docx", claims_encryption(plan_docx()), 400, "已加密"),
         ("big.txt", b"a" * (MAX_DOCUMENT_BYTES + 10), 400, "10 MB"),
         ("essay.txt", "春眠不觉晓，处处闻啼鸟。".encode(), 400, "未找到计划部分"),
         (None, b"", 400, "请选择"),

@@ -15,9 +15,10 @@ from tracker.plans.parsing.accounting import HEADING, account
 from tracker.plans.parsing.actions import ACTION_VERBS
 from tracker.plans.parsing.baselines import find_baselines
 from tracker.plans.parsing.docx_reading import SourceTable
-from tracker.plans.parsing.ending import annex_items, end_last_item
+from tracker.plans.parsing.ending import annex_items, cut_short, end_last_item
 from tracker.plans.parsing.headings import classify, find_headings
 from tracker.plans.parsing.items import build_item
+from tracker.plans.parsing.limits import PARSE_SECONDS, check_time, time_limit
 from tracker.plans.parsing.lines import Line, is_noise, split_lines
 from tracker.plans.parsing.numerals import plain_years
 from tracker.plans.parsing.outline import OutlineSource, covered, drop_frame, itemize, prune
@@ -163,6 +164,7 @@ def parse_source(
     skip = {line.start for line in lines if title_span[0] <= line.start < title_span[1]}
     headings = [h for h in find_headings(text, lines, masked, provisional) if h.start not in skip]
     doc = DocView(text, lines, headings, masked, title_span, provisional)
+    check_time()
     layout = locate(doc, whole=kind == "plan")
     fragment = layout is None
     if layout is None:
@@ -173,6 +175,7 @@ def parse_source(
     warnings: list[str] = []
     year = _final_year(plan_year, layout, provisional, text, warnings)
     source_outline = OutlineSource(text, tables, masked)
+    check_time()
     nodes, left_out = drop_frame(text, itemize(source_outline, *layout.body), year, layout.whole)
     prune(nodes)
     end_last_item(text, nodes, lines)
@@ -181,6 +184,7 @@ def parse_source(
     if annexes:  # the plan goes on in an annex after the report's closing words
         nodes += annexes
         region = (region[0], len(text))
+    check_time()
     keywords = owner_keywords or OwnerKeywords.load()
     items = [build_item(text, node, year, keywords) for node in nodes]
     if not items or (fragment and not _actionable(items)):
@@ -196,7 +200,7 @@ def parse_source(
         items=items,
         baselines=find_baselines(text, layout.record, year),
         shortcomings=find_shortcomings(source_outline, layout.problems),
-        warnings=warnings + _warnings(items, year),
+        warnings=warnings + cut_short(text, items, region[1]) + _warnings(items, year),
         text=text,
         skipped=skipped,
     )
@@ -222,9 +226,13 @@ def parse_document(
     *,
     plan_year: int | None = None,
     owner_keywords: OwnerKeywords | None = None,
+    seconds: float = PARSE_SECONDS,
 ) -> ParsedPlan:
-    """Parse a plan document (.txt in UTF-8/GB18030/UTF-16, or .docx); PlanInputError if it is no plan."""
-    return parse_source(read_document(data, filename), plan_year=plan_year, owner_keywords=owner_keywords)
+    """Parse a plan document (.txt in UTF-8/GB18030/UTF-16, or .docx); PlanInputError if it is no plan
+    or takes longer than `seconds` to read."""
+    with time_limit(seconds):
+        source = read_document(data, filename)
+        return parse_source(source, plan_year=plan_year, owner_keywords=owner_keywords)
 
 
 def parse_text(
@@ -233,6 +241,7 @@ def parse_text(
     """Parse text already decoded (pasted into the review page)."""
     if not text.strip():
         raise PlanInputError("没有输入任何文字。")
-    return parse_source(
-        SourceDocument(prepare_text(text)), plan_year=plan_year, owner_keywords=owner_keywords
-    )
+    with time_limit():
+        return parse_source(
+            SourceDocument(prepare_text(text)), plan_year=plan_year, owner_keywords=owner_keywords
+        )

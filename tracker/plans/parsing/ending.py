@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 from tracker.plans.parsing.lines import Line, line_end, trim
+from tracker.plans.parsing.numerals import ascii_digits
 from tracker.plans.parsing.outline import Node, OutlineSource, itemize
+from tracker.plans.parsing.result import ParsedItem
 
 _SOFT_CLOSING = re.compile(r"^(?:各位代表|同志们)[！!，,：:]")
 _ANNEX_LINE = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*\s*[：:]?\s*(?P<title>.*)$")
@@ -72,3 +74,43 @@ def annex_items(source: OutlineSource, lines: list[Line], lo: int, hi: int, plan
         start = title_line.start if title_line is not line else line.start + match.start("title")
         found.append(Node(start, entries[-1].end, None, "group", words, children=entries))
     return found
+
+
+_DIGITS_IN_MARKER = re.compile(r"[0-9０-９]+")
+
+
+def _goes_on(text: str, item: ParsedItem, end: int) -> str | None:
+    """The next number of the item's run, when it is written after the item's marker before `end`
+    (the run went on past what the marker patterns read: （99） then （100））."""
+    marker = item.marker or ""
+    found = _DIGITS_IN_MARKER.search(marker)
+    if found is None:
+        return None
+    before, after = marker[: found.start()], marker[found.end() :].rstrip(" \t\u3000：:，,")
+    following = str(int(ascii_digits(found.group())) + 1)
+    pattern = re.compile(
+        rf"(?:^|(?<=[\n\t。；;]))[ \t\u3000]*{re.escape(before)}\s*{following}\s*{re.escape(after)}", re.M
+    )
+    return before + following + after if pattern.search(text, item.span[0], end) else None
+
+
+def cut_short(text: str, items: list[ParsedItem], end: int) -> list[str]:
+    """Warnings for runs of numbered items that go on past their last item read (inside it, or after
+    it in the skipped text), so a plan whose tail was not read item by item says so."""
+    found = []
+    for siblings, run_end in _runs(items, end):
+        last = siblings[-1]
+        following = _goes_on(text, last, run_end)
+        if following is not None:
+            found.append(
+                f"「{last.marker}{last.title}」之后还有{following}等编号的内容，未能逐项读出（计划被截断）；"
+                "请在审核时核对原文，把遗漏的内容拆分或作为事项加入。"
+            )
+    return found
+
+
+def _runs(items: list[ParsedItem], end: int) -> list[tuple[list[ParsedItem], int]]:
+    runs = [(items, end)] if items else []
+    for item in items:
+        runs.extend(_runs(item.children, item.span[1]))
+    return runs

@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from tracker.plans.parsing.limits import check_time
 from tracker.plans.parsing.numerals import marker_number
 
 # A tab starts a table cell, which counts as the start of a line.
@@ -20,7 +21,7 @@ _LINE = r"(?:^|(?<=[\n\t]))[ \t\u3000]*"
 _AFTER_SENTENCE = r"(?:^|(?<=[\n\t。；;：:！？!?]))[ \t\u3000]*"
 _AFTER_CLAUSE = r"(?:^|(?<=[\n\t。；;：:！？!?，,]))[ \t\u3000]*"
 _HANZI = r"[一二三四五六七八九十]{1,3}"
-_DIGITS = r"[0-9０-９]{1,2}"
+_DIGITS = r"[0-9０-９]{1,3}"
 _GAP = r"[ \t\u3000]*"
 _POINT = r"[.．](?![0-9０-９])"
 """A full stop after a number, but not a decimal point (1.5万元); 、 is never one (一、2025年…, 2、5月…)."""
@@ -87,6 +88,7 @@ def scan(
     masked = masked or []
     found: dict[str, list[Marker]] = {}
     for family in families:
+        check_time()
         markers = []
         for match in family.pattern.finditer(text, lo, hi):
             value = marker_number(match.group("n"))

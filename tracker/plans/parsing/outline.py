@@ -24,6 +24,7 @@ from tracker.plans.parsing.actions import (
 )
 from tracker.plans.parsing.docx_reading import SourceTable
 from tracker.plans.parsing.headings import classify
+from tracker.plans.parsing.limits import check_time
 from tracker.plans.parsing.lines import is_noise, line_end, split_lines, trim
 from tracker.plans.parsing.markers import Marker, MarkerIndex, outermost
 from tracker.plans.parsing.tables import TableEntry, table_entries
@@ -108,6 +109,7 @@ def _from_entry(source: OutlineSource, entry: TableEntry, depth: int) -> Node:
 
 def _fill(source: OutlineSource, node: Node, depth: int, exclude: frozenset[str] = frozenset()) -> None:
     """Give a node its children (see the module's docstring for the order of the rules)."""
+    check_time()
     if depth >= MAX_DEPTH:
         return
     text = source.text
