@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 // A refused form comes back filled in (tracker/web/forms.py): bring its first message into view and
 // put the cursor in the field it is about. Files over the size limit are caught before they are sent,
 // so nobody waits for an upload that will be refused. Forms that cannot be undone lightly ask first
@@ -24,6 +25,16 @@
       var mb = Math.floor(limit / 1048576);
       input.setCustomValidity(big.length ? "文件「" + big[0].name + "」超过 " + mb + " MB 的上限，请换一个文件。" : "");
       if (big.length) { input.reportValidity(); }
+=======
+// Behaviours any page's form asks for by attribute, because pages carry no script of their own
+// (the Content-Security-Policy refuses inline script and on…= handlers; see tracker/web/headers.py).
+// - <select data-autosubmit>: choosing an option submits its form (a <noscript> button stays).
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      if (select.form) { select.form.submit(); }
+>>>>>>> main
     });
   });
 })();
