@@ -1,8 +1,11 @@
-<<<<<<< HEAD
-// A refused form comes back filled in (tracker/web/forms.py): bring its first message into view and
-// put the cursor in the field it is about. Files over the size limit are caught before they are sent,
-// so nobody waits for an upload that will be refused. Forms that cannot be undone lightly ask first
-// (data-confirm: 办结, confirming a plan, deleting).
+// Behaviours any page's form asks for by attribute, because pages carry no script of their own
+// (the Content-Security-Policy refuses inline script and on…= handlers; see tracker/web/headers.py).
+// - A refused form comes back filled in (tracker/web/forms.py): its first message is brought into
+//   view and the cursor put in the field it is about.
+// - <form data-confirm="…">: asks first (办结, confirming a plan, deleting).
+// - <input type=file data-max-bytes>: a file over the limit is caught before it is sent, so nobody
+//   waits for an upload that will be refused.
+// - <select data-autosubmit>: choosing an option submits its form (a <noscript> button stays).
 (function () {
   "use strict";
   var first = document.querySelector(".field-error, .form-error");
@@ -25,16 +28,12 @@
       var mb = Math.floor(limit / 1048576);
       input.setCustomValidity(big.length ? "文件「" + big[0].name + "」超过 " + mb + " MB 的上限，请换一个文件。" : "");
       if (big.length) { input.reportValidity(); }
-=======
-// Behaviours any page's form asks for by attribute, because pages carry no script of their own
-// (the Content-Security-Policy refuses inline script and on…= handlers; see tracker/web/headers.py).
-// - <select data-autosubmit>: choosing an option submits its form (a <noscript> button stays).
-(function () {
-  "use strict";
+    });
+  });
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () {
       if (select.form) { select.form.submit(); }
->>>>>>> main
     });
   });
 })();
