@@ -27,7 +27,7 @@ from tracker.reminders.models import (
     ReminderCycle,
     ReminderPreference,
 )
-from tracker.reports.models import ReportRun, ReportWording
+from tracker.reports.models import ReportPattern, ReportRun
 from tracker.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -68,8 +68,8 @@ __all__ = [
     "RectificationState",
     "ReminderCycle",
     "ReminderPreference",
+    "ReportPattern",
     "ReportRun",
-    "ReportWording",
     "Role",
     "Shortcoming",
     "Task",

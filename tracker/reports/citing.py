@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 
-from tracker.reports.draft import Paragraph, Sentence, SourceRef
+from tracker.reports.draft import GAP_MARK, Paragraph, Sentence, SourceRef
 
 OPEN = "\ue000"
 CLOSE = "\ue001"
 
-_ENDING = r"[。！？!?]+[”’」』）)》]*"
+_ENDING = r"(?:[。！？!?]+[”’」』）)》]*|】|：$)"
+GAP_OPEN, GAP_CLOSE = GAP_MARK, "】"
+"""A visible marker where the records are missing (【待补充：…】): a sentence of its own."""
 _INNER_ENDING = re.compile(_ENDING + r"(?=.)", re.DOTALL)
 _SENTENCE = re.compile(r".*?(?:" + _ENDING + r"|$)", re.DOTALL)
 _CITATION = re.compile(OPEN + r"([^" + CLOSE + r"]*)" + CLOSE)
@@ -29,10 +31,32 @@ def citation(refs: tuple[SourceRef, ...] | list[SourceRef]) -> str:
     return OPEN + " ".join(str(ref) for ref in refs) + CLOSE
 
 
+_HALF_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF_WIDTH_MARK = re.compile(r"[,;:?!()]")
+_HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》]")
+
+
+def full_width(text: str) -> str:
+    """Half-width punctuation typed among Chinese (上义镇,在县委) as the report writes it (，), while
+    numbers (1,000; 9:30) and Latin text keep theirs."""
+
+    def replace(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if match.group() in ",:" and before.isdigit() and after.isdigit():
+            return match.group()
+        near_chinese = bool(_HAN.match(before) or _HAN.match(after))
+        return _HALF_WIDTH[match.group()] if near_chinese else match.group()
+
+    return _HALF_WIDTH_MARK.sub(replace, text)
+
+
 def cite(text: object, *refs: SourceRef) -> str:
     """`text` marked as coming from `refs`; each sentence inside it is marked, not only the first.
-    The marking characters are removed from the text first, so recorded text cannot forge a source."""
+    The marking characters are removed from the text first, so recorded text cannot forge a source;
+    half-width punctuation among Chinese becomes full-width."""
     plain = _LINE_BREAK.sub("", str(text).replace(OPEN, "").replace(CLOSE, "")).strip()
+    plain = full_width(plain)
     if not refs:
         return plain
     mark = citation(refs)
@@ -87,3 +111,21 @@ def run_in(marker: str, paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, .
     first, *rest = paragraphs[0].sentences
     marked = Sentence(marker + first.text, first.sources)
     return (Paragraph((marked, *rest)), *paragraphs[1:])
+
+
+def gap(what: str, *refs: SourceRef) -> str:
+    """The marker for something the records do not hold, cited by the records that show it missing.
+    A draft never fills such a place with words of its own."""
+    return cite(f"{GAP_OPEN}{clause(what)}{GAP_CLOSE}", *refs)
+
+
+def sentences_text(pieces: list[str]) -> str:
+    """Cited sentences (without their 。) joined into one paragraph's text; a gap marker is a
+    sentence of its own and takes no 。, and a sentence that leads into a list keeps its ：."""
+
+    def ended(piece: str) -> str:
+        if piece.endswith((GAP_CLOSE, "：")):
+            return piece
+        return clause(piece) + "。"
+
+    return "".join(ended(piece) for piece in pieces if piece)
