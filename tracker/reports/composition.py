@@ -15,7 +15,7 @@ import re
 from tracker.reports.achievements import compose_achievements
 from tracker.reports.annex import compose_annex
 from tracker.reports.arrangements import compose_arrangements
-from tracker.reports.citing import cite, one_sentence, sentences_text, split_paragraphs
+from tracker.reports.citing import citations, cite, one_sentence, sentences_text, split_paragraphs
 from tracker.reports.draft import Draft, Sentence, SourceRef
 from tracker.reports.index import YearIndex
 from tracker.reports.numbering import plan_numbering
@@ -38,7 +38,11 @@ def issuer_of(plan_title: str) -> str:
 
 
 def compose_draft(records: YearRecords, patterns: Patterns | None = None) -> Draft:
-    patterns = patterns or Patterns()
+    with citations():
+        return _compose(records, patterns or Patterns())
+
+
+def _compose(records: YearRecords, patterns: Patterns) -> Draft:
     index = YearIndex(records)
     plan_ref = SourceRef("plan", records.plan.id)
     year = cite(records.plan.year, plan_ref)

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 GAP_MARK = "【待补充："
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     """A pointer to one record: `kind` is `plan`, `item`, `task`, `entry`, `increment`, `indicator`,
-    `extension`, `evidence`, `shortcoming` or `duty`."""
+    `extension`, `evidence`, `shortcoming` or `duty`. A named tuple: a year's draft hashes tens of
+    thousands of them."""
 
     kind: str
     id: int

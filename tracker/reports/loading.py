@@ -1,7 +1,8 @@
 """Reading one plan year out of the database as plain records, in a fixed number of queries.
 
 One query per kind of record (nine), whatever the number of tasks, entries or increments (a test counts
-them), selecting columns rather than ORM objects so that 10,000 entries load in milliseconds.
+them), selecting columns rather than ORM objects and running them on the session's connection (no ORM
+row processing), so that 10,000 entries load in a tenth of a second.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def plan_for_year(session: Session, year: int) -> Plan:
 
 
 def _items(session: Session, plan_id: int) -> tuple[ItemRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             PlanItem.id,
             PlanItem.parent_id,
@@ -87,7 +88,7 @@ def _items(session: Session, plan_id: int) -> tuple[ItemRecord, ...]:
 
 
 def _tasks(session: Session, plan_id: int) -> tuple[TaskRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Task.id,
             Task.plan_item_id,
@@ -121,7 +122,7 @@ def _tasks(session: Session, plan_id: int) -> tuple[TaskRecord, ...]:
 
 
 def _entries(session: Session, plan_id: int) -> tuple[EntryRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             ProgressEntry.id,
             ProgressEntry.task_id,
@@ -136,7 +137,7 @@ def _entries(session: Session, plan_id: int) -> tuple[EntryRecord, ...]:
 
 
 def _indicators(session: Session, plan_id: int) -> tuple[IndicatorRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Indicator.id,
             Indicator.plan_item_id,
@@ -155,7 +156,7 @@ def _indicators(session: Session, plan_id: int) -> tuple[IndicatorRecord, ...]:
 
 
 def _increments(session: Session, plan_id: int) -> tuple[IncrementRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             IndicatorIncrement.id,
             IndicatorIncrement.progress_entry_id,
@@ -172,7 +173,7 @@ def _increments(session: Session, plan_id: int) -> tuple[IncrementRecord, ...]:
 
 
 def _extensions(session: Session, plan_id: int) -> tuple[ExtensionRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             ExtensionRequest.id,
             ExtensionRequest.task_id,
@@ -193,7 +194,7 @@ def _extensions(session: Session, plan_id: int) -> tuple[ExtensionRecord, ...]:
 
 
 def _evidence(session: Session, plan_id: int) -> tuple[EvidenceRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Evidence.id, Evidence.task_id, Evidence.progress_entry_id, Evidence.original_name)
         .join(Task, Task.id == Evidence.task_id)
         .where(Task.plan_id == plan_id)
@@ -207,7 +208,7 @@ def _shortcomings(session: Session, plan_id: int) -> tuple[ShortcomingRecord, ..
         .where(RectificationEvidence.shortcoming_id == Shortcoming.id)
         .scalar_subquery()
     )
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Shortcoming.id,
             Shortcoming.text,
@@ -225,7 +226,7 @@ def _shortcomings(session: Session, plan_id: int) -> tuple[ShortcomingRecord, ..
 
 
 def _duties(session: Session, year: int) -> tuple[DutyLine, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(DutyRecord.id, DutyRecord.held_on, DutyRecord.kind, DutyRecord.text)
         .where(DutyRecord.held_on >= date(year, 1, 1), DutyRecord.held_on <= date(year, 12, 31))
         .order_by(DutyRecord.held_on, DutyRecord.id)

@@ -9,7 +9,6 @@ figures give a difference (比上年增加5场); a rate's difference is in 百�
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -63,17 +62,15 @@ class Quantity:
         return f"{number}{qualifier}{self.unit}"
 
 
-def total(parts: Iterable[Quantity], unit: str) -> Quantity:
-    """The sum of a year's increments: exact only when every part is; "约" when any part is about,
-    else the "more than" word the parts share (余 when they differ)."""
-    parts = list(parts)
-    value = sum((part.value for part in parts), Decimal(0))
-    words = {part.qualifier for part in parts if part.qualifier}
-    if not words:
+def total(value: Decimal, qualifiers: set[str], unit: str) -> Quantity:
+    """The sum of a year's increments, given as their sum and the approximation words they carry:
+    exact only when no part is approximate; "约" when any part is about, else the "more than" word
+    the parts share (余 when they differ)."""
+    if not qualifiers:
         return Quantity(value, unit)
-    if words & {*AROUND, *BELOW}:
+    if qualifiers & {*AROUND, *BELOW}:
         return Quantity(value, unit, "约")
-    return Quantity(value, unit, words.pop() if len(words) == 1 else "余")
+    return Quantity(value, unit, next(iter(qualifiers)) if len(qualifiers) == 1 else "余")
 
 
 class Change(enum.StrEnum):

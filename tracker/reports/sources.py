@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from tracker.duties.models import DUTY_KIND_WORDS
 from tracker.plans.models import RECTIFICATION_WORDS as STATE_WORDS_BY_ENUM
@@ -137,8 +137,32 @@ _DESCRIBERS: dict[str, Callable[[YearIndex, SourceRef], SourceInfo]] = {
 }
 
 
-def describe_sources(index: YearIndex, refs: Iterable[SourceRef]) -> dict[SourceRef, SourceInfo]:
-    return {
-        ref: _DESCRIBERS[ref.kind](index, ref)
-        for ref in sorted(set(refs), key=lambda ref: (ref.kind, ref.id))
-    }
+class DescribedSources(Mapping[SourceRef, SourceInfo]):
+    """Every source of the draft, described when it is first looked at: a year of 20,000 figures
+    need not be described to write a Word file, only to show the preview."""
+
+    def __init__(self, index: YearIndex, refs: Iterable[SourceRef]) -> None:
+        self._index = index
+        self._known = frozenset(refs)
+        self._described: dict[SourceRef, SourceInfo] = {}
+
+    def __getitem__(self, ref: SourceRef) -> SourceInfo:
+        if ref not in self._known:
+            raise KeyError(ref)
+        info = self._described.get(ref)
+        if info is None:
+            info = self._described[ref] = _DESCRIBERS[ref.kind](self._index, ref)
+        return info
+
+    def __iter__(self) -> Iterator[SourceRef]:
+        return iter(sorted(self._known, key=lambda ref: (ref.kind, ref.id)))
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def __contains__(self, ref: object) -> bool:
+        return ref in self._known
+
+
+def describe_sources(index: YearIndex, refs: Iterable[SourceRef]) -> Mapping[SourceRef, SourceInfo]:
+    return DescribedSources(index, refs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from tracker.plans.parsing.actions import ACTION_VERBS
 from tracker.reports.citing import clause, run_in, split_paragraphs
@@ -23,6 +24,7 @@ AREA_MAX_CHARS = 15
 _SCOPES = (("街道", "全街道"), ("镇", "全镇"), ("乡", "全乡"), ("区", "全区"), ("县", "全县"), ("市", "全市"))
 
 
+@lru_cache(maxsize=4096)
 def is_area(title: str) -> bool:
     """A short name that does not start with a verb (政策法规与解读, 重大项目建设): one of several areas
     of an item, which reads best in one list (包括A、B、C等方面), where an action (加大培训力度,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tracker.reports.citing import cite, clause, full_width
 from tracker.reports.draft import SourceRef
@@ -41,6 +42,7 @@ class Unit:
     areas: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def repeat_key(text: str) -> str:
     """An entry's text without its period (第一季度, 3月, 下半年): entries with the same key did the
     same work in different periods."""
@@ -93,13 +95,14 @@ def _state_figures(
 ) -> str:
     """Cited `text` with the (cited) comparison of each figure it states put right after the figure."""
     for figure in figures:
-        said = str(figure.quantity)
-        if figure.indicator.id in stated or said not in text:
+        if figure.indicator.id in stated or figure.said not in text:
+            continue
+        found = re.search(rf"(?<![\d.．]){re.escape(figure.said)}", text)  # 11场 does not state 1场
+        if found is None:
             continue
         stated.add(figure.indicator.id)
         if figure.indicator.id in comparisons:
-            at = text.index(said) + len(said)
-            text = text[:at] + "，" + comparisons[figure.indicator.id] + text[at:]
+            text = text[: found.end()] + "，" + comparisons[figure.indicator.id] + text[found.end() :]
     return text
 
 

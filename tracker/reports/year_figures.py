@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from tracker.plans.parsing.actions import ACTION_VERBS
 from tracker.reports.draft import SourceRef
@@ -56,6 +57,8 @@ class YearFigure:
     quantity: Quantity
     refs: tuple[SourceRef, ...]
     comparison: Comparison | None
+    said: str
+    """The quantity as written (10余场), to find it in an entry's words."""
 
 
 def starts_with_verb(name: str) -> bool:
@@ -99,11 +102,13 @@ def year_figure(index: YearIndex, indicator: IndicatorRecord, warnings: list[str
         return None
     chosen = _chosen(index, indicator, values)
     quantity = total(
-        (Quantity(value.amount, indicator.unit, value.qualifier) for value in chosen), indicator.unit
+        sum((value.amount for value in chosen), Decimal(0)),
+        {value.qualifier for value in chosen if value.qualifier},
+        indicator.unit,
     )
     comparison = None
     if indicator.baseline_value is not None:
         baseline = Quantity(indicator.baseline_value, indicator.unit, indicator.baseline_qualifier)
         comparison = compare(quantity, baseline, rate=indicator.kind == RATE)
     refs = (SourceRef("indicator", indicator.id), *(SourceRef("increment", value.id) for value in chosen))
-    return YearFigure(indicator, figure_name(indicator, warnings), quantity, refs, comparison)
+    return YearFigure(indicator, figure_name(indicator, warnings), quantity, refs, comparison, str(quantity))
