@@ -12,7 +12,7 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from tracker.accounts.models import Role, TokenPurpose, User
-from tracker.accounts.tokens import user_for_token
+from tracker.api.auth import user_for_secret
 from tracker.board.cache import BoardCache, board_version
 from tracker.board.calendar import SHOWN_PER_DAY, by_day, due_tasks, ical_feed, month_weeks
 from tracker.board.export import board_workbook, task_lines
@@ -169,7 +169,7 @@ def month() -> str:
 def feed(token: str) -> Response:
     """The secret in the URL is the only credential: calendar programs cannot sign in."""
     session = db_session()
-    user = user_for_token(session, token, TokenPurpose.CALENDAR)
+    user = user_for_secret(token, TokenPurpose.CALENDAR)
     if user is None:
         abort(404)
     everything = user.role in (Role.COORDINATOR, Role.VIEWER)
