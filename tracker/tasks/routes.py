@@ -25,6 +25,7 @@ from tracker.tasks.history import task_history
 from tracker.tasks.models import Evidence, ExtensionRequest, IndicatorIncrement, ProgressEntry, Task
 from tracker.tasks.progress import ProgressReport, file_progress, parse_amount, task_indicators
 from tracker.web.boundary import app_settings, db_session
+from tracker.web.forms import refills
 from tracker.web.headers import sandboxed_download
 from tracker.web.helpers import form_date, form_ids, form_int, form_text, get_or_404, me, today
 from tracker.web.inputs import parse_int
@@ -112,6 +113,7 @@ def _back(task: Task, message: str) -> Response:
 
 @blueprint.route("/tasks/<int:task_id>/assign", methods=["POST"])
 @login_required
+@refills("tasks.show")
 def assign(task_id: int) -> Response:
     session = db_session()
     task = get_or_404(session, Task, task_id)
@@ -137,8 +139,8 @@ def _progress_report() -> ProgressReport:
             continue
         indicator_id = parse_int(key.removeprefix("increment-"))
         if indicator_id is None:
-            raise RuleError("所填指标不属于该任务，请刷新页面后重新填写。")
-        amount = parse_amount(raw)
+            raise RuleError("所填指标不属于该任务，请刷新页面后重新填写。", field=key)
+        amount = parse_amount(raw, field=key)
         if amount is not None:
             increments[indicator_id] = amount
     uploads = tuple(
@@ -157,6 +159,7 @@ def _progress_report() -> ProgressReport:
 
 @blueprint.route("/tasks/<int:task_id>/progress", methods=["POST"])
 @login_required
+@refills("tasks.show")
 def progress(task_id: int) -> Response:
     session = db_session()
     task = get_or_404(session, Task, task_id)
@@ -175,6 +178,7 @@ def progress(task_id: int) -> Response:
 
 @blueprint.route("/tasks/<int:task_id>/close", methods=["POST"])
 @login_required
+@refills("tasks.show")
 def close(task_id: int) -> Response:
     session = db_session()
     task = get_or_404(session, Task, task_id)
@@ -185,6 +189,7 @@ def close(task_id: int) -> Response:
 
 @blueprint.route("/tasks/<int:task_id>/extensions", methods=["POST"])
 @login_required
+@refills("tasks.show")
 def ask_extension(task_id: int) -> Response:
     session = db_session()
     task = get_or_404(session, Task, task_id)
@@ -202,6 +207,7 @@ def ask_extension(task_id: int) -> Response:
 
 @blueprint.route("/tasks/<int:task_id>/extensions/<int:extension_id>/decide", methods=["POST"])
 @login_required
+@refills("tasks.show")
 def decide(task_id: int, extension_id: int) -> Response:
     session = db_session()
     extension = get_or_404(session, ExtensionRequest, extension_id)

@@ -45,11 +45,13 @@ def form_int(
     raw = (request.form.get(name) or "").strip()
     if not raw:
         if required:
-            raise RuleError(f"请填写{label or name}。")
+            raise RuleError(f"请填写{label or name}。", field=name)
         return None
     value = parse_int(raw, low=low, high=high)
     if value is None:
-        raise RuleError(f"{label or name}必须是 {low} 到 {high} 之间的整数（「{raw[:20]}」不是）。")
+        raise RuleError(
+            f"{label or name}必须是 {low} 到 {high} 之间的整数（「{raw[:20]}」不是）。", field=name
+        )
     return value
 
 
@@ -57,7 +59,7 @@ def form_ids(name: str, label: str) -> tuple[int, ...]:
     """Every id chosen in a multi-valued field (checkboxes); one that is not an id refuses the form."""
     ids = tuple(parse_int(raw) for raw in request.form.getlist(name))
     if None in ids:
-        raise RuleError(f"所选{label}无效，请刷新页面后重新选择。")
+        raise RuleError(f"所选{label}无效，请刷新页面后重新选择。", field=name)
     return ids  # type: ignore[return-value]
 
 
@@ -65,9 +67,11 @@ def form_date(name: str, *, required: bool = False, label: str = "日期") -> da
     raw = (request.form.get(name) or "").strip()
     if not raw:
         if required:
-            raise RuleError(f"请填写{label}。")
+            raise RuleError(f"请填写{label}。", field=name)
         return None
     value = parse_date(raw)
     if value is None:
-        raise RuleError(f"{label}「{raw[:20]}」不是有效的日期（格式：2026-06-30，{DATE_RANGE}）。")
+        raise RuleError(
+            f"{label}「{raw[:20]}」不是有效的日期（格式：2026-06-30，{DATE_RANGE}）。", field=name
+        )
     return value
