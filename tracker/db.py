@@ -72,10 +72,6 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), Decimal: Amount}
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with SQLite made to behave: enforced foreign keys, WAL, waiting instead of failing."""
     if url.startswith("sqlite"):

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import Department, User
 from tracker.audit import Audited
-from tracker.db import Base, enum_column, utcnow
+from tracker.clock import stamp
+from tracker.db import Base, enum_column
 from tracker.plans.models import PlanItem
 
 
@@ -55,7 +56,7 @@ class Task(Audited, Base):
     percent: Mapped[int] = mapped_column(default=0)
     requires_evidence: Mapped[bool] = mapped_column(default=False)
     """When set, 办结 needs at least one evidence file."""
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     version_id: Mapped[int] = mapped_column(default=1)
@@ -112,7 +113,7 @@ class ProgressEntry(Audited, Base):
     entry_date: Mapped[date]
     text: Mapped[str] = mapped_column(Text)
     percent: Mapped[int | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     task: Mapped[Task] = relationship(back_populates="progress_entries")
     author: Mapped[User | None] = relationship()
@@ -154,7 +155,7 @@ class Evidence(Audited, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     description: Mapped[str | None] = mapped_column(Text)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(default=stamp)
 
     entry: Mapped[ProgressEntry | None] = relationship(back_populates="evidence")
     uploaded_by: Mapped[User | None] = relationship()
@@ -180,7 +181,7 @@ class ExtensionRequest(Audited, Base):
     status: Mapped[ExtensionStatus] = mapped_column(
         enum_column(ExtensionStatus), default=ExtensionStatus.PENDING
     )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
     decision_note: Mapped[str | None] = mapped_column(Text)
