@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from tracker import audit
 from tracker.accounts.models import User
 from tracker.plans.errors import PlanInputError, PlanStateError
+from tracker.plans.importing import directory_keywords
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus
 from tracker.plans.parsing.actions import title_of
 from tracker.plans.parsing.categories import CATEGORIES, OTHER, categorise
@@ -310,7 +311,7 @@ def add_item(
     title = title.strip()
     if not title or len(title) > TITLE_MAX:
         raise PlanInputError(f"事项标题不能为空，且不超过 {TITLE_MAX} 个字。", field="title")
-    suggestion = keywords.suggest(title, title)
+    suggestion = directory_keywords(session, keywords).suggest(title, title)
     item = PlanItem(
         title=title,
         text=title,

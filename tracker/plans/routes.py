@@ -77,7 +77,9 @@ def _uploaded(form: UploadForm) -> tuple[bytes, str]:
             return stream.read(MAX_DOCUMENT_BYTES + 1), upload.filename
     if form.text.data and form.text.data.strip():
         return form.text.data.encode("utf-8"), PASTED_NAME
-    raise PlanInputError("请选择一个 .txt 或 .docx 文件，或在文本框中粘贴计划文字。", field="document")
+    raise PlanInputError(
+        "请选择一个 .txt、.docx、.xlsx 或 .pdf 文件，或在文本框中粘贴计划文字。", field="document"
+    )
 
 
 @blueprint.post("/plans")
