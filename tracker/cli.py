@@ -100,12 +100,13 @@ def _register_feature_commands() -> None:
     """Each feature's command group, imported here so that `tracker --help` lists them all."""
     from tracker.accounts.cli import dept_group, user_group
     from tracker.health.cli import health
+    from tracker.holidays.cli import holidays
     from tracker.plans.cli import plan
     from tracker.quickstart import quickstart
     from tracker.reminders.cli import reminders
     from tracker.reports.cli import plan_rollover, report
 
-    for command in (plan, reminders, user_group, dept_group, quickstart, report, health):
+    for command in (plan, reminders, user_group, dept_group, quickstart, report, health, holidays):
         main.add_command(command)
     plan.add_command(plan_rollover)
 

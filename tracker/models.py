@@ -9,6 +9,7 @@ from tracker.audit import AuditEvent
 from tracker.board.models import BoardVersion
 from tracker.db import Base
 from tracker.health.models import Heartbeat
+from tracker.holidays.models import DayKind, HolidayDay, HolidayYear
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming, plan_item_owners
 from tracker.reminders.models import (
     Delivery,
@@ -35,6 +36,7 @@ __all__ = [
     "Base",
     "Baseline",
     "BoardVersion",
+    "DayKind",
     "Delivery",
     "DeliveryMessage",
     "Department",
@@ -42,6 +44,8 @@ __all__ = [
     "ExtensionRequest",
     "ExtensionStatus",
     "Heartbeat",
+    "HolidayDay",
+    "HolidayYear",
     "Indicator",
     "IndicatorIncrement",
     "LoginFailure",

@@ -125,8 +125,9 @@ def _day_note(day: date) -> str:
 
 def _warnings(items: list[ParsedItem], plan_year: int) -> list[str]:
     found = []
-    if not calendar.covers(plan_year):
-        found.append(f"{plan_year}年的法定节假日安排尚未收录，工作日按周一至周五判断。")
+    fallback = calendar.fallback_reason(plan_year)
+    if fallback:
+        found.append(fallback)
     default_noted = False
     for item in (found_item for top in items for found_item in top.walk()):
         if item.deadline is None or calendar.is_workday(item.deadline):
