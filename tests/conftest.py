@@ -37,6 +37,10 @@ POSTGRES_URL = os.environ.get(
 SEED_DIR = (PROJECT_ROOT.parent / "shared" / "seeds").resolve()
 SEED_REPORT = SEED_DIR / "000_aaf941d397519112.txt"
 TEST_PASSWORD = "correct-horse-42"
+TEST_SECRET_KEY = "luoshi-test-suite-signing-key-3f9c1e7a"
+"""Long enough for a server database (`Settings.refuse_unsafe`); given to every process the suite
+starts through the environment, as production gives it to web, worker, beat and commands."""
+os.environ.setdefault("TRACKER_SECRET_KEY", TEST_SECRET_KEY)
 
 
 @pytest.fixture(scope="session")
@@ -130,7 +134,9 @@ def session(database: Database) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(tmp_path: Path, database: Database) -> Settings:
-    return Settings(var_dir=tmp_path / "var", database_url=database.url, today="2026-03-02")
+    return Settings(
+        var_dir=tmp_path / "var", database_url=database.url, today="2026-03-02", secret_key=TEST_SECRET_KEY
+    )
 
 
 @pytest.fixture
@@ -369,7 +375,12 @@ def live_site(fresh_database_url: str, tmp_path: Path) -> Iterator[LiveSite]:
     from tracker.web import create_app
 
     database = Database(fresh_database_url)
-    settings = Settings(var_dir=tmp_path / "site", database_url=fresh_database_url, today="2026-11-26")
+    settings = Settings(
+        var_dir=tmp_path / "site",
+        database_url=fresh_database_url,
+        today="2026-11-26",
+        secret_key=TEST_SECRET_KEY,
+    )
     settings.var_dir.mkdir()
     with serve(create_app(settings, database=database)) as url:
         yield LiveSite(url, settings, database)

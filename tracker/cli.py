@@ -16,7 +16,7 @@ import click
 from sqlalchemy.orm import Session
 
 from tracker.audit import Actor, acting_as
-from tracker.config import Settings
+from tracker.config import Settings, UnsafeSettings
 from tracker.db import Database
 from tracker.logs import configure_logging
 
@@ -29,6 +29,10 @@ class Runtime:
 
     @cached_property
     def database(self) -> Database:
+        try:
+            self.settings.refuse_unsafe()
+        except UnsafeSettings as error:
+            raise UserError(str(error)) from None
         if self.settings.database_url.startswith("sqlite:///"):
             self.settings.var_dir.mkdir(parents=True, exist_ok=True)
         return Database(self.settings.database_url)

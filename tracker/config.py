@@ -12,6 +12,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EMBEDDED_SECRET_KEY = "luoshi-embedded-default-secret"
+"""Public (it is in this file): fine for the embedded default on one machine, refused elsewhere."""
+MIN_SECRET_KEY_LENGTH = 32
+SECRET_KEY_FILE = "secret_key"
+"""The embedded default's own key under `TRACKER_VAR_DIR`, made by `tracker quickstart`."""
 
 
 def _default_var_dir() -> Path:
@@ -33,7 +38,7 @@ class Settings:
     var_dir: Path = field(default_factory=_default_var_dir)
     database_url: str = ""
     broker_url: str = ""
-    secret_key: str = "luoshi-embedded-default-secret"
+    secret_key: str = EMBEDDED_SECRET_KEY
     base_url: str = "http://127.0.0.1:5000"
     timezone: str = "Asia/Shanghai"
     today: str | None = None
@@ -104,10 +109,57 @@ class Settings:
         for name, key, convert in _TYPED_VARIABLES:
             if env.get(key):
                 values[name] = convert(env[key])
+        if "secret_key" not in values:
+            installed = _installed_secret_key(values)
+            if installed:
+                values["secret_key"] = installed
         return cls(**values)  # type: ignore[arg-type]
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def embedded(self) -> bool:
+        """The embedded default: a SQLite database on this machine (`python3 bootstrap.py run`)."""
+        return self.database_url.startswith("sqlite")
+
+    def refuse_unsafe(self) -> None:
+        """Stop a process that would sign sessions with a key anyone can know or guess.
+
+        Anyone holding the key can forge a coordinator's session cookie and CSRF tokens, so outside
+        the embedded default (any server database) the public default and short keys are refused
+        before the process serves or sends anything: web, worker, beat and commands alike."""
+        if self.embedded:
+            return
+        if self.secret_key == EMBEDDED_SECRET_KEY or len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
+            raise UnsafeSettings(SECRET_KEY_REFUSAL)
+
+
+class UnsafeSettings(RuntimeError):
+    """The settings would run the product insecurely; the message says what to set (Chinese first)."""
+
+
+SECRET_KEY_REFUSAL = (
+    "拒绝启动：TRACKER_SECRET_KEY 未设置、是内置的公开默认值，或少于 "
+    f"{MIN_SECRET_KEY_LENGTH} 个字符。使用服务器数据库（PostgreSQL）时，"
+    "任何人都能用公开或过短的密钥伪造登录。"
+    "请设置一个随机的长密钥，例如 python3 -c 'import secrets; print(secrets.token_urlsafe(48))' 的输出，"
+    "并让网站、worker、beat 和命令行使用同一个值。\n"
+    "Refusing to start: TRACKER_SECRET_KEY is unset, the public built-in default, or shorter than "
+    f"{MIN_SECRET_KEY_LENGTH} characters. With a server database (PostgreSQL) anyone could forge a sign-in "
+    "with such a key. Set a long random value, e.g. the output of "
+    "python3 -c 'import secrets; print(secrets.token_urlsafe(48))', the same for web, worker, beat and "
+    "the command line."
+)
+
+
+def _installed_secret_key(values: dict[str, object]) -> str | None:
+    """The embedded default's own key (`var/secret_key`), when it has one; never for a server
+    database, whose processes must all be given the same `TRACKER_SECRET_KEY`."""
+    if not str(values.get("database_url") or "sqlite").startswith("sqlite"):
+        return None
+    path = Path(values.get("var_dir") or _default_var_dir()) / SECRET_KEY_FILE  # type: ignore[arg-type]
+    return path.read_text().strip() if path.is_file() else None
 
 
 def _check_today(text: str) -> None:

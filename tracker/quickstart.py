@@ -10,13 +10,15 @@ all three; running it again keeps the data and serves again.
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 import unicodedata
+from pathlib import Path
 
 import click
 
 from tracker.cli import Runtime, pass_runtime
-from tracker.config import PROJECT_ROOT
+from tracker.config import PROJECT_ROOT, SECRET_KEY_FILE
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
 from tracker.demo.plan import describe_tasks, ensure_demo_plan
 from tracker.plans.parsing import OwnerKeywords
@@ -65,6 +67,22 @@ def embedded_commands(host: str, port: int) -> list[tuple[str, list[str]]]:
     ]
 
 
+def install_secret_key(var_dir: Path) -> None:
+    """Give this installation a signing key of its own in `var/secret_key` (owner-only), once.
+
+    The built-in default key is public; the embedded default may use it, but a site reachable from
+    the town's network (`--host 0.0.0.0`) would then accept forged sessions. Every process of the
+    embedded default reads the file when `TRACKER_SECRET_KEY` is unset (`Settings.from_env`), so web,
+    worker, beat and commands agree, and running it again signs nobody out."""
+    path = var_dir / SECRET_KEY_FILE
+    if path.exists():
+        return
+    var_dir.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secrets.token_urlsafe(48))
+
+
 def prepare_embedded_broker(broker_url: str) -> None:
     """Create the SQLAlchemy broker's tables and queue once, before two processes race to."""
     from kombu import Connection
@@ -87,6 +105,8 @@ def quickstart(runtime: Runtime, host: str, port: int, serve: bool) -> None:
 
     runtime.database  # noqa: B018  (creates var/ for the SQLite default)
     upgrade(runtime.settings.database_url)
+    if runtime.settings.embedded:
+        install_secret_key(runtime.settings.var_dir)
     with runtime.unit_of_work() as session:
         people = ensure_demo_people(session)
         plan = ensure_demo_plan(session, OwnerKeywords.load(runtime.settings.owner_keywords))

@@ -3,6 +3,7 @@ shows, whoever makes it; so a cached board is never behind a committed change.""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -105,7 +106,10 @@ def viewer_client(fresh_database_url: str, tmp_path: Path, new_plan):  # type: i
 
     database = Database(fresh_database_url)
     _two_task_town(database, new_plan(confirmed=True))
-    app = create_app(Settings(var_dir=tmp_path, database_url=fresh_database_url), database=database)
+    settings = Settings(
+        var_dir=tmp_path, database_url=fresh_database_url, secret_key=os.environ["TRACKER_SECRET_KEY"]
+    )
+    app = create_app(settings, database=database)
     client = app.test_client()
     app.config["WTF_CSRF_ENABLED"] = False
     assert client.post("/login", data={"username": "zhao", "password": "in-flight-1"}).status_code == 302

@@ -6,6 +6,7 @@ shows its sources and the progress bar fills. Screenshots are kept in test-outpu
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ def generation_site(
         database_url=fresh_database_url,
         broker_url=private_redis.url,
         today="2026-11-26",
+        secret_key=os.environ["TRACKER_SECRET_KEY"],
     )
     settings.var_dir.mkdir()
     start_worker(

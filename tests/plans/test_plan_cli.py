@@ -12,6 +12,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from tests.plans.hostile_files import (
+    claims_encryption,
+    corrupt_deflate,
+    lying_sizes,
+    plan_docx,
+    unknown_method,
+)
 from tracker.cli import Runtime
 from tracker.config import PROJECT_ROOT, Settings
 from tracker.db import Database
@@ -44,7 +51,7 @@ def plans_stored(database: Database) -> int:
 def test_parse_prints_the_documented_json_without_a_database(run, seed_report_path: Path) -> None:
     result = run("parse", str(seed_report_path))
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["plan_year"] == 2026 and len(data["items"]) == 3
     assert len(data["items"][1]["children"]) == 8
 
@@ -67,6 +74,23 @@ def test_import_prints_the_id_and_show_lists_the_plan(run, database, seed_report
     assert "法律明白人：32名（2025年）" in shown.output
 
 
+def test_parse_and_import_show_the_words_left_out_and_the_warnings(run, seed_report_path, tmp_path) -> None:
+    parsed = run("parse", str(seed_report_path), "--format", "text")
+    assert "未作为事项的文字（请核对是否遗漏）：" in parsed.stdout
+    assert "计划部分的标题：六、2026年度推进法治政府建设的主要安排" in parsed.stdout
+    assert "引导语：说明计划的背景、要求或目标，没有具体任务：上义镇将继续认真贯彻" in parsed.stdout
+    as_json = run("parse", str(seed_report_path))
+    assert "网页附属信息（导航、页脚、版权等）：粤公网安备" in as_json.stderr
+    assert len(json.loads(as_json.stdout)["skipped"]) == 3
+    undated = tmp_path / "要点.txt"
+    undated.write_text("工作要点\n一是开展普法宣传。\n二是做好矛盾纠纷排查。\n", encoding="utf-8")
+    imported = run("import", str(undated))
+    assert imported.exit_code == 0, imported.output
+    assert imported.stdout.strip().isdigit()
+    assert "提示：" in imported.stderr and "未写明计划年度" in imported.stderr
+    assert "文件标题：工作要点" in imported.stderr
+
+
 def test_confirm_makes_the_tasks_once(run, database, seed_report_path) -> None:
     plan_id = run("import", str(seed_report_path)).stdout.splitlines()[0]
     confirmed = run("confirm", plan_id)
@@ -87,6 +111,10 @@ def test_confirm_makes_the_tasks_once(run, database, seed_report_path) -> None:
         ("latin.txt", "Ça ne se décode pas".encode("latin-1"), "编码"),
         ("summary.txt", "南川镇2025年工作总结\n全年开展讲座12场。".encode(), "未找到计划部分"),
         ("broken.docx", b"PK\x03\x04" + bytes(100), "损坏"),
+        ("lying.docx", lying_sizes(20 * 1024 * 1024), "损坏"),
+        ("deflate.docx", corrupt_deflate(plan_docx()), "损坏"),
+        ("method.docx", unknown_method(plan_docx()), "不支持的压缩方式"),
+        ("locked.docx", claims_encryption(plan_docx()), "已加密"),
     ],
 )
 def test_bad_input_says_why_exits_non_zero_and_stores_nothing(

@@ -12,6 +12,13 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from tests.plans.hostile_files import (
+    claims_encryption,
+    corrupt_deflate,
+    lying_sizes,
+    plan_docx,
+    unknown_method,
+)
 from tracker.accounts.models import Role, User
 from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.plans.parsing import MAX_DOCUMENT_BYTES
@@ -135,6 +142,10 @@ def test_upload_a_docx_and_paste_text(upload, session, document) -> None:
         ("empty.txt", b"", 400, "文件是空的"),
         ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(200), 400, "图片"),
         ("plan.docx", b"PK\x03\x04broken", 400, "损坏"),
+        ("lying.docx", lying_sizes(20 * 1024 * 1024), 400, "损坏"),
+        ("deflate.docx", corrupt_deflate(plan_docx()), 400, "损坏"),
+        ("method.docx", unknown_method(plan_docx()), 400, "不支持的压缩方式"),
+        ("locked.docx", claims_encryption(plan_docx()), 400, "已加密"),
         ("big.txt", b"a" * (MAX_DOCUMENT_BYTES + 10), 400, "10 MB"),
         ("essay.txt", "春眠不觉晓，处处闻啼鸟。".encode(), 400, "未找到计划部分"),
         (None, b"", 400, "请选择"),
@@ -167,9 +178,10 @@ def test_the_review_page_marks_each_item_in_the_source(coordinator, seed_plan) -
     for item in seed_plan.items:
         assert f'id="src-item-{item.id}"' in page and f'id="item-{item.id}"' in page
     assert page.count('data-problem="') >= 4
-    assert "粤公网安备" not in page and "粤公网安备" in coordinator.get(
-        f"/plans/{seed_plan.id}?full=1"
-    ).get_data(as_text=True)
+    record = "引导全镇党员干部准确理解其精神实质"  # last year's record, before the plan part
+    assert record not in page and record in coordinator.get(f"/plans/{seed_plan.id}?full=1").get_data(
+        as_text=True
+    )
     assert page.count(">建议<") == len(seed_plan.items)
 
 
@@ -363,3 +375,38 @@ def test_every_string_of_the_plan_templates_has_an_english_translation() -> None
     with (SOURCE_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as po:
         translated = {message.id for message in read_po(po) if message.id and message.string}
     assert wanted and wanted - translated == set()
+
+
+def test_skipped_words_are_greyed_with_their_reason_and_can_be_added(coordinator, seed_plan, session) -> None:
+    plan_url = f"/plans/{seed_plan.id}"
+    page = coordinator.get(plan_url).get_data(as_text=True)
+    assert "原文中有 3 段文字未作为事项" in page
+    assert page.count('class="src-skipped depth-1"') == 3
+    assert "〔未作为事项：引导语：说明计划的背景、要求或目标，没有具体任务〕" in page
+    assert "粤公网安备" in page  # the footer after the last item is shown too, greyed
+    start, end = seed_plan.skipped[1]["span"]
+    added = post(coordinator, f"{plan_url}/skipped", {"start": start, "end": end})
+    assert added.status_code == 303
+    session.expire_all()
+    plan = session.get(Plan, seed_plan.id)
+    assert plan.top_items[0].text.startswith("上义镇将继续认真贯彻") and len(plan.skipped) == 2
+    again = post(coordinator, f"{plan_url}/skipped", {"start": start, "end": end})
+    assert again.status_code == 400 and "可能已经加入" in again.get_data(as_text=True)
+    assert post(coordinator, f"{plan_url}/skipped", {"start": "x"}).status_code == 400
+
+
+def test_fold_children_and_change_the_year_through_the_page(coordinator, seed_plan, session) -> None:
+    plan_url = f"/plans/{seed_plan.id}"
+    openness = seed_plan.top_items[1]
+    assert "合并为一项任务" in coordinator.get(plan_url).get_data(as_text=True)
+    assert post(coordinator, f"{plan_url}/items/{openness.id}/fold").status_code == 303
+    assert post(coordinator, f"{plan_url}/year", {"year": "2027"}).status_code == 303
+    session.expire_all()
+    plan = session.get(Plan, seed_plan.id)
+    assert plan.year == 2027 and len(plan.items) == 6
+    assert {item.deadline.year for item in plan.items} == {2027}
+    refused = post(coordinator, f"{plan_url}/year", {"year": "1899"})
+    assert refused.status_code == 400 and "计划年度须在 2000 至 2100 之间" in refused.get_data(as_text=True)
+    post(coordinator, f"{plan_url}/confirm")
+    late = post(coordinator, f"{plan_url}/year", {"year": "2026"})
+    assert late.status_code == 409 and "已确认" in late.get_data(as_text=True)

@@ -83,3 +83,48 @@ def test_deleting_asks_first_and_a_no_keeps_the_item(live_site: LiveSite, review
     tab.shoot("deleted-after-yes")
     with live_site.database.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(PlanItem)) == 10  # 三是 and its three
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
+def test_words_left_out_are_greyed_and_added_children_folded_year_changed(
+    live_site: LiveSite, review_tab: Tab, width: int
+) -> None:
+    tab, page = review_tab, review_tab.page
+    page.set_viewport_size({"width": width, "height": 900 if width > 900 else 844})
+    tab.open(page.url.split("#")[0].replace(live_site.url, ""))
+    skipped = page.locator("mark.src-skipped")
+    expect(skipped).to_have_count(3)
+    assert skipped.nth(1).evaluate("mark => getComputedStyle(mark).color") == "rgb(140, 140, 140)"
+    lead_in_note = page.locator(".skip-note").nth(1)
+    expect(lead_in_note).to_contain_text("未作为事项：引导语")
+    expect(page.locator(".skipped-summary")).to_contain_text("原文中有 3 段文字未作为事项")
+    lead_in_note.scroll_into_view_if_needed()
+    tab.shoot("skipped-greyed-with-reason", full_page=False)
+
+    lead_in_note.locator("button:has-text('作为事项加入')").click()
+    expect(page.locator("article.item.depth-1")).to_have_count(4)
+    expect(page.locator("article.item.depth-1").first.locator("> header .title")).to_contain_text(
+        "上义镇将继续认真贯彻"
+    )
+    expect(page.locator("mark.src-skipped")).to_have_count(2)
+    tab.shoot("lead-in-added-as-item")
+
+    openness = page.locator("article.item.depth-1").nth(2)
+    expect(openness.locator("> article.item")).to_have_count(8)
+    openness.locator("> details > summary").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    openness.locator("> details button:has-text('合并为一项任务')").click()
+    openness = page.locator("article.item.depth-1").nth(2)
+    expect(openness.locator("> header .title")).to_have_text("进一步加强政务公开")
+    expect(openness.locator("> article.item")).to_have_count(0)
+    expect(page.locator(".summary")).to_contain_text("共 7 个事项，6 项将生成任务")
+    tab.shoot("children-folded-into-one-task")
+
+    page.fill(".plan-year input[name=year]", "2027")
+    page.click(".plan-year button:has-text('修改年度')")
+    expect(page.locator("h1")).to_contain_text("2027年度")
+    expect(page.locator(".flash")).to_contain_text("计划年度已改为 2027 年")
+    tab.shoot("year-changed", full_page=False)
+    with live_site.database.unit_of_work() as session:
+        assert {item.deadline.year for item in session.scalars(select(PlanItem))} == {2027}

@@ -34,7 +34,7 @@ from tracker.config import PROJECT_ROOT
 pytestmark = pytest.mark.integration
 
 BIN = Path(sys.executable).parent
-SECRETS = {"POSTGRES_PASSWORD": "unused-here", "TRACKER_SECRET_KEY": "system-test-secret-key"}
+SECRETS = {"POSTGRES_PASSWORD": "unused-here", "TRACKER_SECRET_KEY": "system-test-secret-key-long-enough-32"}
 PASSWORD = "system-test-pass-1"
 BEFORE_THE_CYCLE = "2026-11-26T08:00:00"
 """Thursday before 09:00: nothing is due to be sent while the plan is set up."""

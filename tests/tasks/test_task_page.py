@@ -63,6 +63,8 @@ def test_evidence_is_served_to_the_signed_in_only_as_a_download(town, session, s
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Content-Disposition"].startswith("attachment")
     assert download.headers["X-Content-Type-Options"] == "nosniff"
+    policy = [part.split() for part in download.headers["Content-Security-Policy"].split(";")]
+    assert policy == [["default-src", "'none'"], ["sandbox"], ["frame-ancestors", "'none'"]]
     download.close()
     assert app.test_client().get(url).status_code == 302  # to the login page
     assert sign_in(town.viewer).get(f"/tasks/{town.task.id + 1}/evidence/{evidence.id}").status_code == 404

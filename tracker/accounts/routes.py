@@ -17,16 +17,10 @@ from tracker.accounts.throttle import clear_failures, is_throttled, record_failu
 from tracker.accounts.tokens import active_tokens, issue_token, revoke_token
 from tracker.web.boundary import app_database, app_settings, db_session
 from tracker.web.helpers import me
+from tracker.web.redirects import same_site_path
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("accounts", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: an absolute URL in `next` would make the login page an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/"
 
 
 def _note_failure(username: str, address: str) -> None:
@@ -53,7 +47,7 @@ def login() -> str | Response | tuple[str, int]:
         if user is not None and user.is_active and password_matches(user, form.password.data or ""):
             clear_failures(session, username)
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(same_site_path(request.args.get("next")))
         log.info("failed sign-in for %r from %s", username, address)
         _note_failure(username, address)
         flash("用户名或密码错误。", "error")

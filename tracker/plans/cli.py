@@ -22,7 +22,13 @@ from tracker.plans.errors import PlanError
 from tracker.plans.importing import confirm_plan, import_plan
 from tracker.plans.models import Plan
 from tracker.plans.parsing import MAX_DOCUMENT_BYTES, OwnerKeywords, parse_document
-from tracker.plans.rendering import owner_words, parsed_plan_text, stored_plan_text, timing_words
+from tracker.plans.rendering import (
+    notes_lines,
+    owner_words,
+    parsed_plan_text,
+    stored_plan_text,
+    timing_words,
+)
 from tracker.tasks.models import Task
 
 log = logging.getLogger(__name__)
@@ -87,6 +93,8 @@ def parse_command(runtime: Runtime, file: str, output_format: str, year: int | N
         parsed = parse_document(data, name, plan_year=year, owner_keywords=owner_keywords(runtime))
     if output_format == "json":
         click.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=2))
+        for line in notes_lines(parsed):  # the JSON holds them too; a person at the terminal sees them
+            click.echo(line, err=True)
     else:
         click.echo(parsed_plan_text(parsed))
 
@@ -105,6 +113,8 @@ def import_command(runtime: Runtime, file: str, year: int | None) -> None:
         click.echo(imported.id)
         summary = f"已导入计划 #{imported.id}「{imported.title}」，共 {len(imported.items)} 个事项（草稿）。"
         click.echo(summary, err=True)
+        for line in notes_lines(imported):
+            click.echo(line, err=True)
 
 
 @plan.command("show")

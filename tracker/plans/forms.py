@@ -14,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tracker.plans.parsing import CATEGORIES
 
@@ -78,6 +78,23 @@ class IndicatorForm(FlaskForm):
         invalid_value_message="请从列表中选择基线。",
         invalid_choice_message="请从列表中选择基线。",
     )
+
+
+class PlanYearForm(FlaskForm):
+    year = IntegerField(
+        "计划年度",
+        validators=[
+            InputRequired("请填写计划年度"),
+            NumberRange(2000, 2100, "计划年度须在 2000 至 2100 之间。"),
+        ],
+    )
+
+
+class SkippedForm(FlaskForm):
+    """作为事项加入: which skipped stretch, by its span in the source text."""
+
+    start = IntegerField(validators=[InputRequired(), NumberRange(0)])
+    end = IntegerField(validators=[InputRequired(), NumberRange(0)])
 
 
 class ActionForm(FlaskForm):

@@ -1,6 +1,7 @@
 """The source text as HTML with every extracted item marked at its span, so a reviewer sees where
 each item came from. Spans nest (an item holds its actions); a span that would cross another is left
-unmarked rather than producing broken markup. All text is escaped."""
+unmarked rather than producing broken markup. All text is escaped; a mark's `note` (markup the
+caller built, such as a skipped stretch's reason and button) follows its closing tag."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class Mark:
     item_id: int
     depth: int
     css: str = "item"
+    note: Markup | None = None
 
 
 def highlighted(text: str, marks: list[Mark], lo: int, hi: int) -> Markup:
@@ -33,10 +35,14 @@ def highlighted(text: str, marks: list[Mark], lo: int, hi: int) -> Markup:
         parts.append(str(escape(text[cursor:position])))
         cursor = position
 
+    def close() -> None:
+        done = open_marks.pop()
+        move_to(done.end)
+        parts.append("</mark>" + (str(done.note) if done.note else ""))
+
     for mark in inside:
         while open_marks and open_marks[-1].end <= mark.start:
-            move_to(open_marks.pop().end)
-            parts.append("</mark>")
+            close()
         if open_marks and mark.end > open_marks[-1].end:
             continue
         move_to(mark.start)
@@ -46,7 +52,6 @@ def highlighted(text: str, marks: list[Mark], lo: int, hi: int) -> Markup:
         )
         open_marks.append(mark)
     while open_marks:
-        move_to(open_marks.pop().end)
-        parts.append("</mark>")
+        close()
     move_to(hi)
     return Markup("".join(parts))

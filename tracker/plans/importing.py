@@ -39,7 +39,10 @@ def find_duplicate(session: Session, data: bytes) -> Plan | None:
     return session.scalar(select(Plan).where(Plan.source_sha256 == digest))
 
 
-def _add_items(plan: Plan, items: list[ParsedItem], parent: PlanItem | None, counter: list[int]) -> None:
+def add_parsed_items(
+    plan: Plan, items: list[ParsedItem], parent: PlanItem | None, counter: list[int]
+) -> None:
+    """Parsed items (and their children) as the plan's PlanItems, numbered depth-first from `counter`."""
     for parsed in items:
         item = PlanItem(
             parent=parent,
@@ -61,7 +64,7 @@ def _add_items(plan: Plan, items: list[ParsedItem], parent: PlanItem | None, cou
         )
         plan.items.append(item)
         counter[0] += 1
-        _add_items(plan, parsed.children, item, counter)
+        add_parsed_items(plan, parsed.children, item, counter)
 
 
 def store_parsed_plan(
@@ -80,10 +83,11 @@ def store_parsed_plan(
         section_start=parsed.section_span[0],
         section_end=parsed.section_span[1],
         warnings=list(parsed.warnings),
+        skipped=[skipped.to_dict() for skipped in parsed.skipped],
         created_by_id=created_by.id if created_by else None,
     )
     session.add(plan)
-    _add_items(plan, parsed.items, None, [0])
+    add_parsed_items(plan, parsed.items, None, [0])
     for position, baseline in enumerate(parsed.baselines):
         plan.baselines.append(
             Baseline(

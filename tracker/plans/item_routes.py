@@ -9,14 +9,24 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, url_for
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from tracker.accounts.models import Role, User
 from tracker.plans.errors import PlanError, PlanInputError
-from tracker.plans.forms import ActionForm, AddItemForm, IndicatorForm, ItemForm, SplitForm
+from tracker.plans.forms import (
+    ActionForm,
+    AddItemForm,
+    IndicatorForm,
+    ItemForm,
+    PlanYearForm,
+    SkippedForm,
+    SplitForm,
+)
 from tracker.plans.models import Baseline, Plan, PlanItem
 from tracker.plans.page import baseline_choices
 from tracker.plans.parsing.owners import split_units
+from tracker.plans.plan_year import change_plan_year
 from tracker.plans.review import (
     IndicatorInput,
     ItemChanges,
@@ -25,6 +35,7 @@ from tracker.plans.review import (
     add_item,
     delete_indicator,
     delete_item,
+    fold_children,
     merge_with_next,
     split_item,
     update_item,
@@ -37,6 +48,7 @@ from tracker.plans.routes import (
     refusal_status,
     render_review,
 )
+from tracker.plans.skipped_text import add_skipped_as_item
 from tracker.tasks.models import Indicator
 from tracker.web.boundary import db_session
 from tracker.web.guards import roles_required
@@ -45,7 +57,7 @@ log = logging.getLogger(__name__)
 Result = Response | tuple[str, int]
 
 
-def _form_errors(form: ItemForm | SplitForm | AddItemForm | IndicatorForm) -> str:
+def _form_errors(form: FlaskForm) -> str:
     messages = [message for field_messages in form.errors.values() for message in field_messages]
     return "；".join(str(message) for message in messages) or "提交的内容有误，请检查后重试。"
 
@@ -141,6 +153,48 @@ def merge(plan_id: int, item_id: int) -> Result:
     return _attempt(
         plan, lambda: f"已合并到「{merge_with_next(db_session(), plan, item).title}」。", f"#item-{item.id}"
     )
+
+
+@blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/fold")
+@roles_required(Role.COORDINATOR)
+def fold(plan_id: int, item_id: int) -> Result:
+    plan, item = _button(plan_id, item_id)
+
+    def change() -> str:
+        folded = fold_children(db_session(), plan, item)
+        return f"已将 {folded} 个下级事项并入「{item.title}」，它将作为一项任务。"
+
+    return _attempt(plan, change, f"#item-{item.id}")
+
+
+@blueprint.post("/plans/<int:plan_id>/skipped")
+@roles_required(Role.COORDINATOR)
+def add_skipped(plan_id: int) -> Result:
+    plan = load_plan(plan_id)
+    form = SkippedForm()
+    if not form.validate_on_submit():
+        return render_review(plan, 400, _form_errors(form))
+
+    def change() -> str:
+        added = add_skipped_as_item(db_session(), plan, form.start.data, form.end.data, owner_keywords())
+        return f"已将原文中的一段文字加入为事项「{added.title}」。"
+
+    return _attempt(plan, change)
+
+
+@blueprint.post("/plans/<int:plan_id>/year")
+@roles_required(Role.COORDINATOR)
+def set_year(plan_id: int) -> Result:
+    plan = load_plan(plan_id)
+    form = PlanYearForm()
+    if not form.validate_on_submit():
+        return render_review(plan, 400, _form_errors(form), year_form=form)
+
+    def change() -> str:
+        moved = change_plan_year(db_session(), plan, form.year.data)
+        return f"计划年度已改为 {plan.year} 年，{moved} 个事项的时限随之调整。"
+
+    return _attempt(plan, change)
 
 
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/delete")

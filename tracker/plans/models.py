@@ -41,6 +41,9 @@ class Plan(Audited, Base):
     section_start: Mapped[int | None]
     section_end: Mapped[int | None]
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    skipped: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    """The stretches of the plan part no item holds, `{"span": [s, e], "reason": …}` as the parser gave
+    them; the review page shows them greyed, and one added as an item leaves this list."""
     rolled_over_from_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
     """The previous year's plan this draft was carried over from (rollover)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

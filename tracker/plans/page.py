@@ -7,18 +7,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import get_template_attribute
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from wtforms import SelectChoice
 
 from tracker.accounts.models import User
-from tracker.plans.forms import ActionForm, AddItemForm, IndicatorForm, ItemForm, SplitForm
+from tracker.plans.forms import ActionForm, AddItemForm, IndicatorForm, ItemForm, PlanYearForm, SplitForm
 from tracker.plans.highlight import Mark, highlighted
 from tracker.plans.importing import plan_tasks
 from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.plans.parsing.actions import sentences
 from tracker.plans.rendering import EVERY
 from tracker.plans.review import Outline, indicators_by_item, outline_of
+from tracker.plans.skipped_text import SkippedStretch, skipped_stretches
 from tracker.plans.targets import suggest_indicator
 from tracker.tasks.models import Indicator
 
@@ -117,6 +119,15 @@ def _views(
     return views
 
 
+def _skipped_marks(plan: Plan, stretches: list[SkippedStretch], editable: bool) -> list[Mark]:
+    """Each skipped stretch greyed, followed by its reason and (on a draft) 作为事项加入."""
+    note = get_template_attribute("plans/_item.html", "skipped_note")
+    return [
+        Mark(stretch.start, stretch.end, number, 1, "skipped", note(stretch, plan, editable))
+        for number, stretch in enumerate(stretches, start=1)
+    ]
+
+
 def _marks(plan: Plan) -> list[Mark]:
     depth: dict[int, int] = {}
     marks = []
@@ -145,13 +156,18 @@ def review_page(session: Session, plan: Plan, *, may_edit: bool, full: bool) -> 
     tasks = {task.plan_item_id: task.id for task in plan_tasks(session, plan)}
     context: dict[str, Any] = {"indicators": indicators_by_item(session, plan), "tasks": tasks}
     owners = _owner_choices(session) if editable else None
+    stretches = skipped_stretches(plan)
     has_section = plan.section_start is not None and plan.section_end is not None and not full
     lo, hi = (plan.section_start, plan.section_end) if has_section else (0, len(plan.source_text))
+    hi = max([hi or 0, *(stretch.end for stretch in stretches)])  # the footer after the last item too
     pending = sum(1 for item in plan.items if item.owners_suggested or item.deadline_suggested)
     return {
         "plan": plan,
         "items": _views(plan, outline_of(plan), 1, context, owners),
-        "source": highlighted(plan.source_text, _marks(plan), lo or 0, hi or 0),
+        "source": highlighted(
+            plan.source_text, _marks(plan) + _skipped_marks(plan, stretches, editable), lo or 0, hi
+        ),
+        "skipped": stretches,
         "full": not has_section,
         "editable": editable,
         "may_edit": may_edit,
@@ -160,5 +176,6 @@ def review_page(session: Session, plan: Plan, *, may_edit: bool, full: bool) -> 
         - len({item.parent_id for item in plan.items if item.parent_id is not None}),
         "action": ActionForm(formdata=None),
         "add_form": AddItemForm(formdata=None),
+        "year_form": PlanYearForm(formdata=None, data={"year": plan.year}),
         "every_words": EVERY,
     }

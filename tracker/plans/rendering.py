@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from tracker.plans.models import Plan, PlanItem
 from tracker.plans.parsing import ParsedItem, ParsedPlan
 
+EXCERPT_CHARS = 40
 EVERY = {
     "week": "每周",
     "month": "每月",
@@ -82,8 +83,36 @@ def _figure(name: str, value: Any, qualifier: str | None, unit: str, year: int |
     return f"  {name}：{number}{qualifier or ''}{unit}" + (f"（{year}年）" if year else "")
 
 
+def skipped_lines(text: str, skipped: Sequence[tuple[Sequence[int], str]]) -> list[str]:
+    """The stretches of the plan part that are no item, each with its reason and first words."""
+    if not skipped:
+        return []
+    lines = ["未作为事项的文字（请核对是否遗漏）："]
+    for (start, end), reason in skipped:
+        words = " ".join(text[start:end].split())
+        excerpt = words if len(words) <= EXCERPT_CHARS else words[: EXCERPT_CHARS - 1] + "…"
+        lines.append(f"  [{start}–{end}] {reason}：{excerpt}")
+    return lines
+
+
+def plan_skipped(plan: ParsedPlan | Plan) -> list[tuple[Sequence[int], str]]:
+    if isinstance(plan, ParsedPlan):
+        return [(skipped.span, skipped.reason) for skipped in plan.skipped]
+    return [(entry["span"], entry["reason"]) for entry in plan.skipped or []]
+
+
+def notes_lines(plan: ParsedPlan | Plan) -> list[str]:
+    """What a reader must look at: the skipped stretches and the warnings."""
+    text = plan.text if isinstance(plan, ParsedPlan) else plan.source_text
+    lines = skipped_lines(text, plan_skipped(plan))
+    if plan.warnings:
+        lines += ["提示：", *(f"  {warning}" for warning in plan.warnings)]
+    return lines
+
+
 def _lines(heading: str | None, outline: Iterator[str], plan: ParsedPlan | Plan) -> list[str]:
-    """What a parse result and a stored plan both show: the outline, the figures, the problems."""
+    """What a parse result and a stored plan both show: the outline, the figures, the problems, then
+    the text left out and the warnings."""
     lines = [
         f"计划部分：{heading or '（全文）'}",
         "事项：",
@@ -93,9 +122,7 @@ def _lines(heading: str | None, outline: Iterator[str], plan: ParsedPlan | Plan)
         "问题短板：",
         *(f"  {index}. {s.text}" for index, s in enumerate(plan.shortcomings, start=1)),
     ]
-    if plan.warnings:
-        lines += ["提示：", *(f"  {warning}" for warning in plan.warnings)]
-    return lines
+    return lines + notes_lines(plan)
 
 
 def parsed_plan_text(parsed: ParsedPlan) -> str:

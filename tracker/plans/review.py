@@ -63,7 +63,7 @@ def outline_of(plan: Plan) -> Outline:
     return build(None)
 
 
-def _apply(plan: Plan, outline: Outline) -> None:
+def write_outline(plan: Plan, outline: Outline) -> None:
     """Write the outline back: parents and depth-first positions; the loaded collections are put in
     the same order, so the session reads the plan as the database will."""
     counter = 0
@@ -205,10 +205,43 @@ def split_item(session: Session, plan: Plan, item: PlanItem, at: str) -> PlanIte
     siblings, index = _siblings(outline, item)
     plan.items.append(new)
     siblings.insert(index + 1, (new, []))
-    _apply(plan, outline)
+    write_outline(plan, outline)
     session.flush()
     audit.record(session, "plan_item.split", item, changes={"new_item": new.id})
     return new
+
+
+def fold_children(session: Session, plan: Plan, item: PlanItem) -> int:
+    """合并为一项任务: the item's children (and theirs) fold into it, which becomes one task; their
+    units, latest deadline, 责任人 and indicators go with it. Returns how many items were folded."""
+    editable(plan)
+    outline = outline_of(plan)
+    siblings, index = _siblings(outline, item)
+    folded = [found for child in siblings[index][1] for found in _subtree(child)]
+    if not folded:
+        raise PlanInputError("该事项没有下级事项，无需合并。")
+    siblings[index] = (item, [])
+    for other in folded:
+        _absorb(plan, item, other)
+    session.execute(
+        Indicator.__table__.update()
+        .where(Indicator.plan_item_id.in_([other.id for other in folded]))
+        .values(plan_item_id=item.id)
+    )
+    audit.record(
+        session,
+        "plan_item.children_folded",
+        item,
+        changes={"folded_items": len(folded), "titles": [other.title for other in folded]},
+    )
+    item.children.clear()
+    for other in reversed(folded):
+        plan.items.remove(other)
+        session.delete(other)
+    session.flush()
+    write_outline(plan, outline)
+    session.flush()
+    return len(folded)
 
 
 def merge_with_next(session: Session, plan: Plan, item: PlanItem) -> PlanItem:
@@ -221,7 +254,7 @@ def merge_with_next(session: Session, plan: Plan, item: PlanItem) -> PlanItem:
     other, other_children = siblings.pop(index + 1)
     siblings[index][1].extend(other_children)
     _absorb(plan, item, other)
-    _apply(plan, outline)
+    write_outline(plan, outline)
     session.execute(
         Indicator.__table__.update().where(Indicator.plan_item_id == other.id).values(plan_item_id=item.id)
     )
@@ -264,7 +297,7 @@ def delete_item(session: Session, plan: Plan, item: PlanItem) -> int:
         plan.items.remove(gone)
         session.delete(gone)
     session.flush()
-    _apply(plan, outline)
+    write_outline(plan, outline)
     session.flush()
     return len(doomed)
 
@@ -296,7 +329,7 @@ def add_item(
         siblings, index = _siblings(outline, parent)
         siblings[index][1].append((item, []))
     plan.items.append(item)
-    _apply(plan, outline)
+    write_outline(plan, outline)
     session.flush()
     audit.record(session, "plan_item.added", item, changes={"title": title})
     return item

@@ -123,7 +123,7 @@ def render_review(plan: Plan, status: int = 200, error: str | None = None, **for
     """The review page; after a refused edit, with the message and a 4xx status."""
     may_edit = current_user.role == Role.COORDINATOR
     context = review_page(db_session(), plan, may_edit=may_edit, full=request.args.get("full") == "1")
-    return render_template("plans/review.html", error=error, **context, **forms), status
+    return render_template("plans/review.html", error=error, **{**context, **forms}), status
 
 
 @blueprint.get("/plans/<int:plan_id>/source")

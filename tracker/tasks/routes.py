@@ -24,6 +24,7 @@ from tracker.tasks.history import task_history
 from tracker.tasks.models import Evidence, ExtensionRequest, IndicatorIncrement, ProgressEntry, Task
 from tracker.tasks.progress import ProgressReport, file_progress, parse_amount, task_indicators
 from tracker.web.boundary import app_settings, db_session
+from tracker.web.headers import sandboxed_download
 from tracker.web.helpers import form_date, form_int, form_text, get_or_404, me, today
 
 blueprint = Blueprint("tasks", __name__)
@@ -206,6 +207,7 @@ def decide(task_id: int, extension_id: int) -> Response:
 
 
 @blueprint.route("/tasks/<int:task_id>/evidence/<int:evidence_id>")
+@sandboxed_download
 @login_required
 def evidence_file(task_id: int, evidence_id: int) -> Response:
     """Only by id, only to the signed-in, only from the evidence folder; always as a download."""
@@ -216,6 +218,4 @@ def evidence_file(task_id: int, evidence_id: int) -> Response:
     response = send_file(
         path, mimetype=evidence.content_type, as_attachment=True, download_name=evidence.original_name
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

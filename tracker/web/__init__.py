@@ -15,6 +15,7 @@ from tracker.db import Database
 from tracker.web.boundary import TrackerFlask, db_session
 from tracker.web.errors import register_error_handlers
 from tracker.web.formatting import register_formatting
+from tracker.web.headers import install_security_headers
 from tracker.web.i18n import select_locale
 from tracker.web.translations import compile_catalogues
 
@@ -39,6 +40,7 @@ FEATURE_BLUEPRINTS = (
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> TrackerFlask:
     settings = settings or Settings.from_env()
+    settings.refuse_unsafe()
     app = TrackerFlask(
         "tracker",
         template_folder=str(PROJECT_ROOT / "templates"),
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         database = Database(settings.database_url)
     app.extensions["luoshi"] = {"settings": settings, "database": database}
 
+    install_security_headers(app)
     csrf = CSRFProtect(app)
     Babel(app, locale_selector=select_locale)
     login_manager = LoginManager(app)

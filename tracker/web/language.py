@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, request
 from werkzeug.wrappers import Response
 
 from tracker.web.i18n import SUPPORTED_LOCALES
+from tracker.web.redirects import same_site_path
 
 blueprint = Blueprint("language", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -15,9 +16,6 @@ ONE_YEAR = 365 * 24 * 3600
 def switch(code: str) -> Response:
     if code not in SUPPORTED_LOCALES:
         abort(404)
-    target = request.args.get("next") or "/"
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = redirect(target)
+    response = redirect(same_site_path(request.args.get("next")))
     response.set_cookie("lang", code, max_age=ONE_YEAR, httponly=True, samesite="Lax")
     return response

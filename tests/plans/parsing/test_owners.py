@@ -13,7 +13,9 @@ from tracker.plans.parsing.owners import split_units, stated_owners
 @pytest.mark.parametrize(
     ("text", "lead", "support"),
     [
-        ("（责任单位：镇司法所、党政办）", ["镇司法所", "党政办"], []),
+        ("（责任单位：镇司法所、党政办）", ["镇司法所"], ["党政办"]),
+        ("（责任单位：市工业和信息化局，有关区、市政府）", ["市工业和信息化局"], ["有关区、市政府"]),
+        ("（省大数据局、省政府办公厅牵头，各有关部门配合）", ["省大数据局"], ["省政府办公厅", "各有关部门"]),
         ("牵头单位：司法所；配合单位：各村（社区）、综治中心", ["司法所"], ["各村（社区）", "综治中心"]),
         ("（司法所牵头，党政办、各村配合）", ["司法所"], ["党政办", "各村"]),
         ("由综合行政执法办负责，司法所协助", ["综合行政执法办"], ["司法所"]),
@@ -45,7 +47,7 @@ def test_an_item_without_owners_gets_a_marked_suggestion() -> None:
 
 def test_a_stated_owner_passes_to_the_actions_of_its_item() -> None:
     plan = parse_text(
-        "下一步工作打算\n（一）加强普法。开展宪法宣传。组织民法典宣传。（责任单位：司法所）\n（二）推进公开。"
+        "下一步工作打算\n（一）加强普法（责任单位：司法所）\n1.开展宪法宣传。\n2.组织民法典宣传。\n（二）推进公开。"
     )
     assert [child.lead_units for child in plan.items[0].children] == [["司法所"], ["司法所"]]
     assert not any(child.owners_suggested for child in plan.items[0].children)

@@ -115,6 +115,7 @@ def test_the_json_has_exactly_the_documented_shape(seed: ParsedPlan) -> None:
         "baselines",
         "shortcomings",
         "warnings",
+        "skipped",
     }
     assert set(data["plan_section"]) == {"heading", "span"}
     item_keys = {

@@ -61,7 +61,7 @@ def test_table_deadline_columns_give_recurrence_and_ongoing_work(document) -> No
     )
     mediators = tasks["培育法律明白人"]
     assert mediators.ongoing and mediators.recurrence.check_in and mediators.deadline_phrase == "长期坚持"
-    assert mediators.lead_units == ["司法所", "各村（社区）"]
+    assert (mediators.lead_units, mediators.support_units) == (["司法所"], ["各村（社区）"])
     assert tasks["开展执法案卷评查"].recurrence.every == "quarter"
 
 
@@ -77,7 +77,7 @@ def test_a_docx_table_with_merged_cells_is_read_by_its_structure(document) -> No
     assert [child.lead_units for child in decisions.children] == [["法规股"], ["办公室"]]
     assert decisions.children[1].deadline == date(2026, 3, 31)
     enforcement = plan.items[1]
-    assert enforcement.lead_units == ["法规股", "各执法股室"]
+    assert (enforcement.lead_units, enforcement.support_units) == (["法规股"], ["各执法股室"])
     assert len(enforcement.children) == 2 and enforcement.deadline_phrase == "11月底前"
     assert plan.items[2].deadline == date(2026, 3, 15)
     assert any("非工作日" in warning for warning in plan.warnings)
@@ -134,8 +134,9 @@ def test_a_two_level_work_plan_becomes_a_tree_without_its_frame(document) -> Non
     ]
     assert [len(item.children) for item in plan.items] == [2, 3, 2]
     training = plan.items[1].children[1]
-    assert (training.lead_units, training.deadline, training.deadline_phrase) == (
-        ["综合行政执法办", "司法所"],
+    assert (training.lead_units, training.support_units, training.deadline, training.deadline_phrase) == (
+        ["综合行政执法办"],
+        ["司法所"],
         date(2026, 6, 30),
         "上半年",
     )
@@ -203,7 +204,7 @@ def test_web_page_text_with_radicals_brackets_spaces_and_footer(document) -> Non
     assert [item.marker for item in plan.items] == ["(一)", "(二)", "(三)"]
     assert plan.items[0].title == "持续抓好学法用法"
     assert plan.items[1].deadline_phrase == "国家宪法日"
-    assert plan.items[2].lead_units == ["综合行政执法办", "司法所"]
+    assert (plan.items[2].lead_units, plan.items[2].support_units) == (["综合行政执法办"], ["司法所"])
     assert not any(word in plan.items[-1].text for word in ("平岗镇人民政府", "ICP", "网站标识码"))
     assert len(plan.shortcomings) == 2
     assert {(b.value, b.unit) for b in plan.baselines} >= {(58, "宗"), (12, "次")}
@@ -328,3 +329,17 @@ def test_a_report_copied_out_of_a_pdf_with_hard_line_breaks(document) -> None:
     assert [problem.text for problem in plan.shortcomings] == ["干部法治意识有待提高。", "执法力量不足。"]
     figures = {(b.name, b.value, b.qualifier, b.unit) for b in plan.baselines}
     assert ("受教育群众", 2000, "余", "人次") in figures
+
+
+def test_an_item_with_a_word_of_looking_back_is_still_an_item() -> None:
+    """情况 in 做好财务收支情况公开 is the work, not a report on last year: all three items stay."""
+    plan = parse_text(
+        "2027年度推进法治政府建设的主要安排\n一是继续大力开展普法教育工作。\n二是做好财务收支情况公开。\n"
+        "三是进一步加强政务公开。\n"
+    )
+    assert [(item.marker, item.title) for item in plan.items] == [
+        ("一是", "继续大力开展普法教育工作"),
+        ("二是", "做好财务收支情况公开"),
+        ("三是", "进一步加强政务公开"),
+    ]
+    assert [s.reason for s in plan.skipped] == ["文件标题"]

@@ -150,6 +150,11 @@ def _areas(text: str, start: int, end: int) -> list[Piece]:
     return []
 
 
+def area_pieces(text: str, start: int, end: int) -> list[Piece]:
+    """The areas an item enumerates (包括A、B、C等方面), its owners' notes left aside."""
+    return _areas(text, start, content_end(text, start, end))
+
+
 def split_item(text: str, start: int, end: int) -> list[Piece]:
     """The actions or areas of one item, or [] when it is a single piece of work."""
     end = content_end(text, start, end)
@@ -163,6 +168,73 @@ def split_item(text: str, start: int, end: int) -> list[Piece]:
     if len(actions) >= 2:
         return [Piece(a, b, "action") for a, b in actions]
     return _areas(text, start, end)
+
+
+_LINE_TITLE_MAX = 50
+"""A numbered heading's first sentence may be long (坚持学习贯彻习近平法治思想，不断加强党对法治政府建设的
+领导。) and is still its title; a 一是 run inside a paragraph titles itself only with a short head."""
+_PARAGRAPH_TITLE_MAX = 30
+
+
+def title_sentence(
+    text: str, start: int, end: int, line_start: bool, heads_children: bool = False
+) -> Span | None:
+    """The item's own title sentence, when it has one and more words follow it: `（一）加强普法宣传。…`,
+    `（二）坚持推进政府机构职能优化，着力打造一流法治化营商环境。…`, `一是全面推动重点改革攻坚。…`, or a
+    heading line above its paragraphs. An item so titled is one piece of work: its sentences describe
+    it and are not separate tasks."""
+    match = _SENTENCE.match(text, start, end)
+    if match is None:
+        return None
+    first = trim(text, match.start(), match.end())
+    if first[1] >= trim(text, start, end)[1] and not heads_children:
+        return None
+    words = text[first[0] : first[1]].rstrip("。！？!?；;")
+    if line_start:
+        return first if 0 < len(words) <= _LINE_TITLE_MAX else None
+    return first if _is_head_sentence(words) else None
+
+
+def title_led(text: str, start: int, end: int) -> bool:
+    """A paragraph led by a short title sentence (强化企业创新主体地位。…): one piece of work of its own."""
+    match = _SENTENCE.match(text, start, end)
+    if match is None or text[match.end() - 1 : match.end()] not in "。！？!?":
+        return False
+    words = text[match.start() : match.end()].rstrip("。！？!?").strip(" \t\u3000")
+    return (
+        0 < len(words) <= _PARAGRAPH_TITLE_MAX
+        and not re.search(r"[，,；;：:]", words)
+        and (match.end() < trim(text, start, end)[1])
+    )
+
+
+_OWNER_NOTE = re.compile(
+    rf"[（(]{_IN_PARENS}*?(?:{_ANNOTATION_LABEL}|牵头|配合|负责){_IN_PARENS}*[）)][。；;]?"
+)
+
+
+def owner_groups(text: str, start: int, end: int) -> list[Span]:
+    """The tasks of an item that names owners sentence by sentence (…（省大数据局牵头，各市政府配合）。
+    …（省财政厅牵头）。): each ends at its owners' note. [] unless at least two notes close tasks."""
+    notes = [match for match in _OWNER_NOTE.finditer(text, start, end)]
+    if len(notes) < 2:
+        return []
+    groups, cursor = [], start
+    for note in notes:
+        span = trim(text, cursor, note.end())
+        if span[1] > span[0]:
+            groups.append(span)
+        cursor = note.end()
+    rest = trim(text, cursor, end)
+    if rest[1] > rest[0] and re.search(r"[\u4e00-\u9fff]", text[rest[0] : rest[1]]):
+        groups.append(rest)
+    return groups if len(groups) >= 2 else []
+
+
+def sentence_title(sentence: str) -> str:
+    """A title sentence as the item's title, whole: without annotations and its closing stop."""
+    words = _ANNOTATION_ANYWHERE.sub("", sentence).strip(" \t\u3000\n。！？!?；;：:，,")
+    return words if len(words) <= _TITLE_MAX else words[: _TITLE_MAX - 1] + "…"
 
 
 def title_of(text: str) -> str:

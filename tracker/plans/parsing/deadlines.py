@@ -54,6 +54,10 @@ _MONTH_DATE = re.compile(
 _YEAR_END = re.compile(
     r"(?:(?P<y>20[0-9]{2})\s*(?:年\s*(?=年)|(?=年[底末内终])))?(?:年底前|年底|年末|年内|年度内|本年度|全年|年终)"
 )
+_BY_YEAR = re.compile(
+    r"(?:到|至|截至)(?P<y>20[0-9]{2})\s*年(?:底|末)?(?![0-9一二三四五六七八九十]{1,2}\s*月)"
+)
+"""A target year (到2023年，培育…): the work is due by that year's end."""
 _HALF = re.compile(r"(?:(?P<y>20[0-9]{2})\s*年\s*)?(?P<h>上半年|年中|下半年)")
 _QUARTER = re.compile(r"(?<!每)(?<!每个)(?:第)?(?P<q>[一二三四1-4])\s*季度(?!\s*一次)")
 _BEFORE_HANZI_MONTH = set("年于在至到从自前止，,、；;：:（(") | {"\n", " ", "\u3000"}
@@ -158,6 +162,7 @@ def _dates(text: str, plan_year: int) -> list[tuple[date, str]]:
         (_HOLIDAY, lambda m, y: _holiday(m.group("h"), y)),
         (_MONTH_DATE, _month_date),
         (_YEAR_END, lambda m, y: date(y, 12, 31)),
+        (_BY_YEAR, lambda m, y: date(y, 12, 31)),
         (_HALF, lambda m, y: date(y, 6, 30) if m.group("h") in ("上半年", "年中") else date(y, 12, 31)),
         (_QUARTER, lambda m, y: date(y, *_QUARTER_ENDS[(_number(m.group("q")) or 4) - 1])),
     )

@@ -7,24 +7,28 @@ year nobody wrote down (and then it says so in `warnings`).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date
 
 from tracker import calendar
 from tracker.plans.errors import PlanInputError
+from tracker.plans.parsing.accounting import HEADING, account
 from tracker.plans.parsing.actions import ACTION_VERBS
 from tracker.plans.parsing.baselines import find_baselines
+from tracker.plans.parsing.docx_reading import SourceTable
+from tracker.plans.parsing.ending import annex_items, cut_short, end_last_item
 from tracker.plans.parsing.headings import classify, find_headings
 from tracker.plans.parsing.items import build_item
+from tracker.plans.parsing.limits import PARSE_SECONDS, check_time, time_limit
 from tracker.plans.parsing.lines import Line, is_noise, split_lines
-from tracker.plans.parsing.numerals import years_in
-from tracker.plans.parsing.outline import OutlineSource, drop_frame, itemize
+from tracker.plans.parsing.numerals import plain_years
+from tracker.plans.parsing.outline import OutlineSource, covered, drop_frame, itemize, prune
 from tracker.plans.parsing.owners import OwnerKeywords
 from tracker.plans.parsing.problems import find_shortcomings
 from tracker.plans.parsing.reading import SourceDocument, prepare_text, read_document
 from tracker.plans.parsing.result import ParsedItem, ParsedPlan
 from tracker.plans.parsing.sections import DocView, Layout, locate
 from tracker.plans.parsing.tables import text_tables
+from tracker.plans.parsing.years import announced_year, dated_year, file_year, text_year, title_year
 
 NO_PLAN_MESSAGE = (
     "未找到计划部分：文中没有“××年度……主要安排”“工作计划”“工作要点”“下一步工作打算”一类的标题或引导语，"
@@ -80,18 +84,14 @@ def _kind(title: str) -> str:
     return "mixed" if report and plan else "report" if report else "plan" if plan else "unknown"
 
 
-def _provisional_year(explicit: int | None, title: str, kind: str, text: str) -> int | None:
+def _provisional_year(
+    explicit: int | None, title: str, kind: str, lines: list[Line], filename: str | None
+) -> int | None:
+    """The year as far as can be told before the plan part is found (to tell next year's headings from
+    last year's)."""
     if explicit:
         return explicit
-    in_title = years_in(title)
-    if in_title:
-        return max(in_title) + (1 if kind == "report" else 0)
-    mentioned = years_in(text)
-    if not mentioned:
-        return None
-    if kind == "report":
-        return Counter(mentioned).most_common(1)[0][0] + 1
-    return max(mentioned)
+    return announced_year(lines) or title_year(title, kind) or dated_year(lines) or file_year(filename)
 
 
 def _final_year(
@@ -99,14 +99,15 @@ def _final_year(
 ) -> int:
     if explicit:
         return explicit
-    named = years_in(layout.heading or "")
+    named = plain_years(layout.heading or "")
     if named:
         return max(named)
     if provisional:
         return provisional
-    in_plan = years_in(text[layout.body[0] : layout.body[1]])
+    in_plan = text_year(text[layout.body[0] : layout.body[1]], looks_back=False)
     if in_plan:
-        return in_plan[0]
+        warnings.append(f"文中没有写明计划年度，按计划中最早提到的{in_plan}年处理，请在审核时确认。")
+        return in_plan
     warnings.append("文中未写明计划年度，已按当前年度处理，请在审核时确认。")
     return date.today().year
 
@@ -160,10 +161,11 @@ def parse_source(
     masked = sorted(table.span for table in tables)
     title_span, title = _title(lines)
     kind = _kind(title)
-    provisional = _provisional_year(plan_year, title, kind, text)
+    provisional = _provisional_year(plan_year, title, kind, lines, source.name)
     skip = {line.start for line in lines if title_span[0] <= line.start < title_span[1]}
     headings = [h for h in find_headings(text, lines, masked, provisional) if h.start not in skip]
     doc = DocView(text, lines, headings, masked, title_span, provisional)
+    check_time()
     layout = locate(doc, whole=kind == "plan")
     fragment = layout is None
     if layout is None:
@@ -174,23 +176,49 @@ def parse_source(
     warnings: list[str] = []
     year = _final_year(plan_year, layout, provisional, text, warnings)
     source_outline = OutlineSource(text, tables, masked)
-    nodes = drop_frame(text, itemize(source_outline, *layout.body), year, layout.whole)
+    check_time()
+    nodes, left_out = drop_frame(text, itemize(source_outline, *layout.body), year, layout.whole)
+    prune(nodes)
+    end_last_item(text, nodes, lines)
+    region = layout.region
+    annexes = annex_items(source_outline, lines, nodes[-1].end, len(text), year) if nodes else []
+    if annexes:  # the plan goes on in an annex after the report's closing words
+        nodes += annexes
+        region = (region[0], len(text))
+    check_time()
     keywords = owner_keywords or OwnerKeywords.load()
     items = [build_item(text, node, year, keywords) for node in nodes]
     if not items or (fragment and not _actionable(items)):
         message = NO_PLAN_MESSAGE if fragment else NO_ITEMS_MESSAGE.format(heading=layout.heading or title)
         raise PlanInputError(message, detail=f"no items in {layout.body}")
+    section = (layout.section[0], max(layout.section[1], nodes[-1].end))
+    skipped = account(text, region, covered(text, nodes), [*left_out, *_hints(text, layout, tables)])
     return ParsedPlan(
         plan_year=year,
         title=title or layout.heading or f"{year}年度工作计划",
         section_heading=layout.heading,
-        section_span=layout.section,
+        section_span=section,
         items=items,
         baselines=find_baselines(text, layout.record, year),
         shortcomings=find_shortcomings(source_outline, layout.problems),
-        warnings=warnings + _warnings(items, year),
+        warnings=warnings + cut_short(text, items, region[1]) + _warnings(items, year),
         text=text,
+        skipped=skipped,
     )
+
+
+def _hints(text: str, layout: Layout, tables: list[SourceTable]) -> list[tuple[tuple[int, int], str]]:
+    """Reasons known from the layout: the plan's heading, and the header rows of task tables."""
+    hints = []
+    if layout.heading and not layout.whole:
+        hints.append(((layout.section[0], layout.body[0]), HEADING))
+    elif layout.whole and layout.body[0] > layout.section[0]:
+        hints.append(((layout.section[0], layout.body[0]), "文件标题"))
+    for table in tables:
+        if table.rows:
+            header = table.rows[0]
+            hints.append(((header[0][0], header[-1][1]), "任务表的表头"))
+    return hints
 
 
 def parse_document(
@@ -199,9 +227,13 @@ def parse_document(
     *,
     plan_year: int | None = None,
     owner_keywords: OwnerKeywords | None = None,
+    seconds: float = PARSE_SECONDS,
 ) -> ParsedPlan:
-    """Parse a plan document (.txt in UTF-8/GB18030/UTF-16, or .docx); PlanInputError if it is no plan."""
-    return parse_source(read_document(data, filename), plan_year=plan_year, owner_keywords=owner_keywords)
+    """Parse a plan document (.txt in UTF-8/GB18030/UTF-16, or .docx); PlanInputError if it is no plan
+    or takes longer than `seconds` to read."""
+    with time_limit(seconds):
+        source = read_document(data, filename)
+        return parse_source(source, plan_year=plan_year, owner_keywords=owner_keywords)
 
 
 def parse_text(
@@ -210,6 +242,7 @@ def parse_text(
     """Parse text already decoded (pasted into the review page)."""
     if not text.strip():
         raise PlanInputError("没有输入任何文字。")
-    return parse_source(
-        SourceDocument(prepare_text(text)), plan_year=plan_year, owner_keywords=owner_keywords
-    )
+    with time_limit():
+        return parse_source(
+            SourceDocument(prepare_text(text)), plan_year=plan_year, owner_keywords=owner_keywords
+        )

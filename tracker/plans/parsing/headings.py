@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from tracker.plans.parsing.lines import Line, is_noise
+from tracker.plans.parsing.lines import Line, is_closing, is_noise
 from tracker.plans.parsing.markers import FAMILY_BY_NAME, Marker, runs, scan
 from tracker.plans.parsing.numerals import years_in
 
@@ -152,7 +152,7 @@ def _unnumbered(lines: list[Line], taken: set[int], plan_year: int | None) -> li
             or re.search(r"[。，；,;：:！？!?]", words)
         ):
             continue
-        if is_noise(line.text) or classify(words, plan_year).kind == "neutral":
+        if is_noise(line.text) or is_closing(line.text) or classify(words, plan_year).kind == "neutral":
             continue
         headings.append(Heading(line.start, line.start, words, line.end, 0))
     return headings

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from tracker.plans.parsing.categories import OTHER, categorise
 from tracker.plans.parsing.deadlines import Timing, default_timing, find_timing
+from tracker.plans.parsing.limits import check_time
 from tracker.plans.parsing.outline import Node
-from tracker.plans.parsing.owners import OwnerKeywords, split_units, stated_owners
+from tracker.plans.parsing.owners import OwnerKeywords, first_leads, split_units, stated_owners
 from tracker.plans.parsing.result import ParsedItem
 
 
@@ -52,7 +53,8 @@ def _table_owners(cells: dict[str, str]) -> _Owners | None:
     support = [unit for unit in split_units(cells.get("support", "")) if unit not in lead]
     if not lead and not support:
         return None
-    return _Owners(lead or support[:1], support if lead else support[1:], False)
+    found = first_leads(lead, support)
+    return _Owners(found.lead, found.support, False)
 
 
 def _owners(
@@ -85,6 +87,7 @@ to judge, and it keeps a section holding a thousand items from being read once p
 def build_item(
     text: str, node: Node, plan_year: int, keywords: OwnerKeywords, parent: _FromParent = _ROOT
 ) -> ParsedItem:
+    check_time()
     full = text[node.start : node.end]
     window = full[:_KEYWORD_WINDOW]
     own = _own_text(text, node)

@@ -23,9 +23,10 @@ _METADATA = re.compile(
 )
 """The metadata block of a government page (索 引 号 | …, [ 发布机构 ] …), however it is spaced or boxed."""
 _CLOSING = re.compile(
-    r"^(?:特此(?:报告|汇报|说明|通知)|附\s*(?:件|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?|(?:抄送|抄报|主送)\s*[：:]"
+    r"^(?:(?:特此|专此)(?:报告|汇报|说明|通知)|(?:有关|相关)?名词(?:解释|注释)|附\s*(?:件|表)\s*[0-9一二三四五六七八九十]*\s*[：:]?|(?:抄送|抄报|主送)\s*[：:]"
     r"|（此件[^）]*）|\(此件[^)]*\)|（联系人[^）]*）)"
 )
+_FILED = re.compile(r"(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日\s*印发$")
 _DATE_LINE = re.compile(
     r"^(?:(?:19|20)[0-9]{2}|二[〇○零][一二三四五六七八九〇○零]{2})\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月"
     r"(?:\s*[0-9一二三四五六七八九十]{1,3}\s*日)?$"
@@ -70,12 +71,17 @@ def _is_signature(line: str) -> bool:
     return len(line) <= 30 and not re.search(r"[，。；：,;:]", line) and bool(_SIGNATURE.search(line))
 
 
+def is_closing(line: str) -> bool:
+    """特此报告, 附件, 抄送, a date line or a filing line (…2019年3月15日印发): never a heading."""
+    return bool(_CLOSING.match(line) or _is_date_line(line) or _FILED.search(line))
+
+
 def closing_starts(lines: list[Line]) -> list[int]:
     """Every position where content stops: 特此报告, 附件, a signature and date, web furniture.
     The plan part ends at the first of them after it begins."""
     starts = []
     for index, line in enumerate(lines):
-        closing = _CLOSING.match(line.text) or is_noise(line.text) or _is_date_line(line.text)
+        closing = is_closing(line.text) or is_noise(line.text)
         if _is_signature(line.text) and (index + 1 == len(lines) or _is_date_line(lines[index + 1].text)):
             closing = True
         if closing:

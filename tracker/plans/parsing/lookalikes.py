@@ -4,7 +4,8 @@ Text copied from government web pages often carries Kangxi radicals (⼀ ⾼ ⼯
 radical forms (⻓ ⻔ ⻋ for 长 门 车) that render like the ordinary characters but compare unequal, so
 "⼀是" would never be seen as a marker. They are mapped one to one; full-width punctuation, digits and
 brackets are left as written (the parser's patterns accept both widths). Zero-width characters are
-dropped and line ends become "\\n". The mapped text is what the plan stores and every span indexes.
+dropped, typographic spaces (EM SPACE…) become spaces and line ends become "\\n". The mapped text is
+what the plan stores and every span indexes.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def _build_table() -> dict[int, str]:
     for char in _ZERO_WIDTH:
         table[ord(char)] = ""
     table[0xA0] = " "  # no-break space from web pages
+    # EM, EN, thin and other typographic spaces: pages indent paragraphs with them ("\u2003\u20031.推动…").
+    for code in (*range(0x2000, 0x200B), 0x202F, 0x205F):
+        table[code] = " "
     return table
 
 

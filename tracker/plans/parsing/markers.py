@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from tracker.plans.parsing.limits import check_time
 from tracker.plans.parsing.numerals import marker_number
 
 # A tab starts a table cell, which counts as the start of a line.
@@ -20,7 +21,7 @@ _LINE = r"(?:^|(?<=[\n\t]))[ \t\u3000]*"
 _AFTER_SENTENCE = r"(?:^|(?<=[\n\t。；;：:！？!?]))[ \t\u3000]*"
 _AFTER_CLAUSE = r"(?:^|(?<=[\n\t。；;：:！？!?，,]))[ \t\u3000]*"
 _HANZI = r"[一二三四五六七八九十]{1,3}"
-_DIGITS = r"[0-9０-９]{1,2}"
+_DIGITS = r"[0-9０-９]{1,3}"
 _GAP = r"[ \t\u3000]*"
 _POINT = r"[.．](?![0-9０-９])"
 """A full stop after a number, but not a decimal point (1.5万元); 、 is never one (一、2025年…, 2、5月…)."""
@@ -63,6 +64,8 @@ class Marker:
     end: int
     """Where the item's own words begin (after the marker and any colon or spaces)."""
     text: str
+    at_line_start: bool = False
+    """Written at the start of a line (or table cell), as the document's own structure is."""
 
     @property
     def inline(self) -> bool:
@@ -85,6 +88,7 @@ def scan(
     masked = masked or []
     found: dict[str, list[Marker]] = {}
     for family in families:
+        check_time()
         markers = []
         for match in family.pattern.finditer(text, lo, hi):
             value = marker_number(match.group("n"))
@@ -94,10 +98,45 @@ def scan(
             end = match.end("m")
             while end < hi and text[end] in _AFTER_MARKER:
                 end += 1
-            markers.append(Marker(family.name, value, start, end, match.group("m")))
+            line_start = not text[text.rfind("\n", 0, start) + 1 : start].strip(" \t\u3000")
+            markers.append(Marker(family.name, value, start, end, match.group("m"), line_start))
         if markers:
             found[family.name] = markers
     return found
+
+
+_LOOSE = {
+    "hanzi_dun": re.compile(rf"(?<=[\u4e00-\u9fff”）)])(?P<m>(?P<n>{_HANZI})、)(?=[\u4e00-\u9fff“])"),
+    "arabic_dot": re.compile(
+        rf"(?<=[\u4e00-\u9fff”）)，,])(?P<m>(?P<n>{_DIGITS})(?:、|[.．](?![0-9０-９])))(?=[\u4e00-\u9fff“])"
+    ),
+}
+"""Markers run into the text before them (…持续发展1.加强工作统筹谋划, …品牌五、加速数字社会建设), as text
+pasted out of a spreadsheet cell arrives. Taken only to fill a gap in a run (6., 8. → the 7. between)."""
+
+
+def _fill_gaps(text: str, markers: list[Marker], pattern: re.Pattern[str], name: str) -> list[Marker]:
+    """`markers` with the missing numbers of their runs found run-in between their neighbours."""
+    filled: list[Marker] = []
+    previous_end, previous_value = 0, 0
+    for marker in [*markers, None]:
+        stop = marker.start if marker else len(text)
+        wanted = previous_value + 1
+        limit = marker.value if marker else wanted + 1
+        if marker is None and not filled:
+            break
+        if wanted < limit:
+            for match in pattern.finditer(text, previous_end, stop):
+                value = marker_number(match.group("n"))
+                if value == wanted and wanted < limit:
+                    found = Marker(name, value, match.start("m"), match.end("m"), match.group("m"), True)
+                    filled.append(found)  # a line break lost in copying: structure all the same
+                    wanted += 1
+        if marker is None:
+            break
+        filled.append(marker)
+        previous_end, previous_value = marker.end, marker.value
+    return filled
 
 
 class MarkerIndex:
@@ -106,6 +145,9 @@ class MarkerIndex:
 
     def __init__(self, text: str) -> None:
         self.found = scan(text, 0, len(text))
+        for name, pattern in _LOOSE.items():
+            if name in self.found:
+                self.found[name] = _fill_gaps(text, self.found[name], pattern, name)
         self.starts = {name: [marker.start for marker in markers] for name, markers in self.found.items()}
 
     def within(self, lo: int, hi: int, masked: list[tuple[int, int]]) -> dict[str, list[Marker]]:
@@ -117,7 +159,7 @@ class MarkerIndex:
             kept = [
                 marker
                 if marker.end <= hi
-                else Marker(marker.family, marker.value, marker.start, hi, marker.text)
+                else Marker(marker.family, marker.value, marker.start, hi, marker.text, marker.at_line_start)
                 for marker in inside
                 if _outside(marker.start, masked)
             ]
@@ -145,8 +187,9 @@ def runs(markers: list[Marker]) -> list[list[Marker]]:
 
 
 def outermost(found: dict[str, list[Marker]], exclude: frozenset[str] = frozenset()) -> list[Marker]:
-    """The markers that cut this stretch into items: the family that runs once and starts first."""
-    best: tuple[bool, int] | None = None
+    """The markers that cut this stretch into items: the family that runs once, written at line starts
+    (the document's own outline, before any 一是 run inside a paragraph), and starting first."""
+    best: tuple[bool, bool, int] | None = None
     chosen: list[Marker] = []
     for name, markers in found.items():
         if name in exclude:
@@ -154,7 +197,8 @@ def outermost(found: dict[str, list[Marker]], exclude: frozenset[str] = frozense
         family_runs = runs(markers)
         if not family_runs:
             continue
-        key = (len(family_runs) > 1, family_runs[0][0].start)
+        in_paragraphs = not all(marker.at_line_start for run in family_runs for marker in run)
+        key = (len(family_runs) > 1, in_paragraphs, family_runs[0][0].start)
         if best is None or key < best:
             best = key
             chosen = [marker for run in family_runs for marker in run]

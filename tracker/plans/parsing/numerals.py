@@ -59,6 +59,27 @@ def years_in(text: str) -> list[int]:
     return [year_value(match.group(1)) for match in YEAR.finditer(text)]
 
 
+_RANGE_OR_TARGET = re.compile(r"(?:[—–\-－~～至到]|到|至|截至|截止)[ \t]*$")
+_RANGE_START = re.compile(r"^[ \t]*年?[ \t]*[—–\-－~～至到][ \t]*(?:19|20)[0-9]{2}")
+
+
+def plain_years(text: str) -> list[int]:
+    """The years a text names for itself: not the ends of a range (2021—2025年), not a far target
+    (到2035年), not the years inside a referenced title (《…纲要（2021—2035年）》), which say nothing
+    about which year a plan is for."""
+    found = []
+    for match in YEAR.finditer(text):
+        before = text[max(0, match.start() - 4) : match.start()]
+        after = text[match.end() : match.end() + 8]
+        opened = text.rfind("《", 0, match.start())
+        if opened >= 0 and text.find("》", opened, match.start()) < 0:
+            continue
+        if _RANGE_OR_TARGET.search(before) or _RANGE_START.match(after):
+            continue
+        found.append(year_value(match.group(1)))
+    return found
+
+
 def quantity(text: str) -> Decimal | None:
     """A count written in digits or Chinese numerals (32, ３２, 三十二, 十, 1.5万) as a Decimal."""
     text = ascii_digits(text.strip())

@@ -35,17 +35,39 @@ _LEAD_BY = re.compile(
     r"(?:配合|协助|参与|协办))?"
 )
 _ORGANISATION = re.compile(
-    r"(?:所|办|局|站|中心|委|科|股|室|队|院|部|会|组|庭|镇|乡|村|社区|支部|公司|政府|办公室|党委|团委|妇联|工会"
+    r"(?:所|办|局|厅|处|站|中心|委|科|股|室|队|院|部|会|组|庭|镇|乡|村|社区|支部|公司|集团|政府|办公室|党委|团委|妇联|工会"
     r"|学校|医院|单位|部门|各村（社区）|街道)$"
 )
 _UNIT_SEPARATORS = re.compile(r"[、，,；;/／ \t\u3000]+")
 _NOT_A_UNIT = re.compile(r"^(?:由|各级|共同|具体|相关)$")
+_SHARED_HEAD = re.compile(r"[区市县乡镇]$")
+_SHARED_TAIL = re.compile(r"^[区市县乡镇](?:人民)?(?:政府|党委|党工委|管委会)")
+
+
+def _pieces(words: str) -> list[str]:
+    """Split at 、，; but keep a compound whose levels share one head whole: 有关区、市政府 is the
+    governments of the districts and of the cities, one entry, not 有关区 and 市政府."""
+    pieces: list[str] = []
+    for match in re.finditer(r"[^、，,；;/／ \t\u3000]+|[、]", words):
+        piece = match.group()
+        if piece == "、":
+            pieces.append(piece)
+        elif (
+            len(pieces) >= 2
+            and pieces[-1] == "、"
+            and _SHARED_HEAD.search(pieces[-2])
+            and (_SHARED_TAIL.match(piece) and not _ORGANISATION.search(pieces[-2]))
+        ):
+            pieces[-2:] = [pieces[-2] + "、" + piece]
+        else:
+            pieces.append(piece)
+    return [piece for piece in pieces if piece != "、"]
 
 
 def split_units(words: str) -> list[str]:
     """ "镇司法所、党政办、各村（社区）等" → ["镇司法所", "党政办", "各村（社区）"]."""
     units = []
-    for piece in _UNIT_SEPARATORS.split(words.strip()):
+    for piece in _pieces(words.strip()):
         piece = re.sub(r"^(?:由|及|和)|(?:等单位|等部门|等)$", "", piece.strip())
         if piece and not _NOT_A_UNIT.match(piece) and len(piece) <= 30 and piece not in units:
             units.append(piece)
@@ -63,25 +85,68 @@ class StatedOwners:
     support: list[str]
 
 
-def stated_owners(text: str) -> StatedOwners | None:
-    """Units the text itself names as responsible, or None when it names none."""
+_NOTE = re.compile(
+    rf"[（(](?P<note>(?:[^（）()]|[（(][^（）()]*[）)])*?(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|负责)"
+    r"(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]"
+)
+_ROLE_CLAUSE = re.compile(
+    rf"^(?P<units>.+?)(?P<role>牵头负责|分工负责|牵头|负责|主责|{_SUPPORT_LABELS.replace('|配合|协办', '')}"
+    r"|配合|协助|参与|协办)$"
+)
+
+
+def _note_owners(note: str) -> tuple[list[str], list[str]] | None:
+    """Units named in a bracketed note, by role: (省大数据局、省政府办公厅牵头，各有关部门配合),
+    (责任单位：A、B，C), (牵头单位：A；配合单位：B)."""
     lead: list[str] = []
     support: list[str] = []
-    for match in _LABELLED.finditer(text):
+    labelled = list(_LABELLED.finditer(note))
+    for match in labelled:
         target = support if re.match(_SUPPORT_LABELS, match.group("label")) else lead
         target.extend(unit for unit in split_units(match.group("units")) if unit not in target)
+    if not labelled:
+        for clause in re.split(r"[，,；;]", note):
+            found = _ROLE_CLAUSE.match(clause.strip(" \t\u3000。！!"))
+            if found is None:
+                continue
+            units = [unit for unit in split_units(found.group("units")) if _ORGANISATION.search(unit)]
+            role = found.group("role")
+            (support if role in ("配合", "协助", "参与", "协办") else lead).extend(units)
+    return (lead, support) if lead or support else None
+
+
+def first_leads(lead: list[str], support: list[str]) -> StatedOwners:
+    """The first unit named leads; the others co-operate (排在首位的为牵头单位)."""
+    if not lead:
+        lead, support = support[:1], support[1:]
+    rest = [unit for unit in [*lead[1:], *support] if unit != lead[0]]
+    return StatedOwners(lead[:1], list(dict.fromkeys(rest)))
+
+
+def stated_owners(text: str) -> StatedOwners | None:
+    """Units the text itself names as responsible, or None when it names none. Bracketed notes come
+    first (（责任单位：…）, （X牵头，Y配合）), then labels in the running text (责任单位：X), then 由X负责."""
+    lead: list[str] = []
+    support: list[str] = []
+    for match in _NOTE.finditer(text):
+        found = _note_owners(match.group("note"))
+        if found is not None:
+            lead.extend(unit for unit in found[0] if unit not in lead)
+            support.extend(unit for unit in found[1] if unit not in support)
+    if not lead and not support:
+        found = _note_owners(_NOTE.sub("", text))
+        if found is not None:
+            lead, support = found
     if not lead:
         for match in _LEAD_BY.finditer(text):
-            found = _organisations(match.group("lead").rsplit("由", 1)[-1])
-            if found:
-                lead.extend(found)
+            units = _organisations(match.group("lead").rsplit("由", 1)[-1])
+            if units:
+                lead.extend(units)
                 support.extend(_organisations(match.group("support") or ""))
                 break
     if not lead and not support:
         return None
-    if not lead:
-        lead, support = support[:1], support[1:]
-    return StatedOwners(lead, [unit for unit in support if unit not in lead])
+    return first_leads(lead, support)
 
 
 @dataclass(frozen=True)
@@ -95,6 +160,16 @@ class OwnerKeywords:
     def load(cls, path: Path | str | None = None) -> OwnerKeywords:
         """The table from `path` (a town's own file) or the one the product ships."""
         return _load(Path(path) if path else DEFAULT_KEYWORDS_FILE)
+
+    def within(self, departments: list[str]) -> OwnerKeywords:
+        """The table as this installation can use it: only its own departments (the directory), each
+        also found by its own name (an item that names 司法所 suggests 司法所), and the fallback only
+        if the directory has it. A unit the installation does not have is never suggested: no
+        suggestion is better than a wrong one."""
+        keywords = dict(self.departments)
+        own = tuple((name, (*keywords.get(name, ()), name)) for name in departments)
+        fallback = self.fallback if self.fallback in departments else None
+        return OwnerKeywords(own, fallback)
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:

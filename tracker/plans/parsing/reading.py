@@ -26,6 +26,8 @@ class SourceDocument:
     tables: tuple[SourceTable, ...] = field(default_factory=tuple)
     """Tables read structurally from a .docx; tables in plain text are found later, from the text."""
     kind: str = "text"
+    name: str | None = None
+    """The file name as uploaded: a last hint of the plan year when the text names none."""
 
 
 def read_document(data: bytes, filename: str | None = None) -> SourceDocument:
@@ -35,13 +37,13 @@ def read_document(data: bytes, filename: str | None = None) -> SourceDocument:
         raise PlanInputError(EMPTY_MESSAGE, detail="no bytes, or only whitespace")
     if data.startswith(b"PK\x03\x04"):
         text, tables = read_docx(data)
-        return SourceDocument(text, tuple(tables), "docx")
+        return SourceDocument(text, tuple(tables), "docx", filename)
     if (filename or "").lower().endswith(".docx"):
         raise PlanInputError(CORRUPT_MESSAGE, detail="named .docx but not a zip archive")
     text = prepare_text(decode_text(data))
     if not text.strip():
         raise PlanInputError(EMPTY_MESSAGE, detail="only whitespace after decoding")
-    return SourceDocument(text)
+    return SourceDocument(text, name=filename)
 
 
 def prepare_text(text: str) -> str:

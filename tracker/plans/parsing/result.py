@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from tracker.plans.parsing.accounting import SkippedSpan
+
 Span = tuple[int, int]
 
 
@@ -123,6 +125,8 @@ class ParsedPlan:
     warnings: list[str]
     text: str
     """The decoded, look-alike-mapped document text that every span indexes into."""
+    skipped: list[SkippedSpan] = field(default_factory=list)
+    """Every stretch of the plan part that no item holds, with the reason (see `accounting`)."""
 
     def all_items(self) -> list[ParsedItem]:
         found: list[ParsedItem] = []
@@ -139,4 +143,5 @@ class ParsedPlan:
             "baselines": [baseline.to_dict() for baseline in self.baselines],
             "shortcomings": [shortcoming.to_dict() for shortcoming in self.shortcomings],
             "warnings": list(self.warnings),
+            "skipped": [skipped.to_dict() for skipped in self.skipped],
         }

@@ -25,7 +25,10 @@ _FUTURE_START = re.compile(
     r"^(?:在|从|于)?(?:下一步|下步|下阶段|下一阶段|今后|明年|来年|新的一年|新一年|接下来|展望|(?:19|20)[0-9]{2}年度?[，,]?)"
 )
 _FUTURE_VERB = re.compile(r"(?<!现)将|要|拟|计划|准备|继续|着力|力争|努力|重点|打算|安排|措施|思路")
-_LIST_INTRO = re.compile(r"以下|如下|几个方面|几方面|几点")
+_LIST_INTRO = re.compile(
+    r"以下|如下|几个方面|几方面|几点"
+    r"|[一二三四五六七八九十两0-9]+(?:个方面|个重点|项重点|项工作|件实事|个领域)(?:的?工作|的?任务)?[：:。]?$"
+)
 _REPORTING = re.compile(r"(?:报告|汇报|总结|情况|说明)如下")
 _FIX = re.compile(r"改进|整改|解决|针对|补齐|弥补|加以|提升")
 _PROBLEM_PRESENCE = re.compile(
@@ -68,6 +71,9 @@ class Layout:
     problems: Span | None
     record: list[Span]
     """Where the report gives last year's figures."""
+    region: Span = (0, 0)
+    """The whole part the plan was found in, from its heading to the next part (or the document's end):
+    closing words, annexes, glossary and footer included. Every character of it is accounted for."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ class _Candidate:
     start: int
     body: Span
     heading: str
+    region_end: int
 
     def rank(self) -> tuple[int, int, float, int]:
         """Stronger evidence first, then the outer heading (a 三、 part over a 3. item inside it), then
@@ -103,8 +110,14 @@ def _enclosing_end(doc: DocView, position: int, default: int) -> int:
     return end
 
 
+_LOOKING_BACK = re.compile(r"做了|一年来|过去一年|过去的一年|回顾|取得了|完成了|开展了")
+
+
 def leadin_kind(sentence: str, followed_by_list: bool) -> tuple[str, int] | None:
-    """("plan", score) for 下一步，我镇将…：; ("problem", 0) for 存在以下不足：; else None."""
+    """("plan", score) for 下一步，我镇将…：; ("problem", 0) for 存在以下不足：; else None
+    (主要做了以下工作： looks back and is no plan's lead-in)."""
+    if _LOOKING_BACK.search(sentence):
+        return None
     future = _FUTURE_START.match(sentence)
     intro = bool(_LIST_INTRO.search(sentence)) or sentence.endswith(("：", ":")) or followed_by_list
     problem = PROBLEM_WORDS.search(sentence)
@@ -114,7 +127,7 @@ def leadin_kind(sentence: str, followed_by_list: bool) -> tuple[str, int] | None
     if _REPORTING.search(sentence) or not _FUTURE_VERB.search(sentence):
         return None
     if future or (intro and (_LIST_INTRO.search(sentence) or PLAN_WORDS.search(sentence))):
-        return "plan", 2 * bool(future) + 2 * intro
+        return "plan", 2 * bool(future) + 2 * intro + bool(_LIST_INTRO.search(sentence))
     return None
 
 
@@ -135,6 +148,9 @@ def find_leadins(doc: DocView) -> list[tuple[str, int, Span]]:
             start, end = trim(doc.text, piece.start(), piece.end())
             sentence = doc.text[start:end]
             ahead = bool(_MARKER_AHEAD.match(doc.text, end, min(end + 8, line.end)))
+            announces = sentence.endswith(("：", ":"))
+            if not ahead and not announces and doc.text[end : line.end].strip(" \t\u3000"):
+                continue  # a sentence inside a paragraph (今后，凡是…) leads into nothing
             kind = leadin_kind(sentence, ahead)
             if kind and _year_ok(doc, sentence):
                 found.append((kind[0], kind[1], (start, end)))
@@ -151,7 +167,15 @@ def _heading_candidates(doc: DocView) -> list[_Candidate]:
         priority = 3 if announced.score >= 4 else 1
         line = doc.text[heading.start : heading.end]
         found.append(
-            _Candidate(priority, announced.score, heading.level, heading.start, (heading.end, end), line)
+            _Candidate(
+                priority,
+                announced.score,
+                heading.level,
+                heading.start,
+                (heading.end, end),
+                line,
+                doc.ends[index],
+            )
         )
     return found
 
@@ -161,10 +185,11 @@ def _leadin_candidates(doc: DocView, leadins: list[tuple[str, int, Span]]) -> li
     for kind, score, (start, end) in leadins:
         if kind != "plan":
             continue
-        stop = min(_enclosing_end(doc, start, len(doc.text)), content_end(doc, start))
+        enclosing = _enclosing_end(doc, start, len(doc.text))
+        stop = min(enclosing, content_end(doc, start))
         sentence = doc.text[start:end]
         body_start = end if sentence.endswith(("：", ":")) else start
-        found.append(_Candidate(2, score, 0, start, (body_start, stop), sentence.rstrip("：:")))
+        found.append(_Candidate(2, score, 0, start, (body_start, stop), sentence.rstrip("：:"), enclosing))
     return found
 
 
@@ -188,7 +213,9 @@ def _combined_candidates(doc: DocView, leadins: list[tuple[str, int, Span]]) -> 
         )
         if len(family_runs) >= 2 or not problem_before:
             line = doc.text[heading.start : heading.end]
-            found.append(_Candidate(0, 0, heading.level, heading.start, (last[0].start, end), line))
+            found.append(
+                _Candidate(0, 0, heading.level, heading.start, (last[0].start, end), line, doc.ends[index])
+            )
     return found
 
 
@@ -224,10 +251,14 @@ def locate(doc: DocView, whole: bool) -> Layout | None:
     if not candidates:
         return None
     best = max(candidates, key=_Candidate.rank)
+    if best.priority == 2:  # a lead-in inside a part whose heading announces the year's work: the part
+        outer = [c for c in candidates if c.priority in (1, 3) and c.start < best.start < c.region_end]
+        best = max(outer, key=_Candidate.rank, default=best)
     problems = _problems(doc, leadins, best.body[0] if best.priority == 0 else best.start)
     record_end = min(best.start, problems[0]) if problems else best.start
     section = (best.start, best.body[1])
-    return Layout(best.heading, section, best.body, False, problems, [(doc.title_span[1], record_end)])
+    record = [(doc.title_span[1], record_end)]
+    return Layout(best.heading, section, best.body, False, problems, record, (best.start, best.region_end))
 
 
 def _whole(doc: DocView) -> Layout:
@@ -244,4 +275,7 @@ def _whole(doc: DocView) -> Layout:
         elif kind in ("problem", "combined") and problems is None:
             problems = span
     title = doc.text[doc.title_span[0] : doc.title_span[1]] or None
-    return Layout(title, (doc.title_span[0], end), (doc.title_span[1], end), True, problems, record)
+    section = (doc.title_span[0], end)
+    return Layout(
+        title, section, (doc.title_span[1], end), True, problems, record, (section[0], len(doc.text))
+    )
