@@ -2,6 +2,10 @@
 
 The web and API boundaries turn these into 4xx answers (see `tracker.web.errors`); the CLI into
 `错误：…`. Services raise them before changing anything, so nothing is half-written.
+
+`field` names the input the refusal is about (`text`, `requested_deadline`, `owner_id`…), spelled as
+the service's own parameter and as the page's form field alike, so a form re-rendered after a refusal
+shows the message beside that field (`tracker.web.forms`) and the API names it in its JSON.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ class RuleError(ValueError):
 
     status = 400
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 class NotAllowed(RuleError):
@@ -29,7 +34,7 @@ class StaleTask(RuleError):
     status = 409
 
     def __init__(self) -> None:
-        super().__init__("该任务已被他人修改，请刷新页面后重试；您的修改未保存。")
+        super().__init__("该任务已被他人修改，您的修改未保存；请核对最新内容后重新提交。")
 
 
 def require(allowed: bool, message: str = "您没有权限执行此操作。") -> None:

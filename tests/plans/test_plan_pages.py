@@ -147,6 +147,8 @@ def test_upload_a_docx_and_paste_text(upload, session, document) -> None:
         ("method.docx", unknown_method(plan_docx()), 400, "不支持的压缩方式"),
         ("locked.docx", claims_encryption(plan_docx()), 400, "已加密"),
         ("big.txt", b"a" * (MAX_DOCUMENT_BYTES + 10), 400, "10 MB"),
+        ("scan.pdf", b"%PDF-1.4\n" + bytes(50 * 1024 * 1024), 400, "10 MB"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), 400, "另存为”.docx"),
         ("essay.txt", "春眠不觉晓，处处闻啼鸟。".encode(), 400, "未找到计划部分"),
         (None, b"", 400, "请选择"),
     ],

@@ -147,7 +147,7 @@ def _id(output: str) -> int:
 
 def _option(page: str, select: str, label: str) -> str:
     """The value of the option labelled `label` in the page's `<select name=select>`."""
-    block = re.search(rf'<select name="{select}">(.*?)</select>', page, flags=re.DOTALL).group(1)  # type: ignore[union-attr]
+    block = re.search(rf'<select name="{select}"[^>]*>(.*?)</select>', page, flags=re.DOTALL).group(1)  # type: ignore[union-attr]
     return re.search(rf'<option value="(\d+)"[^>]*>{re.escape(label)}</option>', block).group(1)  # type: ignore[union-attr]
 
 

@@ -18,6 +18,7 @@ from tracker.accounts.directory import (
 from tracker.accounts.models import Department, Role, User
 from tracker.errors import RuleError
 from tracker.web.boundary import db_session
+from tracker.web.forms import refills
 from tracker.web.guards import roles_required
 from tracker.web.helpers import form_int, form_text, get_or_404
 
@@ -27,7 +28,7 @@ blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 def _details_from_form() -> UserDetails:
     role = request.form.get("role", "")
     if role not in Role._value2member_map_:
-        raise RuleError("请选择有效的角色。")
+        raise RuleError("请选择有效的角色。", field="role")
     return UserDetails(
         username=form_text("username", 64),
         display_name=form_text("display_name", 100),
@@ -53,6 +54,7 @@ def users() -> str:
 
 @blueprint.route("/users", methods=["POST"])
 @roles_required(Role.COORDINATOR)
+@refills("admin.users")
 def create_user() -> Response:
     user = add_user(db_session(), _details_from_form(), form_text("password", 200))
     flash(f"已添加用户 {user.display_name}。", "info")
@@ -61,6 +63,7 @@ def create_user() -> Response:
 
 @blueprint.route("/users/<int:user_id>", methods=["POST"])
 @roles_required(Role.COORDINATOR)
+@refills("admin.users")
 def edit_user(user_id: int) -> Response:
     session = db_session()
     user = get_or_404(session, User, user_id)
@@ -90,11 +93,15 @@ def departments() -> str:
 
 def _leader_from_form() -> User | None:
     leader_id = form_int("leader_id", label="分管领导")
-    return get_or_404(db_session(), User, leader_id) if leader_id else None
+    leader = db_session().get(User, leader_id) if leader_id else None
+    if leader_id and leader is None:
+        raise RuleError("所选分管领导不存在。", field="leader_id")
+    return leader
 
 
 @blueprint.route("/departments", methods=["POST"])
 @roles_required(Role.COORDINATOR)
+@refills("admin.departments")
 def create_department() -> Response:
     department = add_department(db_session(), form_text("name", 100), _leader_from_form())
     flash(f"已添加单位 {department.name}。", "info")
@@ -103,6 +110,7 @@ def create_department() -> Response:
 
 @blueprint.route("/departments/<int:department_id>", methods=["POST"])
 @roles_required(Role.COORDINATOR)
+@refills("admin.departments")
 def edit_department(department_id: int) -> Response:
     session = db_session()
     department = get_or_404(session, Department, department_id)

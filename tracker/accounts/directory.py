@@ -51,9 +51,9 @@ def user_named(session: Session, username: str) -> User:
 def add_department(session: Session, name: str, leader: User | None = None) -> Department:
     name = name.strip()
     if not name or len(name) > 100:
-        raise RuleError("单位名称不能为空，且不超过 100 字。")
+        raise RuleError("单位名称不能为空，且不超过 100 字。", field="name")
     if session.scalar(select(Department.id).where(Department.name == name)) is not None:
-        raise RuleError(f"单位「{name}」已存在。")
+        raise RuleError(f"单位「{name}」已存在。", field="name")
     department = Department(name=name)
     session.add(department)
     session.flush()
@@ -63,23 +63,23 @@ def add_department(session: Session, name: str, leader: User | None = None) -> D
 
 def set_leader(session: Session, department: Department, leader: User | None) -> None:
     if leader is not None and leader.role not in (Role.LEADER, Role.COORDINATOR):
-        raise RuleError(f"「{leader.display_name}」不是分管领导，不能分管单位。")
+        raise RuleError(f"「{leader.display_name}」不是分管领导，不能分管单位。", field="leader_id")
     department.leader = leader
     session.flush()
 
 
 def _check(session: Session, details: UserDetails, existing: User | None) -> None:
     if not details.username.strip() or len(details.username) > 64:
-        raise RuleError("用户名不能为空，且不超过 64 个字符。")
+        raise RuleError("用户名不能为空，且不超过 64 个字符。", field="username")
     if not details.display_name.strip() or len(details.display_name) > 100:
-        raise RuleError("姓名不能为空，且不超过 100 字。")
+        raise RuleError("姓名不能为空，且不超过 100 字。", field="display_name")
     clash = session.scalar(select(User).where(User.username == details.username.strip()))
     if clash is not None and clash is not existing:
-        raise RuleError(f"用户名「{details.username}」已被使用。")
+        raise RuleError(f"用户名「{details.username}」已被使用。", field="username")
     if details.department_id is not None and session.get(Department, details.department_id) is None:
-        raise RuleError("所选单位不存在。")
+        raise RuleError("所选单位不存在。", field="department_id")
     if details.email and ("@" not in details.email or len(details.email) > 254):
-        raise RuleError("邮箱地址格式不正确。")
+        raise RuleError("邮箱地址格式不正确。", field="email")
 
 
 def _apply(user: User, details: UserDetails) -> None:
@@ -99,7 +99,7 @@ def add_user(session: Session, details: UserDetails, password: str) -> User:
     try:
         set_password(user, password)
     except ValueError as error:
-        raise RuleError(str(error)) from None
+        raise RuleError(str(error), field="password") from None
     session.add(user)
     session.flush()
     return user
@@ -112,6 +112,6 @@ def update_user(session: Session, user: User, details: UserDetails, new_password
         try:
             set_password(user, new_password)
         except ValueError as error:
-            raise RuleError(str(error)) from None
+            raise RuleError(str(error), field="password") from None
     session.flush()
     return user

@@ -76,7 +76,7 @@ def set_year(runtime: Runtime, year: int, notice_name: str, source: TextIO) -> N
     except NoticeRefused as refused:
         problems = "\n".join(f"- {problem}" for problem in refused.notice.problems)
         raise UserError(f"节假日安排未保存：\n{problems}") from None
-    except RuleError as error:
+    except RuleError as error:  # the year or the notice's name
         raise UserError(error.message) from None
     schedule = notice.schedule()
     click.echo(f"已保存{year}年节假日安排（{notice_name}）：")

@@ -17,18 +17,17 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
 
 from tracker import calendar, clock
 from tracker.accounts.models import Role
 from tracker.board.cache import request_board_version
-from tracker.errors import RuleError
+from tracker.calendar import Source
 from tracker.holidays.models import DayKind, HolidayYear
 from tracker.holidays.schedule import (
     NOTICE_LENGTH,
     TEXT_LENGTH,
-    NoticeRefused,
     enter_year,
     enterable_years,
     missing_schedule_warning,
@@ -37,6 +36,7 @@ from tracker.holidays.schedule import (
     year_statuses,
 )
 from tracker.web.boundary import app_database, app_settings, db_session
+from tracker.web.forms import refills, validated
 from tracker.web.guards import roles_required
 from tracker.web.helpers import me, today
 
@@ -63,24 +63,12 @@ def holiday_banner() -> dict[str, Any]:
 
 
 class HolidayForm(FlaskForm):
-    year = SelectField("年度", coerce=int, invalid_choice_message="请选择列表中的年度。")
-    notice = StringField(
-        "通知名称或文号",
-        validators=[DataRequired("请填写通知名称或文号。"), Length(max=NOTICE_LENGTH)],
-    )
-    text = TextAreaField(
-        "通知中各节日的安排（每个节日一行，可直接粘贴通知原文）",
-        validators=[DataRequired("请粘贴通知中各节日的安排。"), Length(max=TEXT_LENGTH)],
-    )
+    """The entry form's fields as Flask-WTF checks them; the page writes them itself, through
+    `form_state` (a refused entry comes back as typed, see `tracker.web.forms`)."""
 
-
-def _form(day: date) -> HolidayForm:
-    form = HolidayForm()
-    open_years = [year for year in enterable_years(day) if not calendar.package_covers(year)]
-    form.year.choices = [(year, f"{year}年") for year in open_years]
-    if form.year.data is None and open_years:
-        form.year.data = next((year for year in open_years if not calendar.covers(year)), open_years[-1])
-    return form
+    year = IntegerField("年度", validators=[InputRequired("请选择年度。")])
+    notice = StringField("通知名称或文号", validators=[Length(max=NOTICE_LENGTH)])
+    text = TextAreaField("通知中各节日的安排", validators=[Length(max=TEXT_LENGTH)])
 
 
 def _holidays_of(entry: HolidayYear) -> list[dict[str, Any]]:
@@ -94,49 +82,34 @@ def _holidays_of(entry: HolidayYear) -> list[dict[str, Any]]:
     )
 
 
-def _page(form: HolidayForm, status: int = 200, problems: list[str] | None = None) -> tuple[str, int]:
-    day = today()
-    statuses = year_statuses(db_session(), enterable_years(day))
-    page = render_template(
-        "holidays/index.html",
-        form=form,
-        statuses=statuses,
-        holidays={status.year: _holidays_of(status.entry) for status in statuses if status.entry},
-        problems=problems or [],
-        package_version=calendar.package_version(),
-    )
-    return page, status
-
-
 @blueprint.get("")
 @roles_required(Role.COORDINATOR)
-def index() -> tuple[str, int]:
-    return _page(_form(today()))
+def index() -> str:
+    day = today()
+    statuses = year_statuses(db_session(), enterable_years(day))
+    open_years = [status.year for status in statuses if status.source != Source.PACKAGE]
+    return render_template(
+        "holidays/index.html",
+        statuses=statuses,
+        holidays={status.year: _holidays_of(status.entry) for status in statuses if status.entry},
+        open_years=open_years,
+        suggested_year=next((year for year in open_years if not calendar.covers(year)), None),
+        package_version=calendar.package_version(),
+    )
 
 
 @blueprint.post("")
 @roles_required(Role.COORDINATOR)
-def enter() -> Response | tuple[str, int]:
-    form = _form(today())
-    if not form.validate_on_submit():
-        return _page(form, 400)
-    try:
-        notice = enter_year(
-            db_session(),
-            form.year.data,
-            form.text.data,
-            form.notice.data,
-            by=me(),
-            now=clock.now(app_settings()),
-        )
-    except NoticeRefused as refused:
-        return _page(form, 400, refused.notice.problems)
-    except RuleError as error:
-        return _page(form, 400, [error.message])
+@refills("holidays.index")
+def enter() -> Response:
+    form = validated(HolidayForm())
+    year = form.year.data
+    now = clock.now(app_settings())
+    notice = enter_year(db_session(), year, form.text.data, form.notice.data, by=me(), now=now)
     schedule = notice.schedule()
     unread = f"另有 {len(notice.unread)} 行不是节日安排，未读取。" if notice.unread else ""
     flash(
-        f"已保存{form.year.data}年节假日安排：{len(notice.holidays)} 条，放假 {len(schedule.off)} 天，"
+        f"已保存{year}年节假日安排：{len(notice.holidays)} 条，放假 {len(schedule.off)} 天，"
         f"调休上班 {len(schedule.work)} 天。{unread}",
         "info",
     )

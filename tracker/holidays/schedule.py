@@ -29,11 +29,11 @@ TEXT_LENGTH = 20_000
 
 
 class NoticeRefused(RuleError):
-    """The notice could not be used; `problems` lists every reason, each with its line."""
+    """The notice could not be used: every reason, each with its line, one per line of the message."""
 
     def __init__(self, notice: Notice) -> None:
         self.notice = notice
-        super().__init__("节假日安排未保存：" + "；".join(notice.problems))
+        super().__init__("\n".join(notice.problems), field="text")
 
 
 def enterable_years(today: date) -> range:
@@ -46,15 +46,18 @@ def enter_year(
 ) -> Notice:
     """Store `year`'s schedule read from `text`, replacing one entered before; all or nothing."""
     if calendar.package_covers(year):
-        raise RuleError(f"chinesecalendar {calendar.package_version()} 已包含{year}年的官方安排，无需录入。")
+        message = f"chinesecalendar {calendar.package_version()} 已包含{year}年的官方安排，无需录入。"
+        raise RuleError(message, field="year")
     if year not in enterable_years(now.date()):
         allowed = enterable_years(now.date())
-        raise RuleError(f"只能录入{allowed[0]}年至{allowed[-1]}年的节假日安排。")
+        raise RuleError(f"只能录入{allowed[0]}年至{allowed[-1]}年的节假日安排。", field="year")
     notice_name = notice_name.strip()
     if not notice_name:
-        raise RuleError("请填写通知名称或文号（例如：国务院办公厅关于2027年部分节假日安排的通知）。")
-    if len(notice_name) > NOTICE_LENGTH or len(text) > TEXT_LENGTH:
-        raise RuleError(f"通知名称不超过 {NOTICE_LENGTH} 字，通知内容不超过 {TEXT_LENGTH} 字。")
+        raise RuleError("请填写通知名称或文号（节假日安排从哪份通知录入）。", field="notice")
+    if len(notice_name) > NOTICE_LENGTH:
+        raise RuleError(f"通知名称不超过 {NOTICE_LENGTH} 字。", field="notice")
+    if len(text) > TEXT_LENGTH:
+        raise RuleError(f"通知内容不超过 {TEXT_LENGTH} 字。", field="text")
     notice = read_notice(year, text)
     if notice.problems:
         raise NoticeRefused(notice)

@@ -87,7 +87,7 @@ def plan() -> None:
 @click.option("--year", type=int, help="计划年度（默认从文中识别）。")
 @pass_runtime
 def parse_command(runtime: Runtime, file: str, output_format: str, year: int | None) -> None:
-    """解析计划文档（.txt/.docx，- 表示标准输入），不写数据库。"""
+    """解析计划文档（.txt/.docx/.xlsx/.pdf，- 表示标准输入），不写数据库。"""
     data, name = read_input(file)
     with refused_as_user_errors():
         parsed = parse_document(data, name, plan_year=year, owner_keywords=owner_keywords(runtime))

@@ -6,13 +6,15 @@ The CLI prints the message after `错误：`, the web shows it beside a 4xx, and
 
 from __future__ import annotations
 
+from tracker.errors import RuleError
 
-class PlanError(ValueError):
-    """A plan operation refused for a reason the person can act on."""
 
-    def __init__(self, message: str, *, detail: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+class PlanError(RuleError):
+    """A plan operation refused for a reason the person can act on (a `RuleError`, so pages and
+    forms answer it like any other refusal)."""
+
+    def __init__(self, message: str, *, detail: str | None = None, field: str | None = None) -> None:
+        super().__init__(message, field=field)
         self.detail = detail or message
 
 
@@ -22,7 +24,9 @@ class PlanInputError(PlanError):
 
 
 class DuplicatePlanError(PlanInputError):
-    """The same document (same SHA-256) was imported before."""
+    """The same document (same SHA-256) was imported before: 409."""
+
+    status = 409
 
     def __init__(self, message: str, *, existing_plan_id: int | None = None) -> None:
         super().__init__(message)
@@ -31,4 +35,6 @@ class DuplicatePlanError(PlanInputError):
 
 
 class PlanStateError(PlanError):
-    """The plan is not in a state that allows the operation (already confirmed, nothing to confirm)."""
+    """The plan is not in a state that allows the operation (already confirmed, nothing to confirm): 409."""
+
+    status = 409

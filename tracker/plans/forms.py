@@ -33,7 +33,7 @@ EVERY_CHOICES = [
 
 
 class UploadForm(FlaskForm):
-    document = FileField("计划文件（.txt 或 .docx）")
+    document = FileField("计划文件（.txt、.docx、.xlsx 或 .pdf）")
     text = TextAreaField("或粘贴计划文字", validators=[Optional(), Length(max=2_000_000)])
     year = IntegerField("计划年度（可不填，自动识别）", validators=[Optional(), NumberRange(2000, 2100)])
 

@@ -1,19 +1,18 @@
 """Edits of a draft plan's items on the review page, each a POST from a CSRF-protected form, for the
-coordinator only. A refused edit re-renders the page with its message and a 4xx; the request's
-transaction is then rolled back, so nothing is half-done."""
+coordinator only. A refused edit comes back as the review page with that item's form filled in and
+the message beside the field (`tracker.web.forms.refills`), with a 4xx; the request's transaction is
+rolled back, so nothing is half-done."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, url_for
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from tracker.accounts.models import Role, User
-from tracker.plans.errors import PlanError, PlanInputError
+from tracker.plans.errors import PlanInputError
 from tracker.plans.forms import (
     ActionForm,
     AddItemForm,
@@ -40,35 +39,17 @@ from tracker.plans.review import (
     split_item,
     update_item,
 )
-from tracker.plans.routes import (
-    blueprint,
-    load_item,
-    load_plan,
-    owner_keywords,
-    refusal_status,
-    render_review,
-)
+from tracker.plans.routes import blueprint, load_item, load_plan, owner_keywords
 from tracker.plans.skipped_text import add_skipped_as_item
 from tracker.tasks.models import Indicator
 from tracker.web.boundary import db_session
+from tracker.web.forms import fields_of, refills, validated
 from tracker.web.guards import roles_required
 
 log = logging.getLogger(__name__)
-Result = Response | tuple[str, int]
 
 
-def _form_errors(form: FlaskForm) -> str:
-    messages = [message for field_messages in form.errors.values() for message in field_messages]
-    return "；".join(str(message) for message in messages) or "提交的内容有误，请检查后重试。"
-
-
-def _attempt(plan: Plan, change: Callable[[], str], anchor: str = "") -> Result:
-    """Run an edit; on refusal show the page with the reason (4xx), else come back to the item."""
-    try:
-        message = change()
-    except PlanError as error:
-        log.info("plan edit refused: %s", error.detail)
-        return render_review(plan, refusal_status(error), error.message)
+def _done(plan: Plan, message: str, anchor: str = "") -> Response:
     flash(message, "info")
     return redirect(url_for("plans.review", plan_id=plan.id) + anchor, 303)
 
@@ -85,185 +66,154 @@ def _submitted(
     form = form_class(prefix=f"i{item.id}{suffix}")
     if isinstance(form, IndicatorForm):
         form.baseline_id.choices = baseline_choices(plan)
-    return plan, item, form
+    return plan, item, validated(form)
 
 
-def _user(user_id: int) -> User | None:
+def _user(user_id: int, field: str) -> User | None:
     if not user_id:
         return None
     user = db_session().get(User, user_id)
     if user is None or not user.is_active:
-        raise PlanInputError("所选责任人不存在或已停用。")
+        raise PlanInputError("所选责任人不存在或已停用。", field=field)
     return user
 
 
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>")
 @roles_required(Role.COORDINATOR)
-def update(plan_id: int, item_id: int) -> Result:
+@refills("plans.review")
+def update(plan_id: int, item_id: int) -> Response:
     plan, item, form = _submitted(plan_id, item_id, ItemForm)
-    if not form.validate_on_submit():
-        return render_review(plan, 400, _form_errors(form))
-
-    def change() -> str:
-        update_item(
-            db_session(),
-            plan,
-            item,
-            ItemChanges(
-                title=form.title.data or "",
-                category=form.category.data or "",
-                lead_units=split_units(form.lead_units.data or ""),
-                support_units=split_units(form.support_units.data or ""),
-                owner=_user(form.owner_id.data or 0),
-                deadline=form.deadline.data,
-                every=form.every.data or None,
-                ongoing=bool(form.ongoing.data),
-            ),
-        )
-        return f"已保存「{item.title}」。"
-
-    return _attempt(plan, change, f"#item-{item.id}")
+    changes = ItemChanges(
+        title=form.title.data or "",
+        category=form.category.data or "",
+        lead_units=split_units(form.lead_units.data or ""),
+        support_units=split_units(form.support_units.data or ""),
+        owner=_user(form.owner_id.data or 0, form.owner_id.name),
+        deadline=form.deadline.data,
+        every=form.every.data or None,
+        ongoing=bool(form.ongoing.data),
+    )
+    with fields_of(form):
+        update_item(db_session(), plan, item, changes)
+    return _done(plan, f"已保存「{item.title}」。", f"#item-{item.id}")
 
 
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/split")
 @roles_required(Role.COORDINATOR)
-def split(plan_id: int, item_id: int) -> Result:
+@refills("plans.review")
+def split(plan_id: int, item_id: int) -> Response:
     plan, item, form = _submitted(plan_id, item_id, SplitForm, "-split")
-    if not form.validate_on_submit():
-        return render_review(plan, 400, _form_errors(form))
-
-    def change() -> str:
+    with fields_of(form):
         second = split_item(db_session(), plan, item, form.at.data or "")
-        return f"已拆分为「{item.title}」和「{second.title}」。"
-
-    return _attempt(plan, change)
+    return _done(plan, f"已拆分为「{item.title}」和「{second.title}」。")
 
 
 def _button(plan_id: int, item_id: int) -> tuple[Plan, PlanItem]:
     plan = load_plan(plan_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    validated(ActionForm())
     return plan, load_item(plan, item_id)
 
 
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/merge")
 @roles_required(Role.COORDINATOR)
-def merge(plan_id: int, item_id: int) -> Result:
+@refills("plans.review")
+def merge(plan_id: int, item_id: int) -> Response:
     plan, item = _button(plan_id, item_id)
-    return _attempt(
-        plan, lambda: f"已合并到「{merge_with_next(db_session(), plan, item).title}」。", f"#item-{item.id}"
-    )
+    merged = merge_with_next(db_session(), plan, item)
+    return _done(plan, f"已合并到「{merged.title}」。", f"#item-{item.id}")
 
 
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/fold")
 @roles_required(Role.COORDINATOR)
-def fold(plan_id: int, item_id: int) -> Result:
+@refills("plans.review")
+def fold(plan_id: int, item_id: int) -> Response:
     plan, item = _button(plan_id, item_id)
-
-    def change() -> str:
-        folded = fold_children(db_session(), plan, item)
-        return f"已将 {folded} 个下级事项并入「{item.title}」，它将作为一项任务。"
-
-    return _attempt(plan, change, f"#item-{item.id}")
+    folded = fold_children(db_session(), plan, item)
+    return _done(
+        plan, f"已将 {folded} 个下级事项并入「{item.title}」，它将作为一项任务。", f"#item-{item.id}"
+    )
 
 
 @blueprint.post("/plans/<int:plan_id>/skipped")
 @roles_required(Role.COORDINATOR)
-def add_skipped(plan_id: int) -> Result:
+@refills("plans.review")
+def add_skipped(plan_id: int) -> Response:
     plan = load_plan(plan_id)
-    form = SkippedForm()
-    if not form.validate_on_submit():
-        return render_review(plan, 400, _form_errors(form))
-
-    def change() -> str:
-        added = add_skipped_as_item(db_session(), plan, form.start.data, form.end.data, owner_keywords())
-        return f"已将原文中的一段文字加入为事项「{added.title}」。"
-
-    return _attempt(plan, change)
+    form = validated(SkippedForm())
+    added = add_skipped_as_item(db_session(), plan, form.start.data, form.end.data, owner_keywords())
+    return _done(plan, f"已将原文中的一段文字加入为事项「{added.title}」。")
 
 
 @blueprint.post("/plans/<int:plan_id>/year")
 @roles_required(Role.COORDINATOR)
-def set_year(plan_id: int) -> Result:
+@refills("plans.review")
+def set_year(plan_id: int) -> Response:
     plan = load_plan(plan_id)
-    form = PlanYearForm()
-    if not form.validate_on_submit():
-        return render_review(plan, 400, _form_errors(form), year_form=form)
-
-    def change() -> str:
+    form = validated(PlanYearForm())
+    with fields_of(form):
         moved = change_plan_year(db_session(), plan, form.year.data)
-        return f"计划年度已改为 {plan.year} 年，{moved} 个事项的时限随之调整。"
-
-    return _attempt(plan, change)
+    return _done(plan, f"计划年度已改为 {plan.year} 年，{moved} 个事项的时限随之调整。")
 
 
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/delete")
 @roles_required(Role.COORDINATOR)
-def remove(plan_id: int, item_id: int) -> Result:
+@refills("plans.review")
+def remove(plan_id: int, item_id: int) -> Response:
     plan, item = _button(plan_id, item_id)
     title = item.title
-    return _attempt(plan, lambda: f"已删除「{title}」及其下级共 {delete_item(db_session(), plan, item)} 项。")
+    return _done(plan, f"已删除「{title}」及其下级共 {delete_item(db_session(), plan, item)} 项。")
 
 
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/accept")
 @roles_required(Role.COORDINATOR)
-def accept(plan_id: int, item_id: int) -> Result:
+@refills("plans.review")
+def accept(plan_id: int, item_id: int) -> Response:
     plan, item = _button(plan_id, item_id)
     accept_suggestions(db_session(), plan, item)
-    return _attempt(plan, lambda: f"已接受「{item.title}」的建议值。", f"#item-{item.id}")
+    return _done(plan, f"已接受「{item.title}」的建议值。", f"#item-{item.id}")
 
 
 @blueprint.post("/plans/<int:plan_id>/accept")
 @roles_required(Role.COORDINATOR)
-def accept_all(plan_id: int) -> Result:
+@refills("plans.review")
+def accept_all(plan_id: int) -> Response:
     plan = load_plan(plan_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    return _attempt(plan, lambda: f"已接受 {accept_suggestions(db_session(), plan)} 个事项的建议值。")
+    validated(ActionForm())
+    return _done(plan, f"已接受 {accept_suggestions(db_session(), plan)} 个事项的建议值。")
 
 
 @blueprint.post("/plans/<int:plan_id>/items")
 @roles_required(Role.COORDINATOR)
-def add(plan_id: int) -> Result:
+@refills("plans.review")
+def add(plan_id: int) -> Response:
     plan = load_plan(plan_id)
-    form = AddItemForm()
-    if not form.validate_on_submit():
-        return render_review(plan, 400, _form_errors(form))
+    form = validated(AddItemForm())
     parent = load_item(plan, form.parent_id.data) if form.parent_id.data else None
-
-    def change() -> str:
-        added = add_item(db_session(), plan, form.title.data or "", parent, owner_keywords())
-        return f"已添加「{added.title}」。"
-
-    return _attempt(plan, change)
+    added = add_item(db_session(), plan, form.title.data or "", parent, owner_keywords())
+    return _done(plan, f"已添加「{added.title}」。")
 
 
 @blueprint.post("/plans/<int:plan_id>/items/<int:item_id>/indicators")
 @roles_required(Role.COORDINATOR)
-def add_target(plan_id: int, item_id: int) -> Result:
+@refills("plans.review")
+def add_target(plan_id: int, item_id: int) -> Response:
     plan, item, form = _submitted(plan_id, item_id, IndicatorForm, "-ind")
-    if not form.validate_on_submit():
-        return render_review(plan, 400, _form_errors(form))
     baseline = db_session().get(Baseline, form.baseline_id.data) if form.baseline_id.data else None
-
-    def change() -> str:
-        given = IndicatorInput(form.name.data or "", form.unit.data or "", form.target.data, baseline)
+    given = IndicatorInput(form.name.data or "", form.unit.data or "", form.target.data, baseline)
+    with fields_of(form):
         added = add_indicator(db_session(), plan, item, given)
-        return f"已为「{item.title}」添加指标「{added.name}」。"
-
-    return _attempt(plan, change, f"#item-{item.id}")
+    return _done(plan, f"已为「{item.title}」添加指标「{added.name}」。", f"#item-{item.id}")
 
 
 @blueprint.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/delete")
 @roles_required(Role.COORDINATOR)
-def remove_target(plan_id: int, indicator_id: int) -> Result:
+@refills("plans.review")
+def remove_target(plan_id: int, indicator_id: int) -> Response:
     plan = load_plan(plan_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    validated(ActionForm())
     indicator = db_session().get(Indicator, indicator_id)
     if indicator is None:
         abort(404)
     item = load_item(plan, indicator.plan_item_id)
-    return _attempt(
-        plan, lambda: delete_indicator(db_session(), plan, indicator) or "已删除指标。", f"#item-{item.id}"
-    )
+    delete_indicator(db_session(), plan, indicator)
+    return _done(plan, "已删除指标。", f"#item-{item.id}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import get_template_attribute
+from flask import get_template_attribute, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from wtforms import SelectChoice
@@ -23,6 +23,7 @@ from tracker.plans.review import Outline, indicators_by_item, outline_of
 from tracker.plans.skipped_text import SkippedStretch, skipped_stretches
 from tracker.plans.targets import suggest_indicator
 from tracker.tasks.models import Indicator
+from tracker.web.forms import form_state
 
 SPLIT_HINT_CHARS = 12
 
@@ -57,11 +58,19 @@ def _owner_choices(session: Session) -> list[SelectChoice]:
     return choices
 
 
+def _typed(endpoint: str, key: str | None = None, **arguments: int) -> Any:
+    """What was typed into the form posting to `endpoint` (with `key`), when that form was just
+    refused; else None (the form shows the stored values)."""
+    state = form_state(url_for(endpoint, **arguments), key)
+    return state.values if state.refilled else None
+
+
 def _item_forms(plan: Plan, item: PlanItem, owners: list[SelectChoice]) -> dict[str, Any]:
     prefix = f"i{item.id}"
     every = (item.recurrence or {}).get("every", "") if not item.ongoing else ""
+    ids = {"plan_id": plan.id, "item_id": item.id}
     edit = ItemForm(
-        formdata=None,
+        formdata=_typed("plans.update", **ids),
         prefix=prefix,
         data={
             "title": item.title,
@@ -77,7 +86,7 @@ def _item_forms(plan: Plan, item: PlanItem, owners: list[SelectChoice]) -> dict[
     edit.owner_id.choices = owners
     suggestion = suggest_indicator(plan, item)
     indicator = IndicatorForm(
-        formdata=None,
+        formdata=_typed("plans.add_target", **ids),
         prefix=f"{prefix}-ind",
         data={
             "name": suggestion.name if suggestion else "",
@@ -87,7 +96,9 @@ def _item_forms(plan: Plan, item: PlanItem, owners: list[SelectChoice]) -> dict[
         },
     )
     indicator.baseline_id.choices = baseline_choices(plan)
-    split = SplitForm(formdata=None, prefix=f"{prefix}-split", data={"at": split_hint(item)})
+    split = SplitForm(
+        formdata=_typed("plans.split", **ids), prefix=f"{prefix}-split", data={"at": split_hint(item)}
+    )
     return {"edit": edit, "indicator": indicator, "split": split}
 
 
@@ -175,7 +186,9 @@ def review_page(session: Session, plan: Plan, *, may_edit: bool, full: bool) -> 
         "leaves": len(plan.items)
         - len({item.parent_id for item in plan.items if item.parent_id is not None}),
         "action": ActionForm(formdata=None),
-        "add_form": AddItemForm(formdata=None),
-        "year_form": PlanYearForm(formdata=None, data={"year": plan.year}),
+        "add_form": AddItemForm(formdata=_typed("plans.add", "top", plan_id=plan.id)),
+        "year_form": PlanYearForm(
+            formdata=_typed("plans.set_year", plan_id=plan.id), data={"year": plan.year}
+        ),
         "every_words": EVERY,
     }

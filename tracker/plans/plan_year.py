@@ -44,7 +44,7 @@ def change_plan_year(session: Session, plan: Plan, year: int) -> int:
     """Set the plan's year and move its items' dates with it; returns how many items changed."""
     editable(plan)
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise PlanInputError(f"计划年度须在 {FIRST_YEAR} 至 {LAST_YEAR} 之间。")
+        raise PlanInputError(f"计划年度须在 {FIRST_YEAR} 至 {LAST_YEAR} 之间。", field="year")
     old = plan.year
     if year == old:
         return 0

@@ -134,15 +134,15 @@ def update_item(session: Session, plan: Plan, item: PlanItem, changes: ItemChang
     editable(plan)
     title = changes.title.strip()
     if not title or len(title) > TITLE_MAX:
-        raise PlanInputError(f"事项标题不能为空，且不超过 {TITLE_MAX} 个字。")
+        raise PlanInputError(f"事项标题不能为空，且不超过 {TITLE_MAX} 个字。", field="title")
     if changes.category not in CATEGORIES:
-        raise PlanInputError("请选择列表中的类别。")
+        raise PlanInputError("请选择列表中的类别。", field="category")
     if changes.every is not None and changes.every not in RECURRENCES:
-        raise PlanInputError("请选择列表中的周期。")
+        raise PlanInputError("请选择列表中的周期。", field="every")
     deadline = changes.deadline
     if deadline is None and not changes.ongoing:
         if not changes.every:
-            raise PlanInputError("请填写完成时限，或选择周期、长期坚持。")
+            raise PlanInputError("请填写完成时限，或选择周期、长期坚持。", field="deadline")
         deadline = date(plan.year, 12, 31)
     units = (changes.lead_units, [unit for unit in changes.support_units if unit not in changes.lead_units])
     if units != (item.lead_units, item.support_units):
@@ -191,7 +191,7 @@ def split_item(session: Session, plan: Plan, item: PlanItem, at: str) -> PlanIte
         raise PlanInputError("只能拆分没有下级事项的事项；请先拆分它的下级事项。")
     offset = item.text.find(at.strip()) if at.strip() else -1
     if offset <= 0:
-        raise PlanInputError("拆分位置须是该事项正文中间的一段文字（第二项的开头）。")
+        raise PlanInputError("拆分位置须是该事项正文中间的一段文字（第二项的开头）。", field="at")
     first, second = item.text[:offset].rstrip(), item.text[offset:].strip()
     new = PlanItem(title=title_of(second) or second[:TITLE_MAX], text=second)
     for name in _CARRIED_ON_SPLIT:
@@ -309,7 +309,7 @@ def add_item(
     editable(plan)
     title = title.strip()
     if not title or len(title) > TITLE_MAX:
-        raise PlanInputError(f"事项标题不能为空，且不超过 {TITLE_MAX} 个字。")
+        raise PlanInputError(f"事项标题不能为空，且不超过 {TITLE_MAX} 个字。", field="title")
     suggestion = keywords.suggest(title, title)
     item = PlanItem(
         title=title,
@@ -348,13 +348,13 @@ def add_indicator(session: Session, plan: Plan, item: PlanItem, given: Indicator
     editable(plan)
     baseline = given.baseline
     if baseline is not None and baseline.plan_id != plan.id:
-        raise PlanInputError("所选基线不属于这个计划。")
+        raise PlanInputError("所选基线不属于这个计划。", field="baseline_id")
     name = given.name.strip() or (baseline.name if baseline else "")
     unit = given.unit.strip() or (baseline.unit if baseline else "")
     if not name or not unit:
-        raise PlanInputError("请填写指标名称和单位（或选择一项上年度数据作为基线）。")
+        raise PlanInputError("请填写指标名称和单位（或选择一项上年度数据作为基线）。", field="name")
     if given.target is not None and given.target < 0:
-        raise PlanInputError("目标值不能为负数。")
+        raise PlanInputError("目标值不能为负数。", field="target")
     indicator = Indicator(
         plan_item_id=item.id,
         name=name[:200],

@@ -1,15 +1,15 @@
 """Plan pages: the list with upload or paste (`/plans`), the review page (`/plans/<id>`), confirmation.
 
 Everyone signed in may read; only the coordinator changes anything. Views are thin: they read the
-request, call `tracker.plans.importing` / `review`, and render. A refused document or edit gives its
-Chinese message and a 4xx, and the request's transaction is rolled back by the boundary.
+request, call `tracker.plans.importing` / `review`, and render. A refused document or edit comes back
+as the page with the form filled in, its Chinese message beside the field and a 4xx
+(`tracker.web.forms.refills`); the request's transaction is rolled back.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -17,13 +17,14 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from tracker.accounts.models import Role, User
-from tracker.plans.errors import DuplicatePlanError, PlanError, PlanInputError, PlanStateError
+from tracker.plans.errors import PlanError, PlanInputError
 from tracker.plans.forms import ActionForm, UploadForm
 from tracker.plans.importing import confirm_plan, import_plan, plan_tasks
 from tracker.plans.models import Plan, PlanItem
 from tracker.plans.page import review_page
 from tracker.plans.parsing import MAX_DOCUMENT_BYTES, OwnerKeywords
 from tracker.web.boundary import app_settings, db_session
+from tracker.web.forms import refills, validated
 from tracker.web.guards import roles_required
 
 log = logging.getLogger(__name__)
@@ -54,28 +55,18 @@ def load_item(plan: Plan, item_id: int) -> PlanItem:
     return item
 
 
-def refusal_status(error: PlanError) -> int:
-    if isinstance(error, DuplicatePlanError | PlanStateError):
-        return 409
-    return 400
-
-
-def _plans_page(form: UploadForm, status: int = 200, error: str | None = None) -> tuple[str, int]:
+@blueprint.get("/plans")
+@login_required
+def plans() -> str:
+    """The list with the upload form (filled in again by `refills` after a refused upload)."""
     session = db_session()
     rows = session.execute(select(PlanItem.plan_id, func.count()).group_by(PlanItem.plan_id))
     counts = {plan_id: count for plan_id, count in rows}
-    plans = session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())).all()
+    listed = session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())).all()
     may_edit = current_user.role == Role.COORDINATOR
-    page = render_template(
-        "plans/list.html", plans=plans, counts=counts, form=form, may_edit=may_edit, error=error
+    return render_template(
+        "plans/list.html", plans=listed, counts=counts, form=UploadForm(), may_edit=may_edit
     )
-    return page, status
-
-
-@blueprint.get("/plans")
-@login_required
-def plans() -> tuple[str, int]:
-    return _plans_page(UploadForm())
 
 
 def _uploaded(form: UploadForm) -> tuple[bytes, str]:
@@ -86,16 +77,16 @@ def _uploaded(form: UploadForm) -> tuple[bytes, str]:
             return stream.read(MAX_DOCUMENT_BYTES + 1), upload.filename
     if form.text.data and form.text.data.strip():
         return form.text.data.encode("utf-8"), PASTED_NAME
-    raise PlanInputError("请选择一个 .txt 或 .docx 文件，或在文本框中粘贴计划文字。")
+    raise PlanInputError(
+        "请选择一个 .txt、.docx、.xlsx 或 .pdf 文件，或在文本框中粘贴计划文字。", field="document"
+    )
 
 
 @blueprint.post("/plans")
 @roles_required(Role.COORDINATOR)
-def upload() -> Response | tuple[str, int]:
-    form = UploadForm()
-    if not form.validate_on_submit():
-        errors = "；".join(message for messages in form.errors.values() for message in messages)
-        return _plans_page(form, 400, errors or "提交的内容有误。")
+@refills("plans.plans")
+def upload() -> Response:
+    form = validated(UploadForm())
     try:
         data, filename = _uploaded(form)
         plan = import_plan(
@@ -108,22 +99,19 @@ def upload() -> Response | tuple[str, int]:
         )
     except PlanError as error:
         log.info("upload refused: %s", error.detail)
-        return _plans_page(form, refusal_status(error), error.message)
+        raise
     flash(f"已导入计划「{plan.title}」，共 {len(plan.items)} 个事项，请逐项审核后确认。", "info")
     return redirect(url_for("plans.review", plan_id=plan.id), 303)
 
 
 @blueprint.get("/plans/<int:plan_id>")
 @login_required
-def review(plan_id: int) -> tuple[str, int]:
-    return render_review(load_plan(plan_id))
-
-
-def render_review(plan: Plan, status: int = 200, error: str | None = None, **forms: Any) -> tuple[str, int]:
-    """The review page; after a refused edit, with the message and a 4xx status."""
+def review(plan_id: int) -> str:
+    """The review page (filled in again around a refused edit by `refills`)."""
+    plan = load_plan(plan_id)
     may_edit = current_user.role == Role.COORDINATOR
     context = review_page(db_session(), plan, may_edit=may_edit, full=request.args.get("full") == "1")
-    return render_template("plans/review.html", error=error, **{**context, **forms}), status
+    return render_template("plans/review.html", **context)
 
 
 @blueprint.get("/plans/<int:plan_id>/source")
@@ -140,14 +128,11 @@ def source(plan_id: int) -> Response:
 
 @blueprint.post("/plans/<int:plan_id>/confirm")
 @roles_required(Role.COORDINATOR)
-def confirm(plan_id: int) -> Response | tuple[str, int]:
+@refills("plans.review")
+def confirm(plan_id: int) -> Response:
     plan = load_plan(plan_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        tasks = confirm_plan(db_session(), plan, confirmed_by=signed_in_user())
-    except PlanError as error:
-        return render_review(plan, refusal_status(error), error.message)
+    validated(ActionForm())
+    tasks = confirm_plan(db_session(), plan, confirmed_by=signed_in_user())
     flash(f"计划已确认，生成 {len(tasks)} 项任务。", "info")
     return redirect(url_for("plans.review", plan_id=plan.id), 303)
 

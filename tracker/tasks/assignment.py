@@ -40,7 +40,7 @@ def check_version(task: Task, version_id: int) -> None:
 def _departments(session: Session, ids: set[int]) -> dict[int, Department]:
     found = {d.id: d for d in session.scalars(select(Department).where(Department.id.in_(ids)))}
     if set(found) != ids:
-        raise RuleError("所选单位不存在。")
+        raise RuleError("所选单位不存在。", field="lead_department_id")
     return found
 
 
@@ -49,9 +49,9 @@ def _owner(session: Session, owner_id: int | None, lead_department_id: int | Non
         return None
     owner = session.get(User, owner_id)
     if owner is None or not owner.is_active:
-        raise RuleError("所选责任人不存在或已停用。")
+        raise RuleError("所选责任人不存在或已停用。", field="owner_id")
     if owner.department_id != lead_department_id:
-        raise RuleError("责任人必须是牵头单位的成员。")
+        raise RuleError("责任人必须是牵头单位的成员。", field="owner_id")
     return owner
 
 
@@ -65,7 +65,7 @@ def assign_task(session: Session, task: Task, assignment: Assignment, *, by: Per
     require(can_assign(by), "只有法治办（协调人）可以分配任务。")
     check_version(task, assignment.version_id)
     if assignment.ongoing and assignment.deadline is not None:
-        raise RuleError("长期任务不设截止日期，请二选一。")
+        raise RuleError("长期任务不设截止日期，请二选一。", field="deadline")
     support_ids = set(assignment.support_department_ids) - {assignment.lead_department_id}
     wanted = support_ids | ({assignment.lead_department_id} if assignment.lead_department_id else set())
     departments = _departments(session, {i for i in wanted if i is not None})

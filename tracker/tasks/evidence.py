@@ -44,6 +44,8 @@ ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
     "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", _ZIP),
 }
+EVIDENCE_FIELD = "evidence"
+"""What a refusal of a file names as its field: the evidence input of every form that takes files."""
 ALLOWED_LABEL = "图片（JPG/PNG/GIF/BMP）、PDF 或 Office 文档（Word/Excel/PowerPoint/WPS）"
 
 
@@ -67,15 +69,15 @@ def check_upload(upload: Upload, max_bytes: int) -> tuple[str, str]:
     """The cleaned name and content type of an acceptable file, or a `RuleError` saying why not."""
     name = clean_filename(upload.filename)
     if not upload.data:
-        raise RuleError(f"文件「{name}」是空的。")
+        raise RuleError(f"文件「{name}」是空的。", field=EVIDENCE_FIELD)
     if len(upload.data) > max_bytes:
-        raise RuleError(f"文件「{name}」超过 {max_bytes // (1024 * 1024)} MB 的上限。")
+        raise RuleError(f"文件「{name}」超过 {max_bytes // (1024 * 1024)} MB 的上限。", field=EVIDENCE_FIELD)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_TYPES:
-        raise RuleError(f"文件「{name}」的类型不受支持；只接受{ALLOWED_LABEL}。")
+        raise RuleError(f"文件「{name}」的类型不受支持；只接受{ALLOWED_LABEL}。", field=EVIDENCE_FIELD)
     content_type, signatures = ALLOWED_TYPES[extension]
     if not upload.data.startswith(signatures):
-        raise RuleError(f"文件「{name}」的内容与扩展名 .{extension} 不符。")
+        raise RuleError(f"文件「{name}」的内容与扩展名 .{extension} 不符。", field=EVIDENCE_FIELD)
     return name, content_type
 
 

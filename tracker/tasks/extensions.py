@@ -32,11 +32,11 @@ def request_extension(
     if today > task.deadline:
         raise RuleError("延期申请须在截止日期之前提出；该任务已逾期。")
     if new_deadline <= task.deadline:
-        raise RuleError("申请的新截止日期必须晚于当前截止日期。")
+        raise RuleError("申请的新截止日期必须晚于当前截止日期。", field="requested_deadline")
     if not reason.strip():
-        raise RuleError("请填写延期理由。")
+        raise RuleError("请填写延期理由。", field="reason")
     if len(reason) > MAX_REASON:
-        raise RuleError(f"延期理由不能超过 {MAX_REASON} 字。")
+        raise RuleError(f"延期理由不能超过 {MAX_REASON} 字。", field="reason")
     if pending_request(task) is not None:
         raise RuleError("该任务已有待审批的延期申请。")
     extension = ExtensionRequest(

@@ -34,7 +34,7 @@ class ProgressReport:
     uploads: tuple[Upload, ...] = ()
 
 
-def parse_amount(raw: str | None) -> Decimal | None:
+def parse_amount(raw: str | None, field: str | None = None) -> Decimal | None:
     """A person's number as an exact decimal; empty means "nothing to add"."""
     raw = (raw or "").strip()
     if not raw:
@@ -42,9 +42,11 @@ def parse_amount(raw: str | None) -> Decimal | None:
     try:
         amount = Decimal(raw)
     except InvalidOperation:
-        raise RuleError(f"「{raw}」不是有效的数字。") from None
+        raise RuleError(
+            f"「{raw[:20]}」不是有效的数字，请填写阿拉伯数字（如 3 或 2.5）。", field=field
+        ) from None
     if not amount.is_finite() or amount <= 0 or amount >= Decimal(10) ** 11:
-        raise RuleError("指标增量必须是大于 0 的数字。")
+        raise RuleError("指标增量必须是大于 0 的数字。", field=field)
     return amount
 
 
@@ -60,13 +62,13 @@ def _check(report: ProgressReport, task: Task, today: date) -> None:
     if task.status == TaskStatus.DONE:
         raise RuleError("该任务已办结，不能再填报进展。")
     if not report.text.strip():
-        raise RuleError("请填写进展情况。")
+        raise RuleError("请填写进展情况。", field="text")
     if len(report.text) > MAX_TEXT:
-        raise RuleError(f"进展情况不能超过 {MAX_TEXT} 字。")
+        raise RuleError(f"进展情况不能超过 {MAX_TEXT} 字。", field="text")
     if report.percent is not None and not 0 <= report.percent <= 100:
-        raise RuleError("完成比例须在 0 到 100 之间。")
+        raise RuleError("完成比例须在 0 到 100 之间。", field="percent")
     if report.entry_date > today:
-        raise RuleError("进展日期不能晚于今天。")
+        raise RuleError("进展日期不能晚于今天。", field="entry_date")
 
 
 def file_progress(

@@ -24,6 +24,7 @@ from tracker.tasks.history import task_history
 from tracker.tasks.models import Evidence, ExtensionRequest, IndicatorIncrement, ProgressEntry, Task
 from tracker.tasks.progress import ProgressReport, file_progress, parse_amount, task_indicators
 from tracker.web.boundary import app_settings, db_session
+from tracker.web.forms import refills
 from tracker.web.headers import sandboxed_download
 from tracker.web.helpers import form_date, form_int, form_text, get_or_404, me, today
 
@@ -110,6 +111,7 @@ def _back(task: Task, message: str) -> Response:
 
 @blueprint.route("/tasks/<int:task_id>/assign", methods=["POST"])
 @login_required
+@refills("tasks.show")
 def assign(task_id: int) -> Response:
     session = db_session()
     task = get_or_404(session, Task, task_id)
@@ -132,7 +134,7 @@ def _progress_report() -> ProgressReport:
     increments = {}
     for key, raw in request.form.items():
         if key.startswith("increment-") and key[len("increment-") :].isdigit():
-            amount = parse_amount(raw)
+            amount = parse_amount(raw, field=key)
             if amount is not None:
                 increments[int(key[len("increment-") :])] = amount
     uploads = tuple(
@@ -151,6 +153,7 @@ def _progress_report() -> ProgressReport:
 
 @blueprint.route("/tasks/<int:task_id>/progress", methods=["POST"])
 @login_required
+@refills("tasks.show")
 def progress(task_id: int) -> Response:
     session = db_session()
     task = get_or_404(session, Task, task_id)
@@ -169,6 +172,7 @@ def progress(task_id: int) -> Response:
 
 @blueprint.route("/tasks/<int:task_id>/close", methods=["POST"])
 @login_required
+@refills("tasks.show")
 def close(task_id: int) -> Response:
     session = db_session()
     task = get_or_404(session, Task, task_id)
@@ -179,6 +183,7 @@ def close(task_id: int) -> Response:
 
 @blueprint.route("/tasks/<int:task_id>/extensions", methods=["POST"])
 @login_required
+@refills("tasks.show")
 def ask_extension(task_id: int) -> Response:
     session = db_session()
     task = get_or_404(session, Task, task_id)
@@ -196,6 +201,7 @@ def ask_extension(task_id: int) -> Response:
 
 @blueprint.route("/tasks/<int:task_id>/extensions/<int:extension_id>/decide", methods=["POST"])
 @login_required
+@refills("tasks.show")
 def decide(task_id: int, extension_id: int) -> Response:
     session = db_session()
     extension = get_or_404(session, ExtensionRequest, extension_id)

@@ -15,6 +15,7 @@ from tracker.db import Database
 from tracker.web.boundary import TrackerFlask, db_session
 from tracker.web.errors import register_error_handlers
 from tracker.web.formatting import register_formatting
+from tracker.web.forms import register_forms
 from tracker.web.headers import install_security_headers
 from tracker.web.i18n import select_locale
 from tracker.web.translations import compile_catalogues
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     app.jinja_env.globals["get_locale"] = get_locale
     register_formatting(app)
+    register_forms(app)
     register_error_handlers(app)
     for module_name in FEATURE_BLUEPRINTS:
         blueprint = import_module(module_name).blueprint

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from tracker.errors import RuleError
+from tracker.web.forms import wants_json
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +27,13 @@ MESSAGES = {
 }
 
 
-def error_response(status: int, message: str | None = None) -> tuple[Response | str, int]:
+def error_response(
+    status: int, message: str | None = None, field: str | None = None
+) -> tuple[Response | str, int]:
     text = message or MESSAGES.get(status, MESSAGES[400])
-    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        return jsonify(error=text, status=status), status
+    if wants_json():
+        body = {"error": text, "status": status, **({"field": field} if field else {})}
+        return jsonify(body), status
     return render_template("errors.html", status=status, message=text), status
 
 
@@ -47,7 +51,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(RuleError)
     def refused(error: RuleError):  # type: ignore[no-untyped-def]
         log.info("refused on %s (%s): %s", request.path, type(error).__name__, error.message)
-        return error_response(error.status, error.message)
+        return error_response(error.status, error.message, error.field)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]

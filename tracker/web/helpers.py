@@ -41,21 +41,21 @@ def form_int(name: str, *, required: bool = False, label: str = "") -> int | Non
     raw = (request.form.get(name) or "").strip()
     if not raw:
         if required:
-            raise RuleError(f"请填写{label or name}。")
+            raise RuleError(f"请填写{label or name}。", field=name)
         return None
     try:
         return int(raw)
     except ValueError:
-        raise RuleError(f"{label or name}必须是整数。") from None
+        raise RuleError(f"{label or name}必须是整数。", field=name) from None
 
 
 def form_date(name: str, *, required: bool = False, label: str = "日期") -> date | None:
     raw = (request.form.get(name) or "").strip()
     if not raw:
         if required:
-            raise RuleError(f"请填写{label}。")
+            raise RuleError(f"请填写{label}。", field=name)
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise RuleError(f"{label}「{raw[:20]}」不是有效的日期（格式：2026-06-30）。") from None
+        raise RuleError(f"{label}「{raw[:20]}」不是有效的日期（格式：2026-06-30）。", field=name) from None

@@ -65,6 +65,17 @@ def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int, kind
     return b"".join(chunks)
 
 
+OFFICE_PARTS = {"word/document.xml": ".docx", "xl/workbook.xml": ".xlsx"}
+
+
+def office_kind(data: bytes, named: str) -> str | None:
+    """The kind (.docx or .xlsx) by the parts the archive lists, never by the file's name; None for
+    neither. An archive that cannot be opened is refused as the kind it is `named`."""
+    with _open(data, named) as archive:
+        names = set(archive.namelist())
+    return next((kind for part, kind in OFFICE_PARTS.items() if part in names), None)
+
+
 def _refuse_declared_bomb(entries: list[zipfile.ZipInfo], kind: str) -> None:
     """What the archive admits to is checked first, cheaply; what it hides is caught while inflating."""
     declared = sum(entry.file_size for entry in entries)

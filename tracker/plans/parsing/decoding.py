@@ -14,16 +14,15 @@ from tracker.plans.errors import PlanInputError
 
 log = logging.getLogger(__name__)
 
+_TEXT_VERSION = "请提供文字版（.docx、.xlsx、.txt 或可复制文字的 PDF）。"
 _MAGIC = (
-    (b"%PDF", "这是 PDF 文件，暂不支持导入；请把计划另存为 .docx 或 .txt 后再导入。"),
-    (b"\xd0\xcf\x11\xe0", "这是旧版 Word（.doc）或 Excel（.xls）文件，请另存为 .docx 或 .txt 后再导入。"),
     (b"{\\rtf", "这是 RTF 文件，请在 Word 中另存为 .docx 后再导入。"),
-    (b"\x89PNG", "这是一张图片（PNG），不是计划文档；请上传 .txt 或 .docx 文件。"),
-    (b"\xff\xd8\xff", "这是一张图片（JPEG），不是计划文档；请上传 .txt 或 .docx 文件。"),
-    (b"GIF8", "这是一张图片（GIF），不是计划文档；请上传 .txt 或 .docx 文件。"),
-    (b"\x7fELF", "这是可执行程序，不是计划文档；请上传 .txt 或 .docx 文件。"),
+    (b"\x89PNG", "这是一张图片（PNG），无法读取其中的文字；" + _TEXT_VERSION),
+    (b"\xff\xd8\xff", "这是一张图片（JPEG），无法读取其中的文字；" + _TEXT_VERSION),
+    (b"GIF8", "这是一张图片（GIF），无法读取其中的文字；" + _TEXT_VERSION),
+    (b"\x7fELF", "这是可执行程序，不是计划文档；请上传 .txt、.docx、.xlsx 或 .pdf 格式的计划。"),
 )
-BINARY_MESSAGE = "文件是二进制数据，不是文本；请上传 .txt 或 .docx 格式的计划文档。"
+BINARY_MESSAGE = "文件是二进制数据，不是文本；请上传 .txt、.docx、.xlsx 或 .pdf 格式的计划文档。"
 UNDECODABLE_MESSAGE = (
     "无法识别文件的文字编码（既不是 UTF-8，也不是 GBK/GB18030）；请用 UTF-8 编码另存后再导入。"
 )

@@ -34,7 +34,10 @@ log = logging.getLogger(__name__)
 Span = tuple[int, int]
 
 CORRUPT_MESSAGE = archive.CORRUPT_MESSAGE.format(kind=".docx", app="Word 或 WPS")
-NOT_WORD_MESSAGE = "这个压缩文件不是 Word 文档（.docx）；请上传 .txt 或 .docx 格式的计划。"
+NOT_WORD_MESSAGE = (
+    "这个压缩文件不是 Word 文档（.docx），也不是 Excel 表格（.xlsx）；"
+    "请上传 .txt、.docx、.xlsx 或 .pdf 格式的计划。"
+)
 EMPTY_MESSAGE = "该 .docx 文件中没有文字。"
 
 
@@ -46,7 +49,7 @@ class SourceTable:
     span: Span
 
 
-class _TextBuilder:
+class TextBuilder:
     """Appends mapped text and returns where each piece landed."""
 
     def __init__(self) -> None:
@@ -77,7 +80,7 @@ def _cell_text(tc: object, parent: object, numbering: ListNumbering) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _add_table(builder: _TextBuilder, tbl: CT_Tbl, parent: object, numbering: ListNumbering) -> SourceTable:
+def _add_table(builder: TextBuilder, tbl: CT_Tbl, parent: object, numbering: ListNumbering) -> SourceTable:
     table_start = builder.length
     rows: list[tuple[Span, ...]] = []
     for tr in tbl.tr_lst:
@@ -103,7 +106,7 @@ def read_docx(data: bytes) -> tuple[str, list[SourceTable]]:
     inflated = archive.unpacked(data, ".docx", "word/document.xml", NOT_WORD_MESSAGE)
     try:
         document = docx.Document(io.BytesIO(inflated))
-        builder = _TextBuilder()
+        builder = TextBuilder()
         numbering = ListNumbering(document)
         tables = []
         for block in _blocks(document):

@@ -68,12 +68,19 @@ class TableEntry:
     children: list[TableEntry] = field(default_factory=list)
 
 
-def _role(cell: str) -> str | None:
+def column_role(cell: str) -> str | None:
+    """The column a header cell names (seq, group, task, detail, lead, support, deadline, …), if any."""
     words = re.sub(r"[（(].*?[）)]|\s", "", cell)
     for role, pattern in _ROLES:
         if pattern.match(words):
             return role
     return None
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """Whether these cells head a task table: two or more known columns, one of them the task's."""
+    roles = {role for role in map(column_role, cells) if role}
+    return len(roles) >= 2 and bool({"task", "detail"} & roles)
 
 
 def _header(text: str, table: SourceTable) -> tuple[int, dict[str, int]] | None:
@@ -83,7 +90,7 @@ def _header(text: str, table: SourceTable) -> tuple[int, dict[str, int]] | None:
         roles: dict[str, int] = {}
         units: list[int] = []
         for column, (start, end) in enumerate(row):
-            role = _role(text[start:end])
+            role = column_role(text[start:end])
             if role == "lead":
                 units.append(column)
             if role and role not in roles:

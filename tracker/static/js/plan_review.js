@@ -1,5 +1,5 @@
 // Plan review: hovering an item marks its words in the source; clicking the words opens the item.
-// Forms that change a lot ask first (data-confirm). Plain script, served by the app (no CDN).
+// Plain script, served by the app (no CDN).
 (function () {
   "use strict";
   function sourceMark(id) { return document.getElementById("src-item-" + id); }
@@ -26,12 +26,6 @@
       article.scrollIntoView({ behavior: "smooth", block: "center" });
       article.classList.add("active");
       window.setTimeout(function () { article.classList.remove("active"); }, 1500);
-    });
-  });
-
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
     });
   });
 })();
