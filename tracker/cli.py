@@ -9,12 +9,14 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cached_property
 from typing import IO
 
 import click
 from sqlalchemy.orm import Session
 
+from tracker.accounts.models import Role
 from tracker.audit import Actor, acting_as
 from tracker.config import Settings, UnsafeSettings
 from tracker.db import Database
@@ -49,6 +51,19 @@ class Runtime:
 
 
 pass_runtime = click.make_pass_decorator(Runtime)
+
+
+@dataclass(frozen=True)
+class Operator:
+    """Whoever runs the `tracker` command on the server, trusted as a coordinator (shell access is
+    an administrator's); the audit trail names them `cli:<OS user>`. A `Person` to the services."""
+
+    id: int | None = None
+    role: Role = Role.COORDINATOR
+    department_id: int | None = None
+
+
+OPERATOR = Operator()
 
 
 class UserError(click.ClickException):
@@ -103,14 +118,17 @@ def db_revision(runtime: Runtime, message: str) -> None:
 def _register_feature_commands() -> None:
     """Each feature's command group, imported here so that `tracker --help` lists them all."""
     from tracker.accounts.cli import dept_group, user_group
+    from tracker.duties.cli import duty
     from tracker.health.cli import health
     from tracker.holidays.cli import holidays
     from tracker.plans.cli import plan
     from tracker.quickstart import quickstart
+    from tracker.rectification.cli import rectification
     from tracker.reminders.cli import reminders
     from tracker.reports.cli import plan_rollover, report
 
-    for command in (plan, reminders, user_group, dept_group, quickstart, report, health, holidays):
+    commands = (plan, reminders, user_group, dept_group, quickstart, report, health, rectification, duty)
+    for command in (*commands, holidays):
         main.add_command(command)
     plan.add_command(plan_rollover)
 

@@ -8,9 +8,19 @@ from tracker.accounts.models import AccessToken, Department, LoginFailure, Role,
 from tracker.audit import AuditEvent
 from tracker.board.models import BoardVersion
 from tracker.db import Base
+from tracker.duties.models import DutyKind, DutyRecord
 from tracker.health.models import Heartbeat
 from tracker.holidays.models import DayKind, HolidayDay, HolidayYear
-from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming, plan_item_owners
+from tracker.plans.models import (
+    Baseline,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    RectificationState,
+    Shortcoming,
+    plan_item_owners,
+)
+from tracker.rectification.models import RectificationEvidence
 from tracker.reminders.models import (
     Delivery,
     DeliveryMessage,
@@ -25,6 +35,7 @@ from tracker.tasks.models import (
     ExtensionStatus,
     Indicator,
     IndicatorIncrement,
+    IndicatorKind,
     ProgressEntry,
     Task,
     TaskStatus,
@@ -40,6 +51,8 @@ __all__ = [
     "Delivery",
     "DeliveryMessage",
     "Department",
+    "DutyKind",
+    "DutyRecord",
     "Evidence",
     "ExtensionRequest",
     "ExtensionStatus",
@@ -48,12 +61,15 @@ __all__ = [
     "HolidayYear",
     "Indicator",
     "IndicatorIncrement",
+    "IndicatorKind",
     "LoginFailure",
     "NoticedEvent",
     "Plan",
     "PlanItem",
     "PlanStatus",
     "ProgressEntry",
+    "RectificationEvidence",
+    "RectificationState",
     "ReminderCycle",
     "ReminderPreference",
     "ReportRun",

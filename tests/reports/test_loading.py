@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy.orm import Session
 
-from tracker.plans.models import PlanStatus, Shortcoming
+from tracker.plans.models import PlanStatus, RectificationState, Shortcoming
 from tracker.reports.loading import ReportError, load_year, plan_for_year
 from tracker.reports.sample import add_sample_year
 from tracker.tasks.models import Evidence, TaskStatus
@@ -32,7 +32,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_tasks(
 def test_records_carry_what_the_draft_needs(session: Session) -> None:
     plan = add_sample_year(session, tasks=2, entries_per_task=1, items=1, year=2033)
     shortcoming = session.query(Shortcoming).filter_by(plan_id=plan.id).order_by(Shortcoming.position).first()
-    shortcoming.rectified_at = datetime(2033, 5, 1, tzinfo=UTC)
+    shortcoming.rectification_state = RectificationState.DONE
     records = load_year(session, plan, date(2033, 11, 26))
     task = records.tasks[0]
     entry = next(entry for entry in records.entries if entry.task_id == task.id)

@@ -9,7 +9,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from tracker.accounts.models import Role, User
 from tracker.cli import main
 from tracker.plans.importing import confirm_plan, import_plan
-from tracker.plans.models import Plan, PlanItem, PlanStatus
+from tracker.plans.models import Plan, PlanItem, PlanStatus, RectificationState
 from tracker.plans.parsing import parse_document
 from tracker.reports.composition import compose_draft
 from tracker.reports.docx import render_docx
@@ -128,7 +128,8 @@ def seed_year(session: Session, seed_report_path: Path, make_user, tmp_path: Pat
     file(extended, "完成5个村的组织信息公开。", date(2026, 10, 20))
 
     shortcomings = plan.shortcomings
-    shortcomings[1].rectified_at = datetime(2026, 10, 1, tzinfo=UTC)
+    shortcomings[1].rectification_state = RectificationState.DONE
+    shortcomings[1].rectification_date = date(2026, 10, 1)
     session.flush()
     return SeedYear(plan, tasks, staff, coordinator)
 
@@ -183,7 +184,7 @@ def test_problems_are_exactly_the_unfinished_tasks_and_open_shortcomings(
     unfinished = {task.id for task in seed_year.tasks.values() if task.status != TaskStatus.DONE}
     assert len(unfinished) == 8
     assert refs_of(section, "task") == unfinished
-    open_ones = {short.id for short in seed_year.plan.shortcomings if short.rectified_at is None}
+    open_ones = {short.id for short in seed_year.plan.shortcomings if not short.rectified}
     assert refs_of(section, "shortcoming") == open_ones
     text = "".join(p.text for part in section.parts for p in part.paragraphs)
     assert "“公共服务信息”原定2026年6月30日前完成，截至2026年11月26日已逾期149天。" in text

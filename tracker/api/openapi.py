@@ -57,6 +57,55 @@ SCHEMAS: dict[str, Any] = {
             "ongoing": {"type": "boolean"},
         },
     },
+    "Shortcoming": {
+        "type": "object",
+        "description": "上年度查摆的问题及其整改情况",
+        "properties": {
+            "id": {"type": "integer"},
+            "plan_id": {"type": "integer"},
+            "text": {"type": "string"},
+            "plan_item_id": {"type": ["integer", "null"], "description": "所属方面（顶层计划事项）"},
+            "state": {"enum": ["open", "in_progress", "done"]},
+            "state_word": {"enum": ["未整改", "整改中", "已整改"]},
+            "measures": {"type": ["string", "null"]},
+            "date": {"type": ["string", "null"], "format": "date"},
+            "cause": {"type": ["string", "null"], "description": "尚未整改到位的原因"},
+            "evidence": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "size_bytes": {"type": "integer"},
+                        "description": {"type": ["string", "null"]},
+                    },
+                },
+            },
+        },
+    },
+    "Rectification": {
+        "type": "object",
+        "required": ["state"],
+        "properties": {
+            "state": {"enum": ["open", "in_progress", "done", "未整改", "整改中", "已整改"]},
+            "measures": {"type": "string", "description": "整改中、已整改时必填"},
+            "date": {"type": ["string", "null"], "format": "date", "description": "已整改时必填"},
+            "cause": {"type": "string"},
+            "plan_item_id": {"type": ["integer", "null"]},
+        },
+    },
+    "Duty": {
+        "type": "object",
+        "description": "第一责任人履职登记（及其他需要报告的情况）",
+        "properties": {
+            "id": {"type": "integer"},
+            "date": {"type": "string", "format": "date"},
+            "kind": {"enum": ["study", "research", "statement", "inspection", "other_duty", "other_matter"]},
+            "kind_word": {"type": "string"},
+            "text": {"type": "string"},
+        },
+    },
     "Task": {
         "type": "object",
         "properties": {
@@ -142,6 +191,95 @@ def _paths() -> dict[str, Any]:
                 "summary": "计划及其事项",
                 "parameters": [_id_param("plan_id")],
                 "responses": {"200": _json(_ref("Plan")), **_errors(404)},
+            }
+        },
+        "/plans/{plan_id}/shortcomings": {
+            "get": {
+                "summary": "上年度查摆问题及整改情况",
+                "parameters": [_id_param("plan_id")],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "properties": {"shortcomings": {"type": "array", "items": _ref("Shortcoming")}},
+                        }
+                    ),
+                    **_errors(404),
+                },
+            }
+        },
+        "/shortcomings/{shortcoming_id}": {
+            "patch": {
+                "summary": "登记整改情况（仅法治办）",
+                "parameters": [_id_param("shortcoming_id")],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("Rectification")}},
+                },
+                "responses": {"200": _json(_ref("Shortcoming")), **_errors(400, 403, 404)},
+            }
+        },
+        "/shortcomings/{shortcoming_id}/evidence": {
+            "post": {
+                "summary": "上传整改佐证材料（仅法治办）",
+                "parameters": [_id_param("shortcoming_id")],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "evidence": {
+                                        "type": "array",
+                                        "items": {"type": "string", "format": "binary"},
+                                    },
+                                    "description": {"type": "string"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {"201": _json(_ref("Shortcoming"), "已上传"), **_errors(400, 403, 404)},
+            }
+        },
+        "/duties": {
+            "get": {
+                "summary": "第一责任人履职登记（按年度）",
+                "parameters": [_query("year")],
+                "responses": {
+                    "200": _json(
+                        {"type": "object", "properties": {"duties": {"type": "array", "items": _ref("Duty")}}}
+                    ),
+                    **_errors(),
+                },
+            },
+            "post": {
+                "summary": "登记一项（仅法治办）",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["date", "kind", "text"],
+                                "properties": {
+                                    "date": {"type": "string", "format": "date"},
+                                    "kind": {"type": "string", "description": "类别（值或中文名称）"},
+                                    "text": {"type": "string", "maxLength": 300},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {"201": _json(_ref("Duty"), "已登记"), **_errors(400, 403)},
+            },
+        },
+        "/duties/{record_id}": {
+            "delete": {
+                "summary": "删除一项（仅法治办）",
+                "parameters": [_id_param("record_id")],
+                "responses": {"204": {"description": "已删除"}, **_errors(403, 404)},
             }
         },
         "/tasks": {

@@ -15,16 +15,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from tracker import clock
 from tracker.api import serialize
 from tracker.api.auth import protect_session_requests
 from tracker.api.openapi import openapi_document
 from tracker.board.lights import Thresholds
 from tracker.board.queries import SEARCH_LENGTH, BoardFilters, task_conditions, tasks_with_people
+from tracker.duties.models import DutyRecord
+from tracker.duties.service import add_duty, duties_of_year, parse_kind, remove_duty
 from tracker.errors import RuleError
-from tracker.plans.models import Plan
+from tracker.plans.models import Plan, Shortcoming
+from tracker.rectification.service import (
+    Rectification,
+    attach_rectification_evidence,
+    evidence_of,
+    parse_state,
+    record_rectification,
+)
 from tracker.tasks.assignment import Assignment, assign_task
 from tracker.tasks.closing import close_task
-from tracker.tasks.evidence import evidence_store
+from tracker.tasks.evidence import Upload, evidence_store
 from tracker.tasks.models import IndicatorIncrement, ProgressEntry, Task, TaskStatus
 from tracker.tasks.progress import ProgressReport, file_progress, parse_amount
 from tracker.web.boundary import app_settings, db_session
@@ -206,3 +216,84 @@ def progress_add(task_id: int) -> tuple[Response, int]:
     session.flush()
     created = session.scalars(_entries_query(task_id).where(ProgressEntry.id == entry.id)).one()
     return jsonify(serialize.progress_entry(created)), 201
+
+
+@blueprint.route("/plans/<int:plan_id>/shortcomings")
+def shortcomings(plan_id: int) -> Response:
+    """上年度查摆问题 and their 整改."""
+    session = db_session()
+    found = get_or_404(session, Plan, plan_id)
+    files = evidence_of(session, [short.id for short in found.shortcomings])
+    return jsonify(
+        shortcomings=[serialize.shortcoming(short, files[short.id]) for short in found.shortcomings]
+    )
+
+
+@blueprint.route("/shortcomings/<int:shortcoming_id>", methods=["PATCH"])
+def rectify(shortcoming_id: int) -> Response:
+    """Coordinators: record a shortcoming's 整改 (the whole record: what is left out is cleared)."""
+    session = db_session()
+    found = get_or_404(session, Shortcoming, shortcoming_id)
+    body = _body()
+    given = Rectification(
+        state=parse_state(str(body.get("state", ""))),
+        measures=str(body.get("measures") or ""),
+        on=_date(body.get("date"), "date"),
+        cause=str(body.get("cause") or ""),
+        plan_item_id=_int(body.get("plan_item_id"), "plan_item_id"),
+    )
+    record_rectification(session, found, given, by=me(), today=today())
+    return jsonify(serialize.shortcoming(found, evidence_of(session, [found.id])[found.id]))
+
+
+@blueprint.route("/shortcomings/<int:shortcoming_id>/evidence", methods=["POST"])
+def rectification_evidence(shortcoming_id: int) -> tuple[Response, int]:
+    """Coordinators: evidence files of a 整改 (multipart/form-data, field `evidence`)."""
+    session = db_session()
+    found = get_or_404(session, Shortcoming, shortcoming_id)
+    settings = app_settings()
+    uploads = [
+        Upload(file.filename or "", file.read(), request.form.get("description"))
+        for file in request.files.getlist("evidence")
+        if file.filename
+    ]
+    attach_rectification_evidence(
+        session,
+        evidence_store(settings),
+        found,
+        uploads,
+        by=me(),
+        max_bytes=settings.max_upload_mb * 1024 * 1024,
+    )
+    return jsonify(serialize.shortcoming(found, evidence_of(session, [found.id])[found.id])), 201
+
+
+@blueprint.route("/duties")
+def duties() -> Response:
+    """第一责任人履职 register of a year (`year`, default this year)."""
+    year = request.args.get("year", type=int) or today().year
+    return jsonify(duties=[serialize.duty(record) for record in duties_of_year(db_session(), year)])
+
+
+@blueprint.route("/duties", methods=["POST"])
+def duty_add() -> tuple[Response, int]:
+    body = _body()
+    held_on = _date(body.get("date"), "date")
+    if held_on is None:
+        raise RuleError("请提供 date（事项日期）。")
+    record = add_duty(
+        db_session(),
+        held_on=held_on,
+        kind=parse_kind(str(body.get("kind", ""))),
+        text=str(body.get("text") or ""),
+        by=me(),
+        now=clock.now(app_settings()),
+        today=today(),
+    )
+    return jsonify(serialize.duty(record)), 201
+
+
+@blueprint.route("/duties/<int:record_id>", methods=["DELETE"])
+def duty_remove(record_id: int) -> tuple[str, int]:
+    remove_duty(db_session(), get_or_404(db_session(), DutyRecord, record_id), by=me())
+    return "", 204

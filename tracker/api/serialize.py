@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tracker.plans.models import Plan, PlanItem
+from tracker.duties.models import DUTY_KIND_WORDS, DutyRecord
+from tracker.plans.models import RECTIFICATION_WORDS, Plan, PlanItem, Shortcoming
+from tracker.rectification.models import RectificationEvidence
 from tracker.tasks.models import ProgressEntry, Task
 
 
@@ -73,4 +75,37 @@ def progress_entry(entry: ProgressEntry) -> dict[str, Any]:
             {"id": ev.id, "file_name": ev.original_name, "url": f"/tasks/{entry.task_id}/evidence/{ev.id}"}
             for ev in entry.evidence
         ],
+    }
+
+
+def shortcoming(short: Shortcoming, evidence: list[RectificationEvidence]) -> dict[str, Any]:
+    return {
+        "id": short.id,
+        "plan_id": short.plan_id,
+        "text": short.text,
+        "plan_item_id": short.plan_item_id,
+        "state": short.rectification_state.value,
+        "state_word": RECTIFICATION_WORDS[short.rectification_state],
+        "measures": short.rectification_measures,
+        "date": short.rectification_date.isoformat() if short.rectification_date else None,
+        "cause": short.rectification_cause,
+        "evidence": [
+            {
+                "id": file.id,
+                "name": file.original_name,
+                "size_bytes": file.size_bytes,
+                "description": file.description,
+            }
+            for file in evidence
+        ],
+    }
+
+
+def duty(record: DutyRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "date": record.held_on.isoformat(),
+        "kind": record.kind.value,
+        "kind_word": DUTY_KIND_WORDS[record.kind],
+        "text": record.text,
     }

@@ -34,9 +34,17 @@ class Thresholds:
         return today + timedelta(days=self.due_soon_days), today - timedelta(days=self.red_overdue_days + 1)
 
 
-def light_for(deadline: date | None, status: TaskStatus, today: date, thresholds: Thresholds) -> Light:
-    """The light of one task; a closed task or one without a deadline has none."""
-    if deadline is None or status == TaskStatus.DONE:
+def light_for(
+    deadline: date | None,
+    status: TaskStatus,
+    today: date,
+    thresholds: Thresholds,
+    *,
+    continuing: bool = False,
+) -> Light:
+    """The light of one task; a closed task, one without a deadline and continuing work (长期,
+    常态化, recurring: see `tracker.tasks.overdue`) have none."""
+    if deadline is None or status == TaskStatus.DONE or continuing:
         return Light.NONE
     overdue_days = (today - deadline).days
     if overdue_days > thresholds.red_overdue_days:

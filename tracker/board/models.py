@@ -36,7 +36,7 @@ the lights)."""
 class BoardVersion(Base):
     """One row whose `version` moves whenever one of `BOARD_TABLES` changes, in the same transaction.
 
-    Database triggers move it (migrations 0007 and 0009), not the application: a change made by the
+    Database triggers move it (migrations 0007 and 0010), not the application: a change made by the
     pages, the API, a worker, a command or plain SQL all count, and none can forget to. On
     PostgreSQL they are deferred to the commit, so the row is locked only while a writer commits.
     The board's cache (`tracker.board.cache`) keys its pages on it, the dashboard's too, and each web

@@ -36,6 +36,7 @@ from tracker.accounts.models import Department, User
 from tracker.board.lights import Light, Thresholds, light_for
 from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.tasks.models import ProgressEntry, Task, TaskStatus, task_support_departments
+from tracker.tasks.overdue import deadline_applies_clause, is_continuing, overdue_clause
 
 PER_PAGE = 50
 DUE_WINDOWS = {"overdue": "已逾期", "7": "7 天内到期", "30": "30 天内到期", "none": "无截止日期"}
@@ -126,12 +127,13 @@ def _lit(light: Light, today: Bound, soon: Bound, red: Bound) -> ColumnElement[b
     """Tasks lit `light` when `soon` is the last day that is 蓝 and `red` the last deadline already
     红 (`Thresholds.bounds`): dates, or parameters bound when the statement runs."""
     # The date comparisons come first: they are cheap, and a task without a deadline fails them.
-    open_task = Task.status != TaskStatus.DONE
+    # Continuing work is never lit (`tracker.tasks.overdue`).
+    applies = deadline_applies_clause()
     return {
-        Light.BLUE: and_(Task.deadline >= today, Task.deadline <= soon, open_task),
-        Light.ORANGE: and_(Task.deadline < today, Task.deadline > red, open_task),
-        Light.RED: and_(Task.deadline <= red, open_task),
-        Light.NONE: or_(Task.status == TaskStatus.DONE, Task.deadline.is_(None), Task.deadline > soon),
+        Light.BLUE: and_(Task.deadline >= today, Task.deadline <= soon, applies),
+        Light.ORANGE: and_(Task.deadline < today, Task.deadline > red, applies),
+        Light.RED: and_(Task.deadline <= red, applies),
+        Light.NONE: or_(Task.deadline.is_(None), Task.deadline > soon, ~applies),
     }[light]
 
 
@@ -161,7 +163,7 @@ def _due_condition(due: str, today: date) -> ColumnElement[bool]:
     if due == "none":
         return Task.deadline.is_(None)
     if due == "overdue":
-        return and_(Task.status != TaskStatus.DONE, Task.deadline < today)
+        return overdue_clause(today)
     return and_(Task.deadline >= today, Task.deadline <= today + timedelta(days=int(due)))
 
 
@@ -321,6 +323,7 @@ def row_columns(dialect: str) -> Select[Any]:
             _OWNER.display_name.label("owner"),
             Task.deadline,
             Task.ongoing,
+            Task.recurrence,
             Task.status,
             Task.percent,
             func.coalesce(_GRAND.id, _PARENT.id, _LEAF.id).label("top_id"),
@@ -374,7 +377,13 @@ def board_row_values(row: Any, today: date, thresholds: Thresholds) -> tuple[Any
         row.ongoing,
         row.status,
         row.percent,
-        light_for(row.deadline, row.status, today, thresholds),
+        light_for(
+            row.deadline,
+            row.status,
+            today,
+            thresholds,
+            continuing=is_continuing(ongoing=row.ongoing, recurrence=row.recurrence),
+        ),
     )
 
 

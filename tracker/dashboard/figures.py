@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 from tracker.accounts.models import Department
 from tracker.plans.models import PlanItem
 from tracker.tasks.models import Indicator, Task, TaskStatus
+from tracker.tasks.overdue import overdue_clause
 
 OVERDUE_SHOWN = 30
 
@@ -47,9 +48,7 @@ class IndicatorFigure:
 
 def _counts(today: date) -> tuple:
     done = func.coalesce(func.sum(case((Task.status == TaskStatus.DONE, 1), else_=0)), 0)
-    overdue = func.coalesce(
-        func.sum(case(((Task.status != TaskStatus.DONE) & (Task.deadline < today), 1), else_=0)), 0
-    )
+    overdue = func.coalesce(func.sum(case((overdue_clause(today), 1), else_=0)), 0)
     return func.count(Task.id), done, overdue, func.coalesce(func.avg(Task.percent), 0)
 
 
@@ -90,7 +89,7 @@ def completion_by_department(session: Session, plan_id: int, today: date) -> lis
 
 
 def overdue_tasks(session: Session, plan_id: int, today: date) -> tuple[list[Task], int]:
-    where = (Task.plan_id == plan_id, Task.status != TaskStatus.DONE, Task.deadline < today)
+    where = (Task.plan_id == plan_id, overdue_clause(today))
     count = session.scalar(select(func.count()).select_from(Task).where(*where)) or 0
     tasks = session.scalars(
         select(Task)

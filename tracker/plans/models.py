@@ -144,8 +144,26 @@ class Baseline(Audited, Base):
     plan: Mapped[Plan] = relationship(back_populates="baselines")
 
 
+class RectificationState(enum.StrEnum):
+    OPEN = "open"  # 未整改
+    IN_PROGRESS = "in_progress"  # 整改中
+    DONE = "done"  # 已整改
+
+
+RECTIFICATION_WORDS = {
+    RectificationState.OPEN: "未整改",
+    RectificationState.IN_PROGRESS: "整改中",
+    RectificationState.DONE: "已整改",
+}
+
+
 class Shortcoming(Audited, Base):
-    """A named problem (存在的问题/短板) from the report, to be rectified (整改) during the plan year."""
+    """A named problem (存在的问题/短板) from the report, to be rectified (整改) during the plan year.
+
+    Its 整改 is kept on the row itself (`tracker.rectification` changes it): the measures taken, the
+    state, the date that state was reached, why it is not rectified yet, and evidence files
+    (`RectificationEvidence`). `plan_item_id` is the plan area it belongs to when a coordinator said so;
+    otherwise the report relates it to an area by its words."""
 
     __tablename__ = "shortcomings"
 
@@ -155,7 +173,24 @@ class Shortcoming(Audited, Base):
     text: Mapped[str] = mapped_column(Text)
     span_start: Mapped[int | None]
     span_end: Mapped[int | None]
-    rectified_at: Mapped[datetime | None]
-    rectification_note: Mapped[str | None] = mapped_column(Text)
+    plan_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_items.id", ondelete="SET NULL"), index=True
+    )
+    rectification_state: Mapped[RectificationState] = mapped_column(
+        enum_column(RectificationState),
+        default=RectificationState.OPEN,
+        server_default=RectificationState.OPEN.value,
+    )
+    rectification_measures: Mapped[str | None] = mapped_column(Text)
+    """整改措施: what was (or is being) done about it."""
+    rectification_date: Mapped[date | None]
+    """The day the state was reached: rectified on, or rectification begun on."""
+    rectification_cause: Mapped[str | None] = mapped_column(Text)
+    """Why it is not rectified yet (the report's 原因)."""
 
     plan: Mapped[Plan] = relationship(back_populates="shortcomings")
+    plan_item: Mapped[PlanItem | None] = relationship()
+
+    @property
+    def rectified(self) -> bool:
+        return self.rectification_state is RectificationState.DONE

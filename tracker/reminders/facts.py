@@ -20,6 +20,7 @@ from tracker.audit import AuditEvent
 from tracker.reminders.models import NoticedEvent, ReminderCycle, ReminderPreference
 from tracker.reminders.rules import ExtensionChange, Organisation, TaskChange, TaskFacts
 from tracker.tasks.models import ExtensionRequest, ProgressEntry, Task, TaskStatus, task_support_departments
+from tracker.tasks.overdue import is_continuing
 
 
 def load_tasks(session: Session) -> list[TaskFacts]:
@@ -58,6 +59,7 @@ def load_tasks(session: Session) -> list[TaskFacts]:
             period=_period(recurrence, ongoing),
             last_progress_on=last_progress.get(task_id),
             done=status == TaskStatus.DONE,
+            continuing=is_continuing(ongoing=ongoing, recurrence=recurrence),
         )
         for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status in rows
     ]

@@ -72,6 +72,9 @@ class TaskFacts:
     """`month`, `quarter`, `term` or `year` for recurring and ongoing tasks (进度填报)."""
     last_progress_on: date | None = None
     done: bool = False
+    continuing: bool = False
+    """长期/常态化/recurring work (`tracker.tasks.overdue.is_continuing`): reminded to file progress
+    each period, never due soon or overdue."""
 
 
 @dataclass(frozen=True)
@@ -167,9 +170,10 @@ class DayRules:
         return known
 
     def deadline_reminders(self, task: TaskFacts) -> Iterator[Reminder]:
-        """Due soon (蓝) and overdue (橙/红) for one open task with a deadline."""
+        """Due soon (蓝) and overdue (橙/红) for one open task with a deadline; continuing work has
+        none (`tracker.tasks.overdue`)."""
         deadline = task.deadline
-        if deadline is None or task.done:
+        if deadline is None or task.done or task.continuing:
             return
         if deadline >= self.day:
             left = self._due_soon.get(deadline)

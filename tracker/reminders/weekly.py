@@ -41,7 +41,7 @@ def summarise_week(rules: DayRules, tasks: Sequence[TaskFacts]) -> WeeklySummary
         summary.open += 1
         if task.owner_id is None:
             summary.unassigned += 1
-        if task.deadline is None:
+        if task.deadline is None or task.continuing:
             continue
         if task.deadline < rules.day:
             late = rules.overdue_workdays(task.deadline)

@@ -18,6 +18,7 @@ from tracker.reports.records import (
     TaskRecord,
     YearRecords,
 )
+from tracker.tasks.overdue import is_overdue
 
 
 class YearIndex:
@@ -91,4 +92,5 @@ class YearIndex:
         return task.plan_item_id == item.id or clause(task.title) == clause(item.title)
 
     def is_overdue(self, task: TaskRecord) -> bool:
-        return not task.done and task.deadline is not None and task.deadline < self.as_of
+        continuing = task.ongoing or task.recurring
+        return is_overdue(deadline=task.deadline, done=task.done, continuing=continuing, today=self.as_of)

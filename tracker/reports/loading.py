@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department
-from tracker.plans.models import Plan, PlanItem, PlanStatus, Shortcoming
+from tracker.plans.models import Plan, PlanItem, PlanStatus, RectificationState, Shortcoming
 from tracker.reports.records import (
     EntryRecord,
     EvidenceRecord,
@@ -193,11 +193,14 @@ def _evidence(session: Session, plan_id: int) -> tuple[EvidenceRecord, ...]:
 
 def _shortcomings(session: Session, plan_id: int) -> tuple[ShortcomingRecord, ...]:
     rows = session.execute(
-        select(Shortcoming.id, Shortcoming.text, Shortcoming.rectified_at)
+        select(Shortcoming.id, Shortcoming.text, Shortcoming.rectification_state)
         .where(Shortcoming.plan_id == plan_id)
         .order_by(Shortcoming.position, Shortcoming.id)
     )
-    return tuple(ShortcomingRecord(row.id, row.text, row.rectified_at is not None) for row in rows)
+    return tuple(
+        ShortcomingRecord(row.id, row.text, row.rectification_state is RectificationState.DONE)
+        for row in rows
+    )
 
 
 def load_year(session: Session, plan: Plan, as_of: date) -> YearRecords:

@@ -40,7 +40,9 @@ class Problem:
 
 
 def is_problem(index: YearIndex, task: TaskRecord) -> bool:
-    return not task.done or bool(index.approved_extensions_of_task.get(task.id))
+    """Unfinished work (continuing work goes on by nature and is no problem), or work done late."""
+    unfinished = not task.done and not (task.ongoing or task.recurring)
+    return unfinished or bool(index.approved_extensions_of_task.get(task.id))
 
 
 def _extension_view(extension: ExtensionRecord) -> ExtensionView:

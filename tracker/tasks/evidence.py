@@ -14,13 +14,14 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tracker.config import Settings
 from tracker.errors import RuleError
-from tracker.tasks.models import Evidence, ProgressEntry, Task
+from tracker.tasks.models import Evidence, ProgressEntry, StoredFile, Task
 
 _WRITTEN = "luoshi_written_evidence"
 STORED_NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -87,7 +88,7 @@ class EvidenceStore:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def path_of(self, evidence: Evidence) -> Path:
+    def path_of(self, evidence: StoredFile) -> Path:
         if not STORED_NAME.match(evidence.stored_name):
             raise RuleError("佐证材料的存储名无效。")
         return self.root / evidence.stored_name[:2] / evidence.stored_name
@@ -116,24 +117,39 @@ def attach_evidence(
     max_bytes: int,
 ) -> list[Evidence]:
     """Check every file first, then store them all: one bad file means none is kept."""
-    checked = [(upload, *check_upload(upload, max_bytes)) for upload in uploads]
-    stored = []
-    for upload, name, content_type in checked:
-        evidence = Evidence(
-            task_id=task.id,
-            entry=entry,
-            original_name=name,
-            stored_name=store.write(session, upload.data),
-            content_type=content_type,
-            size_bytes=len(upload.data),
-            sha256=hashlib.sha256(upload.data).hexdigest(),
-            description=(upload.description or "").strip()[:500] or None,
-            uploaded_by_id=uploaded_by_id,
+    stored = [
+        Evidence(task_id=task.id, entry=entry, **fields)
+        for fields in store_uploads(
+            session, store, uploads, uploaded_by_id=uploaded_by_id, max_bytes=max_bytes
         )
-        session.add(evidence)
-        stored.append(evidence)
+    ]
+    session.add_all(stored)
     session.flush()
     return stored
+
+
+def store_uploads(
+    session: Session,
+    store: EvidenceStore,
+    uploads: list[Upload],
+    *,
+    uploaded_by_id: int | None,
+    max_bytes: int,
+) -> list[dict[str, Any]]:
+    """Check every file first, then write them all: the `StoredFile` columns of each, in order."""
+    checked = [(upload, *check_upload(upload, max_bytes)) for upload in uploads]
+    return [
+        {
+            "original_name": name,
+            "stored_name": store.write(session, upload.data),
+            "content_type": content_type,
+            "size_bytes": len(upload.data),
+            "sha256": hashlib.sha256(upload.data).hexdigest(),
+            "description": (upload.description or "").strip()[:500] or None,
+            "uploaded_by_id": uploaded_by_id,
+        }
+        for upload, name, content_type in checked
+    ]
 
 
 @event.listens_for(Session, "after_commit")

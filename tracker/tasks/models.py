@@ -8,8 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from tracker.accounts.models import Department, User
 from tracker.audit import Audited
@@ -55,6 +55,8 @@ class Task(Audited, Base):
     percent: Mapped[int] = mapped_column(default=0)
     requires_evidence: Mapped[bool] = mapped_column(default=False)
     """When set, 办结 needs at least one evidence file."""
+    unfinished_reason: Mapped[str | None] = mapped_column(Text)
+    """Why the work is not finished (未完成原因): the report's 存在的不足和原因 takes its causes from it."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -80,6 +82,22 @@ class Task(Audited, Base):
         return {"plan_id": self.plan_id, "task_id": self.id}
 
 
+class IndicatorKind(enum.StrEnum):
+    """What an indicator's figure is, which decides what a progress entry records and how the year's
+    figure is compared with last year's."""
+
+    CUMULATIVE = "cumulative"  # 累计: a count of the year (场, 人次, 件), the sum of each entry's increment
+    STOCK = "stock"  # 现有: a standing total (全镇现有法律明白人32名), the latest total an entry states
+    RATE = "rate"  # 比率: a rate (97.9%), the latest or full-year value, compared in 百分点
+
+
+INDICATOR_KIND_WORDS = {
+    IndicatorKind.CUMULATIVE: "累计",
+    IndicatorKind.STOCK: "现有",
+    IndicatorKind.RATE: "比率",
+}
+
+
 class Indicator(Audited, Base):
     """指标: a measurable target of a plan item (讲座 12 场), against last year's baseline."""
 
@@ -89,6 +107,11 @@ class Indicator(Audited, Base):
     plan_item_id: Mapped[int] = mapped_column(ForeignKey("plan_items.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[IndicatorKind] = mapped_column(
+        enum_column(IndicatorKind),
+        default=IndicatorKind.CUMULATIVE,
+        server_default=IndicatorKind.CUMULATIVE.value,
+    )
     baseline_value: Mapped[Decimal | None]
     baseline_qualifier: Mapped[str | None] = mapped_column(String(10))
     baseline_year: Mapped[int | None]
@@ -96,7 +119,8 @@ class Indicator(Audited, Base):
     """The report figure the baseline was prefilled from, if any."""
     target: Mapped[Decimal | None]
     actual: Mapped[Decimal] = mapped_column(default=Decimal(0))
-    """Sum of the increments recorded so far, kept with each progress entry for the dashboard."""
+    """The figure so far, kept with each progress entry for the dashboard: the sum of the increments
+    (累计), or the value of the latest entry (现有, 比率)."""
 
     plan_item: Mapped[PlanItem] = relationship()
 
@@ -123,7 +147,8 @@ class ProgressEntry(Audited, Base):
 
 
 class IndicatorIncrement(Audited, Base):
-    """How much one progress entry adds to one indicator (讲座 2 场, 150 人次)."""
+    """What one progress entry records for one indicator: how much it adds (累计: 讲座 2 场, 150
+    人次), or the figure as of the entry's date (现有: 41 名; 比率: 97.5%)."""
 
     __tablename__ = "indicator_increments"
     __table_args__ = (UniqueConstraint("progress_entry_id", "indicator_id"),)
@@ -132,12 +157,37 @@ class IndicatorIncrement(Audited, Base):
     progress_entry_id: Mapped[int] = mapped_column(ForeignKey("progress_entries.id", ondelete="CASCADE"))
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
     amount: Mapped[Decimal]
+    qualifier: Mapped[str | None] = mapped_column(String(10))
+    """An approximate figure's word (余, 多, 近, 约, 以上): 10余场 is not 10场."""
+    full_year: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """A rate stated for the whole year (全年): the report prefers it to a later partial value."""
 
     entry: Mapped[ProgressEntry] = relationship(back_populates="increments")
     indicator: Mapped[Indicator] = relationship()
 
 
-class Evidence(Audited, Base):
+class StoredFile:
+    """The columns of a file kept in the evidence folder (`tracker.tasks.evidence.EvidenceStore`):
+    shared by task evidence and 整改 evidence, which the same store writes and serves."""
+
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str | None] = mapped_column(Text)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @declared_attr
+    def uploaded_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    @declared_attr
+    def uploaded_by(cls) -> Mapped[User | None]:
+        return relationship(foreign_keys=lambda: [cls.uploaded_by_id])  # type: ignore[list-item]
+
+
+class Evidence(StoredFile, Audited, Base):
     """佐证材料: a file stored under `var/` with a random name, shown only to those who may see the task."""
 
     __tablename__ = "evidence"
@@ -147,17 +197,8 @@ class Evidence(Audited, Base):
     progress_entry_id: Mapped[int | None] = mapped_column(
         ForeignKey("progress_entries.id", ondelete="SET NULL"), index=True
     )
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    description: Mapped[str | None] = mapped_column(Text)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     entry: Mapped[ProgressEntry | None] = relationship(back_populates="evidence")
-    uploaded_by: Mapped[User | None] = relationship()
 
 
 class ExtensionStatus(enum.StrEnum):

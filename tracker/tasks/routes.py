@@ -6,7 +6,7 @@ becomes a 4xx page with the service's Chinese message and the request's transact
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -26,7 +26,7 @@ from tracker.tasks.progress import ProgressReport, file_progress, parse_amount, 
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.forms import refills
 from tracker.web.headers import sandboxed_download
-from tracker.web.helpers import form_date, form_int, form_text, get_or_404, me, today
+from tracker.web.helpers import form_date, form_int, form_text, get_or_404, me, send_stored_file, today
 
 blueprint = Blueprint("tasks", __name__)
 
@@ -220,8 +220,4 @@ def evidence_file(task_id: int, evidence_id: int) -> Response:
     evidence = get_or_404(db_session(), Evidence, evidence_id)
     if evidence.task_id != task_id:
         abort(404)
-    path = evidence_store(app_settings()).path_of(evidence)
-    response = send_file(
-        path, mimetype=evidence.content_type, as_attachment=True, download_name=evidence.original_name
-    )
-    return response
+    return send_stored_file(evidence)

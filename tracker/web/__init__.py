@@ -35,6 +35,8 @@ FEATURE_BLUEPRINTS = (
     "tracker.reminders.routes",
     "tracker.plans.routes",
     "tracker.reports.routes",
+    "tracker.rectification.routes",
+    "tracker.duties.routes",
 )
 """Each module defines `blueprint`; the order is the order of registration."""
 

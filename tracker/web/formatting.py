@@ -11,7 +11,16 @@ from tracker import clock
 from tracker.accounts.directory import ROLE_WORDS
 from tracker.accounts.models import Role
 from tracker.board.lights import LIGHT_WORDS, Light, Thresholds, light_for
-from tracker.tasks.models import STATUS_WORDS, ExtensionStatus, Task, TaskStatus
+from tracker.plans.models import RECTIFICATION_WORDS, RectificationState
+from tracker.tasks.models import (
+    INDICATOR_KIND_WORDS,
+    STATUS_WORDS,
+    ExtensionStatus,
+    IndicatorKind,
+    Task,
+    TaskStatus,
+)
+from tracker.tasks.overdue import is_continuing
 
 EXTENSION_WORDS = {
     ExtensionStatus.PENDING: "待审批",
@@ -32,7 +41,9 @@ def number(value: Decimal | int | None) -> str:
 
 def task_light(task: Task) -> Light:
     settings = current_app.extensions["luoshi"]["settings"]
-    return light_for(task.deadline, task.status, clock.today(settings), Thresholds.from_settings(settings))
+    continuing = is_continuing(ongoing=task.ongoing, recurrence=task.recurrence)
+    today, thresholds = clock.today(settings), Thresholds.from_settings(settings)
+    return light_for(task.deadline, task.status, today, thresholds, continuing=continuing)
 
 
 def local_time(value: datetime | None) -> str:
@@ -48,6 +59,8 @@ def register_formatting(app: Flask) -> None:
         extension_word=lambda status: EXTENSION_WORDS.get(status, str(status)),
         role_word=lambda role: ROLE_WORDS.get(Role(role), str(role)),
         light_word=lambda light: LIGHT_WORDS.get(light, ""),
+        rectification_word=lambda state: RECTIFICATION_WORDS[RectificationState(state)],
+        indicator_kind_word=lambda kind: INDICATOR_KIND_WORDS[IndicatorKind(kind)],
         number=number,
         local_time=local_time,
     )

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TypeVar
 
-from flask import abort, request
+from flask import Response, abort, request, send_file
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.accounts.models import User
 from tracker.errors import RuleError
+from tracker.tasks.evidence import evidence_store
+from tracker.tasks.models import StoredFile
 from tracker.web.boundary import app_settings
 
 T = TypeVar("T")
@@ -59,3 +61,12 @@ def form_date(name: str, *, required: bool = False, label: str = "日期") -> da
         return date.fromisoformat(raw)
     except ValueError:
         raise RuleError(f"{label}「{raw[:20]}」不是有效的日期（格式：2026-06-30）。", field=name) from None
+
+
+def send_stored_file(stored: StoredFile) -> Response:
+    """An evidence file from the evidence folder, always as a download (the view is marked
+    `tracker.web.headers.sandboxed_download`, so no browser runs it)."""
+    path = evidence_store(app_settings()).path_of(stored)
+    return send_file(
+        path, mimetype=stored.content_type, as_attachment=True, download_name=stored.original_name
+    )

@@ -2,8 +2,8 @@
 version also moves with progress entries (the board searches them), indicators (the dashboard
 shows them) and those schedules (working days decide the lights).
 
-Revision ID: 0009_holidays
-Revises: 0008_plan_skipped
+Revision ID: 0010_holidays
+Revises: 0009_rectification_duties_kinds
 Create Date: 2026-12-01
 """
 
@@ -16,8 +16,8 @@ NEW_BOARD_TABLES = ("progress_entries", "indicators", "holiday_years", "holiday_
 """Added to the tables whose changes move `board_version` (see 0007 for the first ones)."""
 BUMP = "UPDATE board_version SET version = version + 1 WHERE id = 1"
 
-revision = "0009_holidays"
-down_revision = "0008_plan_skipped"
+revision = "0010_holidays"
+down_revision = "0009_rectification_duties_kinds"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,125 @@
+"""The 整改 page `/plans/<id>/rectification`: each shortcoming of the plan with its measures, state,
+date, cause, area and evidence; coordinators record them, everyone signed in reads them.
+
+A refused form comes back on the same page with the message and what was typed (400), so nothing
+typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tracker.accounts.permissions import can_assign
+from tracker.errors import RuleError
+from tracker.plans.models import RECTIFICATION_WORDS, Plan, PlanItem, RectificationState, Shortcoming
+from tracker.rectification.models import RectificationEvidence
+from tracker.rectification.service import (
+    Rectification,
+    attach_rectification_evidence,
+    evidence_of,
+    parse_state,
+    record_rectification,
+)
+from tracker.tasks.evidence import Upload, evidence_store
+from tracker.web.boundary import app_settings, db_session
+from tracker.web.headers import sandboxed_download
+from tracker.web.helpers import form_date, form_int, form_text, get_or_404, me, send_stored_file, today
+
+blueprint = Blueprint("rectification", __name__)
+
+
+def _shortcoming(plan_id: int, shortcoming_id: int) -> Shortcoming:
+    shortcoming = get_or_404(db_session(), Shortcoming, shortcoming_id)
+    if shortcoming.plan_id != plan_id:
+        abort(404)
+    return shortcoming
+
+
+def _page(plan: Plan, *, status: int = 200, error: dict[str, Any] | None = None) -> tuple[str, int]:
+    session = db_session()
+    shortcomings = list(plan.shortcomings)
+    areas = session.scalars(
+        select(PlanItem)
+        .where(PlanItem.plan_id == plan.id, PlanItem.parent_id.is_(None))
+        .order_by(PlanItem.position)
+    ).all()
+    page = render_template(
+        "rectification/index.html",
+        plan=plan,
+        shortcomings=shortcomings,
+        evidence=evidence_of(session, [short.id for short in shortcomings]),
+        areas=areas,
+        states=RECTIFICATION_WORDS,
+        may_change=can_assign(me()),
+        error=error,
+        today=today(),
+        max_upload_mb=app_settings().max_upload_mb,
+    )
+    return page, status
+
+
+@blueprint.get("/plans/<int:plan_id>/rectification")
+@login_required
+def index(plan_id: int) -> tuple[str, int]:
+    return _page(get_or_404(db_session(), Plan, plan_id))
+
+
+def _submitted() -> Rectification:
+    return Rectification(
+        state=parse_state(request.form.get("state") or RectificationState.OPEN.value),
+        measures=form_text("measures", 4000),
+        on=form_date("on", label="整改日期"),
+        cause=form_text("cause", 2000),
+        plan_item_id=form_int("plan_item_id", label="所属方面") or None,
+    )
+
+
+@blueprint.post("/plans/<int:plan_id>/rectification/<int:shortcoming_id>")
+@login_required
+def record(plan_id: int, shortcoming_id: int) -> Response | tuple[str, int]:
+    shortcoming = _shortcoming(plan_id, shortcoming_id)
+    try:
+        record_rectification(db_session(), shortcoming, _submitted(), by=me(), today=today())
+    except RuleError as refusal:
+        if refusal.status == 403:
+            raise
+        db_session().rollback()
+        typed = {"id": shortcoming_id, "message": refusal.message, "form": request.form.to_dict()}
+        return _page(get_or_404(db_session(), Plan, plan_id), status=400, error=typed)
+    flash("整改情况已保存。", "info")
+    return redirect(url_for("rectification.index", plan_id=plan_id) + f"#shortcoming-{shortcoming_id}")
+
+
+@blueprint.post("/plans/<int:plan_id>/rectification/<int:shortcoming_id>/evidence")
+@login_required
+def upload(plan_id: int, shortcoming_id: int) -> Response:
+    shortcoming = _shortcoming(plan_id, shortcoming_id)
+    settings = app_settings()
+    uploads = [
+        Upload(file.filename or "", file.read(), form_text("description", 500))
+        for file in request.files.getlist("evidence")
+        if file.filename
+    ]
+    attach_rectification_evidence(
+        db_session(),
+        evidence_store(settings),
+        shortcoming,
+        uploads,
+        by=me(),
+        max_bytes=settings.max_upload_mb * 1024 * 1024,
+    )
+    flash(f"已上传{len(uploads)}份整改佐证材料。", "info")
+    return redirect(url_for("rectification.index", plan_id=plan_id) + f"#shortcoming-{shortcoming_id}")
+
+
+@blueprint.get("/rectification/evidence/<int:evidence_id>")
+@sandboxed_download
+@login_required
+def evidence_file(evidence_id: int) -> Response:
+    """Only by id, only to the signed-in, only from the evidence folder; always as a download."""
+    return send_stored_file(get_or_404(db_session(), RectificationEvidence, evidence_id))
