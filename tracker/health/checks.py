@@ -116,7 +116,7 @@ def check_health(database: Database, broker_url: str, parts: Iterable[str] = PAR
     """Every asked part; the heartbeats are read only when the database answers."""
     wanted = set(parts)
     found: list[Part] = []
-    with database.sessions() as session:
+    with database.read_sessions() as session:
         database_part = check_database(session)
         if "database" in wanted:
             found.append(database_part)

@@ -31,6 +31,7 @@ from tracker.reports.wording import SPEC_BY_NAME, SPECS, TemplateSpec, Wording, 
 from tracker.reports.wording_store import latest_confirmed_plan, load_wording, reset_wording, save_wording
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.guards import roles_required
+from tracker.web.inputs import MAX_YEAR, MIN_YEAR, query_int
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
@@ -69,7 +70,7 @@ def _sources_json(draft: Draft) -> dict[str, dict[str, str | None]]:
 @login_required
 def index() -> str:
     years = _confirmed_years()
-    year = request.args.get("year", type=int) or (years[0] if years else None)
+    year = query_int("year", low=MIN_YEAR, high=MAX_YEAR) or (years[0] if years else None)
     plan = _plan_or_404(year) if year in years else None
     runs = []
     if plan is not None:

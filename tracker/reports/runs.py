@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.config import Settings
-from tracker.db import utcnow
+from tracker.db import read_only, utcnow
 from tracker.plans.models import Plan
 from tracker.reports.composition import compose_draft
 from tracker.reports.docx import render_docx
@@ -117,6 +117,7 @@ def _start(units: UnitOfWork, run_id: int) -> bool:
 def _make_file(units: UnitOfWork, run_id: int, var_dir: Path, as_of: date) -> tuple[str, str]:
     """Build the draft and write it under the results folder: (its relative path, its download name)."""
     with units() as session:
+        read_only(session)  # progress is written beside this read, in units of its own
         run = session.get_one(ReportRun, run_id)
         plan = session.get_one(Plan, run.plan_id)
         report_format, name = run.format, result_name(plan, run.format)

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from tracker.accounts import permissions
 from tracker.accounts.models import Department, User
+from tracker.errors import RuleError
 from tracker.plans.models import PlanItem
 from tracker.tasks.access import task_units
 from tracker.tasks.assignment import Assignment, assign_task
@@ -26,7 +27,17 @@ from tracker.tasks.progress import ProgressReport, file_progress, parse_amount, 
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.forms import refills
 from tracker.web.headers import sandboxed_download
-from tracker.web.helpers import form_date, form_int, form_text, get_or_404, me, send_stored_file, today
+from tracker.web.helpers import (
+    form_date,
+    form_ids,
+    form_int,
+    form_text,
+    get_or_404,
+    me,
+    send_stored_file,
+    today,
+)
+from tracker.web.inputs import parse_int
 
 blueprint = Blueprint("tasks", __name__)
 
@@ -115,7 +126,7 @@ def _back(task: Task, message: str) -> Response:
 def assign(task_id: int) -> Response:
     session = db_session()
     task = get_or_404(session, Task, task_id)
-    support = tuple(int(v) for v in request.form.getlist("support_department_ids") if v.isdigit())
+    support = form_ids("support_department_ids", "配合单位")
     assignment = Assignment(
         version_id=form_int("version_id", required=True, label="版本号") or 0,
         lead_department_id=form_int("lead_department_id", label="牵头单位"),
@@ -133,10 +144,14 @@ def _progress_report() -> ProgressReport:
     """The progress form: text, percent, `increment-<indicator id>` amounts, any number of files."""
     increments = {}
     for key, raw in request.form.items():
-        if key.startswith("increment-") and key[len("increment-") :].isdigit():
-            amount = parse_amount(raw, field=key)
-            if amount is not None:
-                increments[int(key[len("increment-") :])] = amount
+        if not key.startswith("increment-"):
+            continue
+        indicator_id = parse_int(key.removeprefix("increment-"))
+        if indicator_id is None:
+            raise RuleError("所填指标不属于该任务，请刷新页面后重新填写。", field=key)
+        amount = parse_amount(raw, field=key)
+        if amount is not None:
+            increments[indicator_id] = amount
     uploads = tuple(
         Upload(file.filename or "", file.read(), form_text("evidence_description", 500))
         for file in request.files.getlist("evidence")
@@ -145,7 +160,7 @@ def _progress_report() -> ProgressReport:
     return ProgressReport(
         text=form_text("text", 10_000),
         entry_date=form_date("entry_date", label="进展日期") or today(),
-        percent=form_int("percent", label="完成比例"),
+        percent=form_int("percent", label="完成比例", high=100),
         increments=increments,
         uploads=uploads,
     )
