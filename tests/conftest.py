@@ -83,6 +83,17 @@ def empty_postgres_url() -> Iterator[str]:
     yield from _fresh_postgres_database()
 
 
+@pytest.fixture(autouse=True)
+def calendar_as_shipped() -> Iterator[None]:
+    """Every test ends with this process's calendar back to the package alone: a holiday schedule a
+    test entered lives in its rolled-back transaction, and the version it was loaded at may come
+    round again in the next test's."""
+    yield
+    from tracker import calendar
+
+    calendar.install_entered(())
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated, empty database on each backend, for the whole run."""

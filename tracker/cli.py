@@ -122,13 +122,15 @@ def _register_feature_commands() -> None:
     from tracker.accounts.cli import dept_group, user_group
     from tracker.duties.cli import duty
     from tracker.health.cli import health
+    from tracker.holidays.cli import holidays
     from tracker.plans.cli import plan
     from tracker.quickstart import quickstart
     from tracker.rectification.cli import rectification
     from tracker.reminders.cli import reminders
     from tracker.reports.cli import plan_rollover, report
 
-    for command in (plan, reminders, user_group, dept_group, quickstart, report, health, rectification, duty):
+    commands = (plan, reminders, user_group, dept_group, quickstart, report, health, rectification, duty)
+    for command in (*commands, holidays):
         main.add_command(command)
     plan.add_command(plan_rollover)
 

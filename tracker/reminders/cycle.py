@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker import calendar
 from tracker.clock import stamp
 from tracker.config import Settings
+from tracker.holidays.schedule import use_entered_schedules
 from tracker.reminders import facts
 from tracker.reminders.compose import DeliveryView, compose
 from tracker.reminders.digest import daily_payloads, weekly_payload
@@ -60,6 +61,7 @@ def thresholds(settings: Settings) -> Thresholds:
 
 def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
     """What the cycle of `day` sends: nothing on a non-working day (法定节假日, plain weekends)."""
+    use_entered_schedules(session)
     if not calendar.is_workday(day):
         return DayPlan(day, workday=False)
     tasks = facts.load_tasks(session)
@@ -130,6 +132,7 @@ def _remember_noticed(session: Session, plan: DayPlan) -> None:
 
 def run_cycle(session: Session, settings: Settings, day: date) -> CycleOutcome:
     """Decide `day` and write its deliveries, once; add and flush, never commit."""
+    use_entered_schedules(session)
     if not calendar.is_workday(day):
         return CycleOutcome(day, ran=False, reason="not a working day")
     if not _claim_day(session, day):

@@ -256,3 +256,19 @@ def test_paragraphs_are_not_exploded_into_sentences() -> None:
     leaves = [item for item in longhua.all_items() if not item.children]
     assert len(leaves) == 44  # the 44 paragraphs, each led by its title sentence
     assert longhua.items[0].children[0].title == "强化企业创新主体地位"
+
+
+def test_fields_and_companies_a_description_focuses_on_are_no_tasks() -> None:
+    assert corpus("08").items[1].children == []  # 聚焦LNG、比亚迪、雄韬、乐土等重点企业
+    park = next(item for item in corpus("11").all_items() if item.title == "加快建设人工智能专业园区")
+    assert park.children == []  # 聚焦智慧家居、智慧港口…等应用领域
+    industry = corpus("15").items[1]
+    assert industry.title == "培育壮大实体经济，构建吉林特色现代化产业体系" and industry.children == []
+
+
+def test_a_numbered_entry_or_titled_run_is_one_task() -> None:
+    annex = corpus("14").items[-1]
+    assert all(not entry.children for entry in annex.children)  # 1.…；…（牵头单位：…） is one 民生实事
+    quarter = corpus("07").items[1].children[1]
+    assert quarter.title == "推动中英街、沙头角口岸、沙头角街区三位一体、错位联动发展"
+    assert not quarter.children

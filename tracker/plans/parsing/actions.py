@@ -35,7 +35,7 @@ _LEAD_PHRASE = re.compile(
 _TITLE_MIN_REST = 4
 _VERB_WINDOW = 14
 _TITLE_SENTENCE_MAX = 30
-_HEAD_SENTENCE_MAX = 20
+_HEAD_SENTENCE_MAX = 30
 _TITLE_MAX = 60
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _CLAUSE = re.compile(r"[^；;\n]+[；;]*")
@@ -136,8 +136,10 @@ def _area_names(text: str, trigger: re.Match[str], end: int) -> list[str]:
     return names
 
 
-def _areas(text: str, start: int, end: int) -> list[Piece]:
+def _areas(text: str, start: int, end: int, strong_only: bool = False) -> list[Piece]:
     for trigger in _AREA_TRIGGER.finditer(text, start, end):
+        if strong_only and trigger.group(1) not in _STRONG_TRIGGERS:
+            continue
         names = _area_names(text, trigger, end)
         if not names:
             continue
@@ -151,19 +153,25 @@ def _areas(text: str, start: int, end: int) -> list[Piece]:
 
 
 def area_pieces(text: str, start: int, end: int) -> list[Piece]:
-    """The areas an item enumerates (包括A、B、C等方面), its owners' notes left aside."""
-    return _areas(text, start, content_end(text, start, end))
+    """The areas a titled item's first sentence after its title spells out as its content (…，包括A、
+    B、C等方面), its owners' notes left aside. Fields its description focuses on (聚焦智慧家居、智慧港口
+    等应用领域，集聚…; 聚焦LNG、比亚迪等重点企业) say where the one piece of work is done: not tasks."""
+    end = content_end(text, start, end)
+    first = sentences(text, start, end)[:1]
+    return _areas(text, *first[0], strong_only=True) if first else []
 
 
-def split_item(text: str, start: int, end: int) -> list[Piece]:
-    """The actions or areas of one item, or [] when it is a single piece of work."""
+def split_item(text: str, start: int, end: int, clauses_too: bool = True) -> list[Piece]:
+    """The actions or areas of one item, or [] when it is a single piece of work. A lone sentence is
+    cut at its ；only when `clauses_too` (an unnumbered one-paragraph plan): a numbered item written
+    as one sentence (1.发放…补贴；扩大…覆盖面（牵头单位：…）) is one task."""
     end = content_end(text, start, end)
     parts = sentences(text, start, end)
     if len(parts) >= 2 and _is_head_sentence(text[parts[0][0] : parts[0][1]]):
         parts = parts[1:]
         start = parts[0][0]
     actions = _group_actions(text, parts)
-    if len(actions) < 2 and len(parts) == 1:
+    if len(actions) < 2 and len(parts) == 1 and clauses_too:
         actions = _group_actions(text, clauses(text, start, end))
     if len(actions) >= 2:
         return [Piece(a, b, "action") for a, b in actions]
