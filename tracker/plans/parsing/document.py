@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tracker import calendar
+from tracker import calendar, clock
 from tracker.plans.errors import PlanInputError
 from tracker.plans.parsing.accounting import HEADING, account
 from tracker.plans.parsing.actions import ACTION_VERBS
@@ -110,7 +110,7 @@ def _final_year(
         warnings.append(f"文中没有写明计划年度，按计划中最早提到的{in_plan}年处理，请在审核时确认。")
         return in_plan
     warnings.append("文中未写明计划年度，已按当前年度处理，请在审核时确认。")
-    return date.today().year
+    return clock.current_date().year
 
 
 def _looks_like_report(doc: DocView) -> bool:
@@ -127,8 +127,9 @@ def _day_note(day: date) -> str:
 
 def _warnings(items: list[ParsedItem], plan_year: int) -> list[str]:
     found = []
-    if not calendar.covers(plan_year):
-        found.append(f"{plan_year}年的法定节假日安排尚未收录，工作日按周一至周五判断。")
+    fallback = calendar.fallback_reason(plan_year)
+    if fallback:
+        found.append(fallback)
     default_noted = False
     for item in (found_item for top in items for found_item in top.walk()):
         if item.deadline is None or calendar.is_workday(item.deadline):
