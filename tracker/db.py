@@ -72,12 +72,12 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), Decimal: Amount}
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+READ_ONLY = "luoshi_read_only"
+"""Execution option of the engine that read-only sessions use (`Database.read_sessions`)."""
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with SQLite made to behave: enforced foreign keys, WAL, waiting instead of failing."""
+    """An engine with SQLite made to behave: enforced foreign keys, WAL, writers that queue."""
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
     engine = create_engine(url, **kwargs)
@@ -97,8 +97,26 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
-def _begin_sqlite(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+def _begin_sqlite(connection: Connection) -> None:
+    """Writers take SQLite's write lock when they begin; readers take none.
+
+    A deferred BEGIN that reads first and writes later has to upgrade its read snapshot to a write
+    lock; when another writer holds it, SQLite refuses at once ("database is locked") without
+    waiting on busy_timeout, because waiting could not help a snapshot that is already stale. With
+    `BEGIN IMMEDIATE` the lock is taken first, waiting up to busy_timeout, so writers queue in turn.
+    Read-only units (page views) keep a deferred BEGIN: under WAL they read beside the writer."""
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def read_only(session: Session) -> Session:
+    """Begin `session`'s transaction as a reader (before its first statement): a long read, such as
+    building a report, that writes its progress in units of its own beside it must not hold the
+    write lock those units wait for. No effect on PostgreSQL."""
+    session.connection(execution_options={READ_ONLY: True})
+    return session
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -126,6 +144,9 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_options)
         self.sessions = make_session_factory(self.engine)
+        """Units that may write (on SQLite they begin IMMEDIATE: see `_begin_sqlite`)."""
+        self.read_sessions = make_session_factory(self.engine.execution_options(**{READ_ONLY: True}))
+        """Units that only read (page views, health checks): never wait for a writer."""
 
     @classmethod
     def joined_to(cls, connection: Connection) -> Database:
@@ -137,6 +158,7 @@ class Database:
         database.sessions = sessionmaker(
             bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
+        database.read_sessions = database.sessions
         return database
 
     def unit_of_work(self) -> AbstractContextManager[Session]:

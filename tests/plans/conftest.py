@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from tests.plans.directory import ensure_departments
 from tracker.plans.importing import import_plan
 from tracker.plans.models import Plan
 
@@ -27,9 +28,10 @@ def document() -> Callable[[str], bytes]:
 
 @pytest.fixture
 def import_seed(session: Session, seed_report_path: Path) -> Callable[..., Plan]:
-    """Imports the seed report as a draft plan (once per test)."""
+    """Imports the seed report as a draft plan (once per test), into the town's directory."""
 
     def make(**options: object) -> Plan:
+        ensure_departments(session)
         return import_plan(
             session, data=seed_report_path.read_bytes(), filename=seed_report_path.name, **options
         )

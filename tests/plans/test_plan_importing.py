@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.plans.directory import TOWN_DEPARTMENTS, ensure_departments
 from tracker.accounts.models import Department, Role
 from tracker.audit import AuditEvent
 from tracker.plans.errors import DuplicatePlanError, PlanInputError, PlanStateError
@@ -79,7 +80,7 @@ def test_confirm_makes_one_task_per_leaf_with_departments(
         existing,
     )
     assert {task.lead_department.name for task in tasks} >= {"司法所", "党政办"}
-    assert count(session, Department) == len({task.lead_department_id for task in tasks})
+    assert count(session, Department) == len(TOWN_DEPARTMENTS)  # suggestions only from the directory
     assert plan.status is PlanStatus.CONFIRMED and plan.confirmed_by_id == coordinator.id
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "plan.confirmed"))
     assert event.entity_id == plan.id and event.changes == {"tasks": 12}
@@ -123,3 +124,25 @@ def test_a_concurrent_import_of_the_same_bytes_is_refused_as_a_duplicate(
         import_plan(session, data=data, filename="second.txt")
     assert refused.value.existing_plan_id == first.id
     assert count(session, Plan) == 1
+
+
+def test_units_are_suggested_only_from_this_installations_directory(session, seed_report_path) -> None:
+    ensure_departments(session, ("司法所",))  # a town without 党政办 or 综合行政执法办
+    plan = import_plan(session, data=seed_report_path.read_bytes(), filename="seed.txt")
+    law, openness, _staff = plan.top_items
+    assert (law.lead_units, law.owners_suggested) == (["司法所"], True)
+    assert (openness.lead_units, openness.owners_suggested) == ([], False)  # 党政办 is not here
+    suggested = {unit for item in plan.items for unit in item.lead_units if item.owners_suggested}
+    assert suggested <= {"司法所"}
+    assert "「进一步加强政务公开」未能确定责任单位，请在审核时指定。" not in plan.warnings  # it has children
+    assert any("未能确定责任单位" in warning for warning in plan.warnings)
+
+
+def test_a_department_is_found_by_its_own_name_even_outside_the_keyword_table(session) -> None:
+    ensure_departments(session, ("镇妇联",))
+    text = "2026年工作要点\n一是联合镇妇联开展家庭文明建设宣传。\n二是做好来信来访登记。\n"
+    plan = import_plan(session, data=text.encode(), filename="要点.txt")
+    assert [(item.lead_units, item.owners_suggested) for item in plan.top_items] == [
+        (["镇妇联"], True),
+        ([], False),
+    ]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from tests.plans.directory import ensure_departments
 from tests.plans.hostile_files import (
     claims_encryption,
     corrupt_deflate,
@@ -66,6 +67,7 @@ def upload(coordinator) -> Callable[..., object]:  # type: ignore[no-untyped-def
 
 @pytest.fixture
 def seed_plan(upload, session: Session, seed_report_path) -> Plan:  # type: ignore[no-untyped-def]
+    ensure_departments(session)  # the units the seed's items are suggested
     response = upload("seed.txt", seed_report_path.read_bytes())
     assert response.status_code == 303, response.get_data(as_text=True)
     return session.get(Plan, int(response.headers["Location"].rsplit("/", 1)[1]))

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.plans.directory import ensure_departments
 from tracker.accounts.models import Role, User
 from tracker.cli import main
 from tracker.plans.importing import confirm_plan, import_plan
@@ -72,6 +73,7 @@ def progress_filer(session: Session, store: EvidenceStore, by: User):  # type: i
 @pytest.fixture
 def seed_year(session: Session, seed_report_path: Path, make_user, tmp_path: Path) -> SeedYear:  # type: ignore[no-untyped-def]
     coordinator = make_user("fazhiban", Role.COORDINATOR)
+    ensure_departments(session)
     file = progress_filer(session, EvidenceStore(tmp_path / "evidence"), coordinator)
     plan = import_plan(session, data=seed_report_path.read_bytes(), filename=seed_report_path.name)
     confirm_plan(session, plan, confirmed_by=coordinator)

@@ -182,6 +182,8 @@ def test_the_coordinator_s_forms_come_back_filled_in(live_site: LiveSite, tab: T
     upload = page.locator("#upload-form")
     upload.locator("input[name=year]").fill("2027")
     upload.locator("button[type=submit]").click()
-    expect(_beside(upload.locator("input[name=document]"))).to_contain_text("请选择一个 .txt 或 .docx 文件")
+    expect(_beside(upload.locator("input[name=document]"))).to_contain_text(
+        "请选择一个 .txt、.docx、.xlsx 或 .pdf 文件"
+    )
     expect(upload.locator("input[name=year]")).to_have_value("2027")
     tab.shoot("upload-refused", full_page=False)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import AccessToken, TokenPurpose, User
-from tracker.db import utcnow
+from tracker.clock import stamp
 
 PREFIXES = {TokenPurpose.API: "lsa_", TokenPurpose.CALENDAR: "lsc_"}
 LAST_USED_GRANULARITY = timedelta(minutes=10)
@@ -29,7 +29,7 @@ def issue_token(session: Session, user: User, purpose: TokenPurpose, name: str) 
     """A new token for `user`; a new calendar token replaces the previous one (one feed per person)."""
     if purpose == TokenPurpose.CALENDAR:
         for old in active_tokens(session, user, purpose):
-            old.revoked_at = utcnow()
+            old.revoked_at = stamp()
     secret = PREFIXES[purpose] + secrets.token_urlsafe(32)
     token = AccessToken(
         user_id=user.id,
@@ -61,13 +61,14 @@ def revoke_token(session: Session, user: User, token_id: int) -> bool:
     token = session.get(AccessToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         return False
-    token.revoked_at = utcnow()
+    token.revoked_at = stamp()
     session.flush()
     return True
 
 
-def user_for_token(session: Session, secret: str, purpose: TokenPurpose) -> User | None:
-    """The active user a live token belongs to, or None."""
+def token_holder(session: Session, secret: str, purpose: TokenPurpose) -> tuple[User, AccessToken] | None:
+    """The active user a live token belongs to, with the token; None for anything else. Only reads:
+    a page view that uses a token records the use apart (`record_token_use`)."""
     if not secret.startswith(PREFIXES[purpose]):
         return None
     token = session.scalar(
@@ -82,7 +83,12 @@ def user_for_token(session: Session, secret: str, purpose: TokenPurpose) -> User
     user = session.get(User, token.user_id)
     if user is None or not user.is_active:
         return None
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
-        session.execute(update(AccessToken).where(AccessToken.id == token.id).values(last_used_at=now))
-    return user
+    return user, token
+
+
+def token_use_to_record(token: AccessToken, now: datetime) -> bool:
+    return token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY
+
+
+def record_token_use(session: Session, token_id: int, now: datetime) -> None:
+    session.execute(update(AccessToken).where(AccessToken.id == token_id).values(last_used_at=now))

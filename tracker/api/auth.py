@@ -10,8 +10,9 @@ from flask import Flask, current_app, g, request
 from flask_login import LoginManager
 
 from tracker.accounts.models import TokenPurpose, User
-from tracker.accounts.tokens import user_for_token
-from tracker.web.boundary import db_session
+from tracker.accounts.tokens import record_token_use, token_holder, token_use_to_record
+from tracker.clock import stamp
+from tracker.web.boundary import db_session, writing_session
 
 API_PREFIX = "/api/"
 
@@ -30,9 +31,23 @@ def install_token_login(app: Flask, login_manager: LoginManager) -> None:
         secret = bearer_secret()
         if secret is None:
             return None
-        user = user_for_token(db_session(), secret, TokenPurpose.API)
+        user = user_for_secret(secret, TokenPurpose.API)
         g.token_authenticated = user is not None
         return user
+
+
+def user_for_secret(secret: str, purpose: TokenPurpose) -> User | None:
+    """Who a token's secret signs in, noting its use (at most every few minutes) apart from the
+    request's reading session."""
+    found = token_holder(db_session(), secret, purpose)
+    if found is None:
+        return None
+    user, token = found
+    now = stamp()
+    if token_use_to_record(token, now):
+        with writing_session() as session:
+            record_token_use(session, token.id, now)
+    return user
 
 
 def protect_session_requests() -> None:

@@ -47,6 +47,7 @@ from tracker.tasks.progress import (
 from tracker.tasks.reasons import record_unfinished_reason
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.helpers import get_or_404, me, today
+from tracker.web.inputs import DATE_RANGE, MAX_ID, parse_date, query_int
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 PAGE_LIMIT = 200
@@ -71,17 +72,17 @@ def _body() -> dict[str, Any]:
 def _date(value: Any, label: str) -> date | None:
     if value in (None, ""):
         return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise RuleError(f"{label}不是有效的日期（格式：2026-06-30）。") from None
+    found = parse_date(str(value))
+    if found is None:
+        raise RuleError(f"{label}不是有效的日期（格式：2026-06-30，{DATE_RANGE}）。")
+    return found
 
 
 def _int(value: Any, label: str) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RuleError(f"{label}必须是整数。")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
+        raise RuleError(f"{label}必须是 0 到 {MAX_ID} 之间的整数。")
     return value
 
 
@@ -107,16 +108,16 @@ def tasks() -> Response:
     args = request.args
     status = args.get("status")
     filters = BoardFilters(
-        plan_id=args.get("plan_id", type=int),
-        department_id=args.get("department_id", type=int),
-        person_id=args.get("owner_id", type=int),
+        plan_id=query_int("plan_id"),
+        department_id=query_int("department_id"),
+        person_id=query_int("owner_id"),
         status=TaskStatus(status) if status in TaskStatus._value2member_map_ else None,
         mine=args.get("mine") == "1",
         search=args.get("q", "").strip()[:SEARCH_LENGTH],
     )
     conditions = task_conditions(filters, me(), today(), Thresholds.from_settings(app_settings()))
-    limit = min(max(args.get("limit", PAGE_LIMIT, type=int), 1), PAGE_LIMIT)
-    offset = max(args.get("offset", 0, type=int), 0)
+    limit = min(max(query_int("limit", PAGE_LIMIT) or 0, 1), PAGE_LIMIT)
+    offset = query_int("offset", 0) or 0
     rows = (
         db_session()
         .scalars(tasks_with_people().where(*conditions).order_by(Task.id).limit(limit).offset(offset))

@@ -12,8 +12,8 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from tracker.accounts.models import Role, TokenPurpose, User
-from tracker.accounts.tokens import user_for_token
-from tracker.board.cache import BoardCache, board_version
+from tracker.api.auth import user_for_secret
+from tracker.board.cache import BoardCache, request_board_version
 from tracker.board.calendar import SHOWN_PER_DAY, by_day, due_tasks, ical_feed, month_weeks
 from tracker.board.export import board_workbook, task_lines
 from tracker.board.lights import Light, Thresholds
@@ -31,6 +31,7 @@ from tracker.spreadsheets import XLSX_MIMETYPE
 from tracker.tasks.models import TaskStatus
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.helpers import me, today
+from tracker.web.inputs import DATE_RANGE, parse_int, parse_month
 
 blueprint = Blueprint("board", __name__)
 
@@ -40,8 +41,7 @@ ALL_PLANS = "all"
 
 
 def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    return parse_int(request.args.get(name))
 
 
 def filters_from_args(default_plan_id: Callable[[], int | None]) -> BoardFilters:
@@ -110,7 +110,7 @@ def render_board(person: User, day: date, thresholds: Thresholds) -> Markup:
 @login_required
 def board() -> str:
     """Read the version before anything else (see `tracker.board.cache`)."""
-    version = board_version(db_session())
+    version = request_board_version()
     person, day, thresholds = me(), today(), Thresholds.from_settings(app_settings())
     mine = person.id if request.args.get("mine") == "1" else None
     query = tuple(sorted(request.args.items(multi=True)))
@@ -141,11 +141,10 @@ def export() -> Response:
 @login_required
 def month() -> str:
     current = today()
-    try:
-        year, number = (int(part) for part in request.args.get("month", "").split("-"))
-        first = date(year, number, 1)
-    except ValueError:
-        first = current.replace(day=1)
+    asked = request.args.get("month", "")
+    first = parse_month(asked) if asked else current.replace(day=1)
+    if first is None:
+        abort(400, description=f"月份「{asked[:20]}」无效，请使用 2026-06 这样的写法（{DATE_RANGE}）。")
     weeks = month_weeks(first.year, first.month)
     filters = filters_from_args(_default_plan_id)
     conditions = task_conditions(filters, me(), current, Thresholds.from_settings(app_settings()))
@@ -169,7 +168,7 @@ def month() -> str:
 def feed(token: str) -> Response:
     """The secret in the URL is the only credential: calendar programs cannot sign in."""
     session = db_session()
-    user = user_for_token(session, token, TokenPurpose.CALENDAR)
+    user = user_for_secret(token, TokenPurpose.CALENDAR)
     if user is None:
         abort(404)
     everything = user.role in (Role.COORDINATOR, Role.VIEWER)

@@ -17,6 +17,7 @@ from tracker.dashboard.figures import (
 from tracker.plans.models import Plan
 from tracker.web.boundary import db_session
 from tracker.web.helpers import today
+from tracker.web.inputs import parse_int
 
 blueprint = Blueprint("dashboard", __name__)
 
@@ -26,7 +27,8 @@ blueprint = Blueprint("dashboard", __name__)
 def dashboard() -> str:
     session = db_session()
     plan_arg = request.args.get("plan", "")
-    plan = session.get(Plan, int(plan_arg)) if plan_arg.isdigit() else default_plan(session)
+    plan_id = parse_int(plan_arg)
+    plan = session.get(Plan, plan_id) if plan_id is not None else default_plan(session)
     plans = session.execute(select(Plan.id, Plan.year, Plan.title).order_by(Plan.year.desc())).all()
     if plan is None:
         return render_template("dashboard/dashboard.html", plan=None, plans=plans)

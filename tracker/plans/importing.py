@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.accounts.models import Department, User
-from tracker.db import utcnow
+from tracker.clock import stamp
 from tracker.plans.errors import DuplicatePlanError, PlanStateError
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming
 from tracker.plans.parsing import OwnerKeywords, ParsedItem, ParsedPlan, parse_document
@@ -114,6 +114,14 @@ def store_parsed_plan(
     return plan
 
 
+def directory_keywords(session: Session, table: OwnerKeywords | None = None) -> OwnerKeywords:
+    """The keyword table as this installation uses it: only the departments of its directory, each
+    also found by its own name. Every suggestion of a unit (import, 添加事项, 作为事项加入) goes through
+    it, so a unit the installation does not have is never suggested."""
+    names = list(session.scalars(select(Department.name).order_by(Department.id)))
+    return (table or OwnerKeywords.load()).within(names)
+
+
 def _refuse_duplicate(session: Session, data: bytes) -> None:
     existing = find_duplicate(session, data)
     if existing is not None:
@@ -135,7 +143,8 @@ def import_plan(
     """Parse `data` and store it as a draft plan; DuplicatePlanError if the same bytes were imported,
     PlanInputError (with a Chinese message) if they are no plan."""
     _refuse_duplicate(session, data)
-    parsed = parse_document(data, filename, plan_year=plan_year, owner_keywords=owner_keywords)
+    keywords = directory_keywords(session, owner_keywords)
+    parsed = parse_document(data, filename, plan_year=plan_year, owner_keywords=keywords)
     try:
         with session.begin_nested():
             plan = store_parsed_plan(session, parsed, data=data, filename=filename, created_by=created_by)
@@ -192,7 +201,7 @@ def confirm_plan(session: Session, plan: Plan, *, confirmed_by: User | None = No
         session.add(task)
         tasks.append(task)
     plan.status = PlanStatus.CONFIRMED
-    plan.confirmed_at = utcnow()
+    plan.confirmed_at = stamp()
     plan.confirmed_by_id = confirmed_by.id if confirmed_by else None
     session.flush()
     note = f"确认计划，生成 {len(tasks)} 项任务"

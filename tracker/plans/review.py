@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from tracker import audit
 from tracker.accounts.models import User
 from tracker.plans.errors import PlanInputError, PlanStateError
+from tracker.plans.importing import directory_keywords
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus
 from tracker.plans.parsing.actions import title_of
 from tracker.plans.parsing.categories import CATEGORIES, OTHER, categorise
@@ -235,12 +236,7 @@ def fold_children(session: Session, plan: Plan, item: PlanItem) -> int:
         changes={"folded_items": len(folded), "titles": [other.title for other in folded]},
     )
     item.children.clear()
-    for other in reversed(folded):
-        plan.items.remove(other)
-        session.delete(other)
-    session.flush()
-    write_outline(plan, outline)
-    session.flush()
+    _drop(session, plan, folded, outline)
     return len(folded)
 
 
@@ -293,13 +289,18 @@ def delete_item(session: Session, plan: Plan, item: PlanItem) -> int:
     audit.record(session, "plan_item.deleted", item, changes={"title": item.title, "items": len(doomed)})
     ids = [gone.id for gone in doomed]
     session.execute(delete(Indicator).where(Indicator.plan_item_id.in_(ids)))
-    for gone in reversed(doomed):
-        plan.items.remove(gone)
-        session.delete(gone)
+    _drop(session, plan, doomed, outline)
+    return len(doomed)
+
+
+def _drop(session: Session, plan: Plan, gone: list[PlanItem], outline: Outline) -> None:
+    """Delete `gone` (deepest first) and write back the outline they were taken out of."""
+    for item in reversed(gone):
+        plan.items.remove(item)
+        session.delete(item)
     session.flush()
     write_outline(plan, outline)
     session.flush()
-    return len(doomed)
 
 
 def add_item(
@@ -310,7 +311,7 @@ def add_item(
     title = title.strip()
     if not title or len(title) > TITLE_MAX:
         raise PlanInputError(f"事项标题不能为空，且不超过 {TITLE_MAX} 个字。", field="title")
-    suggestion = keywords.suggest(title, title)
+    suggestion = directory_keywords(session, keywords).suggest(title, title)
     item = PlanItem(
         title=title,
         text=title,

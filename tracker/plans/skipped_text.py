@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.plans.errors import PlanInputError
-from tracker.plans.importing import add_parsed_items
+from tracker.plans.importing import add_parsed_items, directory_keywords
 from tracker.plans.models import Plan, PlanItem
 from tracker.plans.parsing.items import build_item
 from tracker.plans.parsing.outline import Node
@@ -44,7 +44,8 @@ def add_skipped_as_item(
     remaining = [entry for entry in plan.skipped or [] if list(entry["span"]) != [start, end]]
     if len(remaining) == len(plan.skipped or []):
         raise PlanInputError("这段文字已不在未采用的列表中（可能已经加入），请刷新页面后再试。")
-    parsed = build_item(plan.source_text, Node(start, end, None, "paragraph"), plan.year, keywords)
+    node = Node(start, end, None, "paragraph")
+    parsed = build_item(plan.source_text, node, plan.year, directory_keywords(session, keywords))
     outline = outline_of(plan)
     before = [index for index, (item, _) in enumerate(outline) if (item.span_start or 0) > start]
     add_parsed_items(plan, [parsed], None, [len(plan.items)])

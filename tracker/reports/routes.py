@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.accounts.models import Role
-from tracker.clock import today
-from tracker.db import utcnow
+from tracker.clock import stamp, today
 from tracker.jobs import JobQueue, enqueue_after_commit
 from tracker.plans.models import Plan, PlanStatus
 from tracker.reports.composition import compose_draft
@@ -31,6 +30,7 @@ from tracker.reports.rollover import roll_over
 from tracker.reports.runs import STALE_ERROR, request_run, result_file, retry_run, stale_before
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.guards import roles_required
+from tracker.web.inputs import MAX_YEAR, MIN_YEAR, query_int
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 GENERATE_TASK = "reports.generate"
@@ -69,7 +69,7 @@ def sources_json(draft: Draft) -> dict[str, dict[str, str | None]]:
 @login_required
 def index() -> str:
     years = _confirmed_years()
-    year = request.args.get("year", type=int) or (years[0] if years else None)
+    year = query_int("year", low=MIN_YEAR, high=MAX_YEAR) or (years[0] if years else None)
     plan = _plan_or_404(year) if year in years else None
     runs = []
     if plan is not None:
@@ -93,7 +93,7 @@ def index() -> str:
         generate_form=GenerateForm(),
         confirm_form=ConfirmForm(),
         may_change=current_user.role == Role.COORDINATOR,
-        stale_cutoff=stale_before(utcnow(), app_settings()),
+        stale_cutoff=stale_before(stamp(), app_settings()),
         stale_minutes=app_settings().report_stale_minutes,
     )
 
@@ -134,7 +134,7 @@ def run_status(run_id: int) -> Response:
     run = _run_or_404(run_id)
     settings = app_settings()
     download = url_for("reports.download", run_id=run.id) if result_file(run, settings.var_dir) else None
-    stale = run.is_stale(stale_before(utcnow(), settings))
+    stale = run.is_stale(stale_before(stamp(), settings))
     error = STALE_ERROR.format(minutes=settings.report_stale_minutes) if stale else run.error
     return jsonify(
         id=run.id, status=run.status.value, percent=run.percent, error=error, download=download, stale=stale
@@ -149,7 +149,7 @@ def retry(run_id: int) -> Response:
         abort(400)
     run, session = _run_or_404(run_id), db_session()
     try:
-        again = retry_run(session, run, utcnow(), app_settings(), user_id=current_user.id)
+        again = retry_run(session, run, stamp(), app_settings(), user_id=current_user.id)
     except ReportError as error:
         abort(409, description=str(error))
     enqueue_after_commit(session, _job_queue(app_settings().broker_url), GENERATE_TASK, again.id)

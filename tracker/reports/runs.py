@@ -19,8 +19,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.clock import stamp
 from tracker.config import Settings
-from tracker.db import utcnow
+from tracker.db import read_only
 from tracker.plans.models import Plan
 from tracker.reports.composition import compose_draft
 from tracker.reports.docx import render_docx
@@ -97,7 +98,7 @@ def _advance(units: UnitOfWork, run_id: int, **changes: object) -> bool:
             return False
         for name, value in changes.items():
             setattr(run, name, value)
-        run.progressed_at = utcnow()
+        run.progressed_at = stamp()
         return True
 
 
@@ -116,7 +117,7 @@ def _start(units: UnitOfWork, run_id: int) -> bool:
         if run is None or run.finished:
             log.info("report run %s: nothing to do (missing or finished)", run_id)
             return False
-        now = utcnow()
+        now = stamp()
         run.status, run.percent, run.started_at, run.progressed_at = ReportRunStatus.RUNNING, 5, now, now
         return True
 
@@ -124,6 +125,7 @@ def _start(units: UnitOfWork, run_id: int) -> bool:
 def _make_file(units: UnitOfWork, run_id: int, var_dir: Path, now: datetime) -> tuple[str, str]:
     """Build the draft and write it under the results folder: (its relative path, its download name)."""
     with units() as session:
+        read_only(session)  # progress is written beside this read, in units of its own
         run = session.get_one(ReportRun, run_id)
         plan = session.get_one(Plan, run.plan_id)
         report_format, name = run.format, result_name(plan, run.format)
@@ -148,9 +150,9 @@ def execute_run(run_id: int, *, units: UnitOfWork, var_dir: Path, now: datetime)
         return
     except Exception:
         log.exception("report run %s failed", run_id)
-        _advance(units, run_id, status=ReportRunStatus.FAILED, error=INTERNAL_ERROR, finished_at=utcnow())
+        _advance(units, run_id, status=ReportRunStatus.FAILED, error=INTERNAL_ERROR, finished_at=stamp())
         raise
-    done = {"status": ReportRunStatus.DONE, "percent": 100, "finished_at": utcnow()}
+    done = {"status": ReportRunStatus.DONE, "percent": 100, "finished_at": stamp()}
     if not _advance(units, run_id, result_path=relative, result_name=name, **done):
         log.warning("report run %s was given up as stale before it finished; its file is removed", run_id)
         (var_dir / relative).unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from tracker.accounts import permissions
 from tracker.accounts.models import Department, User
+from tracker.errors import RuleError
 from tracker.plans.models import PlanItem
 from tracker.tasks.access import task_units
 from tracker.tasks.assignment import Assignment, assign_task
@@ -42,7 +43,17 @@ from tracker.tasks.reasons import record_unfinished_reason
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.forms import refills
 from tracker.web.headers import sandboxed_download
-from tracker.web.helpers import form_date, form_int, form_text, get_or_404, me, send_stored_file, today
+from tracker.web.helpers import (
+    form_date,
+    form_ids,
+    form_int,
+    form_text,
+    get_or_404,
+    me,
+    send_stored_file,
+    today,
+)
+from tracker.web.inputs import parse_int
 
 blueprint = Blueprint("tasks", __name__)
 
@@ -133,7 +144,7 @@ def _back(task: Task, message: str) -> Response:
 def assign(task_id: int) -> Response:
     session = db_session()
     task = get_or_404(session, Task, task_id)
-    support = tuple(int(v) for v in request.form.getlist("support_department_ids") if v.isdigit())
+    support = form_ids("support_department_ids", "配合单位")
     assignment = Assignment(
         version_id=form_int("version_id", required=True, label="版本号") or 0,
         lead_department_id=form_int("lead_department_id", label="牵头单位"),
@@ -152,12 +163,17 @@ def _progress_report(indicators: list[Indicator]) -> ProgressReport:
     (本次增加, 现有总数, 比率; 10余 and 近100 allowed) with `full_year-<id>` for a whole year's rate,
     and any number of files."""
     increments = {}
-    for indicator in indicators:
-        field = f"increment-{indicator.id}"
-        value = parse_figure(request.form.get(field), indicator.kind, field=field)
+    kinds = {indicator.id: indicator.kind for indicator in indicators}
+    for key, raw in request.form.items():
+        if not key.startswith("increment-"):
+            continue
+        indicator_id = parse_int(key.removeprefix("increment-"))
+        if indicator_id is None or indicator_id not in kinds:
+            raise RuleError("所填指标不属于该任务，请刷新页面后重新填写。", field=key)
+        value = parse_figure(raw, kinds[indicator_id], field=key)
         if value is not None:
-            full_year = bool(request.form.get(f"full_year-{indicator.id}"))
-            increments[indicator.id] = IndicatorValue(value.amount, value.qualifier, full_year)
+            full_year = bool(request.form.get(f"full_year-{indicator_id}"))
+            increments[indicator_id] = IndicatorValue(value.amount, value.qualifier, full_year)
     uploads = tuple(
         Upload(file.filename or "", file.read(), form_text("evidence_description", 500))
         for file in request.files.getlist("evidence")
@@ -166,7 +182,7 @@ def _progress_report(indicators: list[Indicator]) -> ProgressReport:
     return ProgressReport(
         text=form_text("text", 10_000),
         entry_date=form_date("entry_date", label="进展日期") or today(),
-        percent=form_int("percent", label="完成比例"),
+        percent=form_int("percent", label="完成比例", high=100),
         increments=increments,
         uploads=uploads,
     )

@@ -18,6 +18,7 @@ from tracker.web.formatting import register_formatting
 from tracker.web.forms import register_forms
 from tracker.web.headers import install_security_headers
 from tracker.web.i18n import select_locale
+from tracker.web.inputs import install_input_rules
 from tracker.web.translations import compile_catalogues
 
 FEATURE_BLUEPRINTS = (
@@ -26,6 +27,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.accounts.admin",
     "tracker.web.language",
     "tracker.health.routes",
+    "tracker.holidays.routes",
     "tracker.board.routes",
     "tracker.tasks.routes",
     "tracker.dashboard.routes",
@@ -86,6 +88,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     register_formatting(app)
     register_forms(app)
     register_error_handlers(app)
+    install_input_rules(app)
     for module_name in FEATURE_BLUEPRINTS:
         blueprint = import_module(module_name).blueprint
         app.register_blueprint(blueprint)

@@ -15,6 +15,7 @@ from tracker.errors import RuleError
 from tracker.tasks.evidence import evidence_store
 from tracker.tasks.models import StoredFile
 from tracker.web.boundary import app_settings
+from tracker.web.inputs import DATE_RANGE, MAX_ID, parse_date, parse_int
 
 T = TypeVar("T")
 
@@ -39,16 +40,29 @@ def form_text(name: str, max_length: int = 5000) -> str:
     return (request.form.get(name) or "")[:max_length]
 
 
-def form_int(name: str, *, required: bool = False, label: str = "") -> int | None:
+def form_int(
+    name: str, *, required: bool = False, label: str = "", low: int = 0, high: int = MAX_ID
+) -> int | None:
+    """A whole number typed in ASCII digits within [low, high] (`tracker.web.inputs`)."""
     raw = (request.form.get(name) or "").strip()
     if not raw:
         if required:
             raise RuleError(f"请填写{label or name}。", field=name)
         return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise RuleError(f"{label or name}必须是整数。", field=name) from None
+    value = parse_int(raw, low=low, high=high)
+    if value is None:
+        raise RuleError(
+            f"{label or name}必须是 {low} 到 {high} 之间的整数（「{raw[:20]}」不是）。", field=name
+        )
+    return value
+
+
+def form_ids(name: str, label: str) -> tuple[int, ...]:
+    """Every id chosen in a multi-valued field (checkboxes); one that is not an id refuses the form."""
+    ids = tuple(parse_int(raw) for raw in request.form.getlist(name))
+    if None in ids:
+        raise RuleError(f"所选{label}无效，请刷新页面后重新选择。", field=name)
+    return ids  # type: ignore[return-value]
 
 
 def form_date(name: str, *, required: bool = False, label: str = "日期") -> date | None:
@@ -57,10 +71,12 @@ def form_date(name: str, *, required: bool = False, label: str = "日期") -> da
         if required:
             raise RuleError(f"请填写{label}。", field=name)
         return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise RuleError(f"{label}「{raw[:20]}」不是有效的日期（格式：2026-06-30）。", field=name) from None
+    value = parse_date(raw)
+    if value is None:
+        raise RuleError(
+            f"{label}「{raw[:20]}」不是有效的日期（格式：2026-06-30，{DATE_RANGE}）。", field=name
+        )
+    return value
 
 
 def send_stored_file(stored: StoredFile) -> Response:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker import calendar
+from tracker.plans.parsing.actions import ACTION_VERBS
 from tracker.plans.parsing.numerals import ascii_digits, small_hanzi
 from tracker.plans.parsing.result import Recurrence
 
@@ -71,8 +73,18 @@ _RECURRENCE = (
     ("year", re.compile(r"每年度?|一年一次")),
 )
 _ONGOING = re.compile(
-    r"长期坚持|长期|持续推进|持续开展|持续抓好|常态化|常抓不懈|经常性|贯穿全年|不间断|久久为功"
+    r"长期(?:坚持|开展|推进|实施|执行|保持|抓好)|^\s*长期\s*$|持续推进|持续开展|持续抓好|常态化|常抓不懈|经常性"
+    r"|贯穿全年|不间断|久久为功"
 )
+"""长期 alone is ongoing only as a whole deadline cell: in running text it qualifies a noun (长期护理保险,
+超长期特别国债, 长期资本)."""
+_DOES = re.compile(
+    ACTION_VERBS.pattern
+    + r"|通报|召开|开学|举办|报告|汇报|调度|会商|研判|巡查|排查|走访|听取|测评|轮训|至少|不少于|不低于|定期"
+    r"|[均都要须应末底初]|[0-9一二两三四五六七八九十]+\s*[次场期批轮]"
+)
+"""What follows a cycle word in recurring work (每月报送, 每季度末, 每年组织一次, 每周1次): a rate
+(每人每月2375元), a programme's name (“每周半天计划”) or a capacity (每年混凝土产能…) is none."""
 _QUARTER_ENDS = ((3, 31), (6, 30), (9, 30), (12, 31))
 
 
@@ -147,28 +159,31 @@ def _standalone(text: str, match: re.Match[str]) -> bool:
     return text[match.start() - 1] in _BEFORE_HANZI_MONTH
 
 
+_READERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], date | None]], ...] = (
+    (_FIXED, lambda m, y: date(y, *FIXED_DAYS[m.group()])),
+    (_FULL_DATE, lambda m, y: _safe_date(y, _number(m.group("m")), _number(m.group("d")))),
+    (_NUMERIC_DATE, lambda m, y: _safe_date(y, int(m.group("m")), int(m.group("d")))),
+    (_HOLIDAY, lambda m, y: _holiday(m.group("h"), y)),
+    (_MONTH_DATE, _month_date),
+    (_YEAR_END, lambda m, y: date(y, 12, 31)),
+    (_BY_YEAR, lambda m, y: date(y, 12, 31)),
+    (_HALF, lambda m, y: date(y, 6, 30) if m.group("h") in ("上半年", "年中") else date(y, 12, 31)),
+    (_QUARTER, lambda m, y: date(y, *_QUARTER_ENDS[(_number(m.group("q")) or 4) - 1])),
+)
+"""Longer spellings first, so 12月4日 is not also 12月."""
+_DATE_HINT = re.compile(r"[月日年季节号周·]|国庆|五一|元旦|20[0-9]{2}[.\-/／．]")
+"""Something every phrase above holds: text without it names no date, and the nine readers are spared."""
+
+
 def _dates(text: str, plan_year: int) -> list[tuple[date, str]]:
-    """Every (date, phrase) the text names, longer spellings first so 12月4日 is not also 12月."""
+    """Every (date, phrase) the text names, each stretch of it read once."""
     found: list[tuple[date, str]] = []
+    if not _DATE_HINT.search(text):
+        return found
     taken: list[tuple[int, int]] = []
-
-    def free(match: re.Match[str]) -> bool:
-        return all(match.end() <= a or match.start() >= b for a, b in taken)
-
-    readers = (
-        (_FIXED, lambda m, y: date(y, *FIXED_DAYS[m.group()])),
-        (_FULL_DATE, lambda m, y: _safe_date(y, _number(m.group("m")), _number(m.group("d")))),
-        (_NUMERIC_DATE, lambda m, y: _safe_date(y, int(m.group("m")), int(m.group("d")))),
-        (_HOLIDAY, lambda m, y: _holiday(m.group("h"), y)),
-        (_MONTH_DATE, _month_date),
-        (_YEAR_END, lambda m, y: date(y, 12, 31)),
-        (_BY_YEAR, lambda m, y: date(y, 12, 31)),
-        (_HALF, lambda m, y: date(y, 6, 30) if m.group("h") in ("上半年", "年中") else date(y, 12, 31)),
-        (_QUARTER, lambda m, y: date(y, *_QUARTER_ENDS[(_number(m.group("q")) or 4) - 1])),
-    )
-    for pattern, read in readers:
+    for pattern, read in _READERS:
         for match in pattern.finditer(text):
-            if not free(match) or not _standalone(text, match):
+            if any(match.start() < b and a < match.end() for a, b in taken) or not _standalone(text, match):
                 continue
             day = read(match, _year(match, plan_year))
             if day is not None:
@@ -194,9 +209,18 @@ def due_dates(every: str, plan_year: int, at_term_start: bool = False) -> tuple[
     return (date(plan_year, 12, 31),)
 
 
+def _recurs(text: str, match: re.Match[str]) -> bool:
+    """The cycle word says how often the work is done, not a rate, a name or a capacity."""
+    before = text[: match.start()]
+    if before.rfind("“") > before.rfind("”") or before[-2:-1] == "每":
+        return False
+    rest = text[match.end() : match.end() + 8].lstrip(" \t\u3000")
+    return not rest or rest[0] in "，,。；;）)、\n" or bool(_DOES.match(rest))
+
+
 def _recurrence(text: str, plan_year: int) -> tuple[Recurrence, str] | None:
     for every, pattern in _RECURRENCE:
-        match = pattern.search(text)
+        match = next((found for found in pattern.finditer(text) if _recurs(text, found)), None)
         if match:
             at_start = bool(re.search(r"开学|学期初", text))
             return Recurrence(every, due_dates(every, plan_year, at_start)), match.group()

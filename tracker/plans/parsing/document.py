@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tracker import calendar
+from tracker import calendar, clock
 from tracker.plans.errors import PlanInputError
 from tracker.plans.parsing.accounting import HEADING, account
 from tracker.plans.parsing.actions import ACTION_VERBS
@@ -20,6 +20,7 @@ from tracker.plans.parsing.headings import classify, find_headings
 from tracker.plans.parsing.items import build_item
 from tracker.plans.parsing.limits import PARSE_SECONDS, check_time, time_limit
 from tracker.plans.parsing.lines import Line, is_noise, split_lines
+from tracker.plans.parsing.markers import reading_one_document
 from tracker.plans.parsing.numerals import plain_years
 from tracker.plans.parsing.outline import OutlineSource, covered, drop_frame, itemize, prune
 from tracker.plans.parsing.owners import OwnerKeywords
@@ -109,7 +110,7 @@ def _final_year(
         warnings.append(f"文中没有写明计划年度，按计划中最早提到的{in_plan}年处理，请在审核时确认。")
         return in_plan
     warnings.append("文中未写明计划年度，已按当前年度处理，请在审核时确认。")
-    return date.today().year
+    return clock.current_date().year
 
 
 def _looks_like_report(doc: DocView) -> bool:
@@ -126,8 +127,9 @@ def _day_note(day: date) -> str:
 
 def _warnings(items: list[ParsedItem], plan_year: int) -> list[str]:
     found = []
-    if not calendar.covers(plan_year):
-        found.append(f"{plan_year}年的法定节假日安排尚未收录，工作日按周一至周五判断。")
+    fallback = calendar.fallback_reason(plan_year)
+    if fallback:
+        found.append(fallback)
     default_noted = False
     for item in (found_item for top in items for found_item in top.walk()):
         if item.deadline is None or calendar.is_workday(item.deadline):
@@ -230,7 +232,7 @@ def parse_document(
 ) -> ParsedPlan:
     """Parse a plan document (.txt in UTF-8/GB18030/UTF-16, or .docx); PlanInputError if it is no plan
     or takes longer than `seconds` to read."""
-    with time_limit(seconds):
+    with time_limit(seconds), reading_one_document():
         source = read_document(data, filename)
         return parse_source(source, plan_year=plan_year, owner_keywords=owner_keywords)
 
@@ -241,7 +243,7 @@ def parse_text(
     """Parse text already decoded (pasted into the review page)."""
     if not text.strip():
         raise PlanInputError("没有输入任何文字。")
-    with time_limit():
+    with time_limit(), reading_one_document():
         return parse_source(
             SourceDocument(prepare_text(text)), plan_year=plan_year, owner_keywords=owner_keywords
         )

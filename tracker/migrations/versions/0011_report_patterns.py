@@ -2,8 +2,8 @@
 templates were Jinja, which the patterns no longer read, so they are dropped (the shipped patterns
 apply until a coordinator changes one on the wording page).
 
-Revision ID: 0010_report_patterns
-Revises: 0009_rectification_duties_kinds
+Revision ID: 0011_report_patterns
+Revises: 0010_holidays
 Create Date: 2026-12-02
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import tracker.db
 
-revision = "0010_report_patterns"
-down_revision = "0009_rectification_duties_kinds"
+revision = "0011_report_patterns"
+down_revision = "0010_holidays"
 branch_labels = None
 depends_on = None
 
