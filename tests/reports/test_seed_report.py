@@ -345,28 +345,6 @@ def test_the_seeds_shortcomings_are_reported_open_with_its_causes_and_the_duties
     assert all(sentence.sources for sentence in draft.sentences())
 
 
-def _pdf_of(data: bytes, folder: Path) -> Path:
-    source = folder / "draft.docx"
-    source.write_bytes(data)
-    profile = (folder / "libreoffice-profile").as_uri()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return folder / "draft.pdf"
-
-
 def _pages(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
     """Each page's words as (xMin, yMin, xMax, yMax, text), in points from the top left."""
     xml = subprocess.run(
@@ -392,12 +370,15 @@ def _page_number(
 
 
 def test_the_word_draft_paginates_as_gb_t_9704_asks(
-    seed_year: SeedYear, session: Session, tmp_path: Path, request: pytest.FixtureRequest
+    seed_year: SeedYear,
+    session: Session,
+    docx_to_pdf,
+    request: pytest.FixtureRequest,  # type: ignore[no-untyped-def]
 ) -> None:
     long_title = Patterns({"title": "〔单位〕人民政府关于〔年度〕年度法治政府建设情况的报告"})
     draft = compose_draft(load_year(session, seed_year.plan, DRAFTED.date()), long_title)
     data = render_docx(draft, DRAFTED)
-    pdf = _pdf_of(data, tmp_path)
+    pdf = docx_to_pdf(data)
     pages = _pages(pdf)
     assert len(pages) >= 3
     odd_left, odd_right, odd_middle = _page_number(pages[0], 1)

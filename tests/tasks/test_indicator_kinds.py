@@ -197,7 +197,7 @@ def test_the_api_reads_and_changes_kinds_and_takes_approximate_figures(
     changed = client.patch(f"/api/v1/indicators/{counted.id}", json={"kind": "比率"}, headers=coordinator)
     assert changed.status_code == 200 and changed.json["kind"] == "rate"
     refused = client.patch(f"/api/v1/indicators/{counted.id}", json={"kind": "总数"}, headers=coordinator)
-    assert refused.status_code == 400 and "累计、现有或比率" in refused.json["error"]
+    assert refused.status_code == 400 and "应为累计、现有、比率" in refused.json["error"]
     owner = {"Authorization": f"Bearer {issue_token(session, town.owner, TokenPurpose.API, 'o')[0]}"}
     body = {"text": "年中统计。", "increments": [{"indicator_id": standing.id, "amount": "近40"}]}
     created = client.post(f"/api/v1/tasks/{town.task.id}/progress", json=body, headers=owner)

@@ -10,22 +10,14 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.permissions import Person, can_assign
 from tracker.duties.models import DUTY_KIND_WORDS, DutyKind, DutyRecord
-from tracker.errors import RuleError, require
+from tracker.errors import RuleError, choose, require
 
 MAX_TEXT = 300
-KIND_BY_WORD = {word: kind for kind, word in DUTY_KIND_WORDS.items()}
 
 
 def parse_kind(raw: str) -> DutyKind:
     """A kind given as its Chinese name (常务会议学法 …) or its stored value (study …)."""
-    raw = (raw or "").strip()
-    if raw in KIND_BY_WORD:
-        return KIND_BY_WORD[raw]
-    if raw in DutyKind._value2member_map_:
-        return DutyKind(raw)
-    raise RuleError(
-        f"事项类别「{raw[:20]}」无效，应为：{'、'.join(DUTY_KIND_WORDS.values())}。", field="kind"
-    )
+    return choose(raw, DUTY_KIND_WORDS, "事项类别", field="kind")
 
 
 def add_duty(

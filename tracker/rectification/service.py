@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.accounts.permissions import Person, can_assign
-from tracker.errors import RuleError, require
+from tracker.errors import RuleError, choose, require
 from tracker.plans.models import (
     RECTIFICATION_WORDS,
     Plan,
@@ -30,7 +30,6 @@ from tracker.tasks.evidence import EvidenceStore, Upload, store_uploads
 
 MAX_MEASURES = 2000
 MAX_CAUSE = 1000
-STATE_BY_WORD = {word: state for state, word in RECTIFICATION_WORDS.items()}
 
 
 @dataclass(frozen=True)
@@ -46,12 +45,7 @@ class Rectification:
 
 def parse_state(raw: str) -> RectificationState:
     """A state given as 未整改/整改中/已整改 or as its stored value (open, in_progress, done)."""
-    raw = (raw or "").strip()
-    if raw in STATE_BY_WORD:
-        return STATE_BY_WORD[raw]
-    if raw in RectificationState._value2member_map_:
-        return RectificationState(raw)
-    raise RuleError(f"整改状态「{raw[:20]}」无效，应为未整改、整改中或已整改。", field="state")
+    return choose(raw, RECTIFICATION_WORDS, "整改状态", field="state")
 
 
 def _check(shortcoming: Shortcoming, given: Rectification, today: date) -> None:

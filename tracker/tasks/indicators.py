@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.accounts.permissions import Person, can_assign
-from tracker.errors import RuleError, require
+from tracker.errors import choose, require
 from tracker.tasks.models import (
     INDICATOR_KIND_WORDS,
     Indicator,
@@ -23,7 +23,6 @@ from tracker.tasks.models import (
     ProgressEntry,
 )
 
-KIND_BY_WORD = {word: kind for kind, word in INDICATOR_KIND_WORDS.items()}
 KIND_HELP = {
     IndicatorKind.CUMULATIVE: "全年各次相加（如讲座场次、调解件数）",
     IndicatorKind.STOCK: "填写当时的总数，取最新一次（如现有法律明白人人数）",
@@ -33,12 +32,7 @@ KIND_HELP = {
 
 def parse_kind(raw: str) -> IndicatorKind:
     """A kind given as 累计/现有/比率 or as its stored value."""
-    raw = (raw or "").strip()
-    if raw in KIND_BY_WORD:
-        return KIND_BY_WORD[raw]
-    if raw in IndicatorKind._value2member_map_:
-        return IndicatorKind(raw)
-    raise RuleError(f"指标类型「{raw[:20]}」无效，应为累计、现有或比率。")
+    return choose(raw, INDICATOR_KIND_WORDS, "指标类型", field="kind")
 
 
 def recompute_actual(session: Session, indicator: Indicator) -> None:
