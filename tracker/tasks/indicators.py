@@ -73,4 +73,5 @@ def set_indicator_kind(
             indicator,
             note=f"指标“{indicator.name}”类型：{before} → {INDICATOR_KIND_WORDS[kind]}",
         )
+        session.flush()
     return indicator
