@@ -25,6 +25,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session
 
+from tracker import clock
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
 from tracker.config import PROJECT_ROOT, Settings
@@ -137,6 +138,17 @@ def settings(tmp_path: Path, database: Database) -> Settings:
     return Settings(
         var_dir=tmp_path / "var", database_url=database.url, today="2026-03-02", secret_key=TEST_SECRET_KEY
     )
+
+
+@pytest.fixture(autouse=True)
+def _on_the_installation_s_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test with the installation's `settings` runs on their clock, as every boundary (request,
+    task, command) does, so what it stamps and what the app stamps are on one timeline."""
+    if "settings" not in request.fixturenames:
+        yield
+        return
+    with clock.following(request.getfixturevalue("settings")):
+        yield
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Role
 from tracker.audit import Actor, acting_as
+from tracker.clock import following
 from tracker.config import Settings, UnsafeSettings
 from tracker.db import Database
 from tracker.logs import configure_logging
@@ -85,6 +86,7 @@ def main(ctx: click.Context) -> None:
     """落实 Luoshi: 年度法治政府建设计划的任务跟踪、提醒与报告。"""
     settings = Settings.from_env()
     configure_logging(settings.log_level or "WARNING")
+    ctx.with_resource(following(settings))  # every stamp a command writes is on the installation's clock
     ctx.obj = Runtime(settings)
     ctx.call_on_close(ctx.obj.close)
 

@@ -4,7 +4,7 @@ tries and retried by hand; on the embedded default the mail lands in `var/outbox
 from __future__ import annotations
 
 import email
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default
 
@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.clock import stamp
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.mail import (
@@ -43,7 +44,7 @@ def decided(session: Session, settings: Settings, make_department, make_user, ma
 @pytest.fixture
 def now(decided: list[Delivery]) -> datetime:
     """A moment after the rows were written (they are due from their creation)."""
-    return datetime.now(UTC) + timedelta(minutes=1)
+    return stamp() + timedelta(minutes=1)
 
 
 def statuses(session: Session) -> list[str]:
@@ -108,7 +109,7 @@ def test_while_the_server_is_down_rows_back_off_exponentially_then_fail(
     assert (row.status, row.attempts) == (DeliveryStatus.PENDING, 1)
     assert "connection refused" in (row.last_error or "")
     retry_at = row.next_attempt_at
-    assert retry_at > datetime.now(UTC) + timedelta(seconds=5)
+    assert retry_at > stamp() + timedelta(seconds=5)
     clock[0] = retry_at + timedelta(seconds=1)
     attempt()
     clock[0] += timedelta(seconds=60)
@@ -123,8 +124,8 @@ def test_a_failed_row_can_be_retried_by_hand_and_the_retry_is_on_record(
     settings = settings.with_changes(mail_max_tries=1)
     send_pending(database, settings, transport_factory=lambda _: DownServer())
     assert statuses(session) == ["failed"] * 3
-    assert retry_failed(session, decided[0].id, datetime.now(UTC)) is not None
-    assert retry_failed(session, decided[0].id, datetime.now(UTC)) is None  # no longer failed
+    assert retry_failed(session, decided[0].id, stamp()) is not None
+    assert retry_failed(session, decided[0].id, stamp()) is None  # no longer failed
     session.commit()
     assert send_pending(database, settings).sent == 1
     assert statuses(session) == ["sent", "failed", "failed"]

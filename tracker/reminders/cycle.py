@@ -17,8 +17,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tracker import calendar
+from tracker.clock import stamp
 from tracker.config import Settings
-from tracker.db import utcnow
 from tracker.holidays.schedule import use_entered_schedules
 from tracker.reminders import facts
 from tracker.reminders.compose import DeliveryView, compose
@@ -138,7 +138,7 @@ def run_cycle(session: Session, settings: Settings, day: date) -> CycleOutcome:
     if not _claim_day(session, day):
         return CycleOutcome(day, ran=False, reason="already decided")
     plan = plan_day(session, settings, day)
-    decided_at = utcnow()
+    decided_at = stamp()
     rows = [_outbox_row(mail, day, decided_at, settings) for mail in plan.mails if mail.to_address]
     without_address = tuple(mail.recipient_id for mail in plan.mails if not mail.to_address)
     if without_address:

@@ -220,20 +220,42 @@ def test_owners_written_sentence_by_sentence_make_tasks_of_their_own() -> None:
     assert first.title == "推动政务服务数字化转型"
     tasks = first.children
     assert [(task.lead_units, task.support_units) for task in tasks[:2]] == [
-        (["省大数据局"], ["省政府办公厅", "各有关部门", "各市政府"]),
-        (["省政府办公厅"], ["各有关部门", "各市政府", "省大数据局"]),
+        (["省大数据局", "省政府办公厅"], ["各有关部门", "各市政府"]),  # 省大数据局、省政府办公厅牵头
+        (["省政府办公厅", "各有关部门", "各市政府"], ["省大数据局"]),  # …各有关部门、各市政府分工负责
     ]
+    units = {item.title: (item.lead_units, item.support_units) for item in corpus("10").all_items()}
+    assert units["推动城市管理智慧化"] == (
+        ["省大数据局", "省委网信办"],
+        ["省发展改革委", "省住房城乡建设厅等有关部门", "各市政府"],  # …配合，各市政府落实
+    )
+    assert units["实现养老保险参保人员社会保障卡全覆盖和电子社保卡上线"] == (["省人力资源社会保障厅"], [])
     assert tasks[1].deadline_phrase == "年底前"
 
 
 def test_an_annex_of_the_years_work_with_its_lead_units() -> None:
     annex = corpus("14").items[-1]
     assert len(annex.children) == 10
-    assert (annex.children[0].lead_units, annex.children[0].support_units) == (
-        ["农牧厅"],
-        ["林草局", "人社厅"],
-    )
+    # （牵头单位：农牧厅、林草局、人社厅）: all three are named as leading, each for its part
+    first = annex.children[0]
+    assert (first.lead_units, first.support_units) == (["农牧厅", "林草局", "人社厅"], [])
     assert annex.children[1].lead_units == ["人社厅"]
+
+
+def test_titles_are_the_work_not_its_date_place_or_owner_note() -> None:
+    titles_ = {item.title for item in corpus("10").all_items()}
+    assert {
+        "健全完善省、市、县、乡四级社会治安综合治理信息平台",  # 年底前，健全完善…
+        "在就业、社保、教育、文化、出行、健康等领域，建立数据应用模型",
+        # 适应新形势下…要求，全面开展…
+        "全面开展政务大数据在社会态势感知、综合分析、预警预测、辅助决策等领域的示范应用",
+        "实现养老保险参保人员社会保障卡全覆盖和电子社保卡上线",  # …（省人力资源社会保障厅负责）
+    } <= titles_
+    assert not any(title.endswith("…") for number in EXPECTED for title in map(str, titles(corpus(number))))
+
+
+def test_words_that_only_name_who_takes_part_are_no_owners() -> None:
+    measure = next(item for item in corpus("13").all_items() if item.marker == "16.")
+    assert measure.owners_suggested  # 鼓励…高等院校、科研院所、企业等积极参与
 
 
 def test_deadlines_where_the_text_states_them() -> None:

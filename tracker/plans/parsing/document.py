@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tracker import calendar
+from tracker import calendar, clock
 from tracker.plans.errors import PlanInputError
 from tracker.plans.parsing.accounting import HEADING, account
 from tracker.plans.parsing.actions import ACTION_VERBS
@@ -110,7 +110,7 @@ def _final_year(
         warnings.append(f"文中没有写明计划年度，按计划中最早提到的{in_plan}年处理，请在审核时确认。")
         return in_plan
     warnings.append("文中未写明计划年度，已按当前年度处理，请在审核时确认。")
-    return date.today().year
+    return clock.current_date().year
 
 
 def _looks_like_report(doc: DocView) -> bool:
