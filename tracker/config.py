@@ -90,7 +90,7 @@ class Settings:
     def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         for old, new in RETIRED_VARIABLES.items():
-            if env.get(old):
+            if old in env:  # present at all: a setting that is no longer read is refused, not ignored
                 raise ValueError(
                     f"{old} 已不再使用：督办灯与提醒邮件按同一组工作日计算，请改设 {new}。"
                     f" ({old} is no longer read: the lights follow the reminders; set {new}.)"
