@@ -310,6 +310,13 @@ def test_deadlines_where_the_text_states_them() -> None:
     assert next(item for item in jinan if item.marker == "（1）").deadline == date(2023, 12, 31)
 
 
+def test_a_date_one_sentence_of_a_long_item_names_is_a_milestone_not_its_deadline() -> None:
+    jilin = corpus("15")
+    industry = jilin.items[1]  # …具身智能产业…，支持吉翼公司上半年产品面市。 closes 17 sentences
+    assert (industry.deadline, industry.deadline_phrase) == (date(2026, 12, 31), None)
+    assert any("上半年" in warning and industry.title in warning for warning in jilin.warnings)
+
+
 def test_markers_run_into_the_text_before_them_still_cut_items() -> None:
     measures = corpus("13")
     assert [item.marker for item in measures.items] == ["一、", "二、", "三、", "四、", "五、", "六、"]
