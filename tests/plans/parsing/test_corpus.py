@@ -196,6 +196,50 @@ def test_closing_glossary_and_footer_are_skipped_with_their_reasons() -> None:
     assert nine.text[after[0].span[0] :].startswith("报告指出，站在高阳发展的新起点上")
 
 
+REPORTS = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "14", "15", "16", "17"]
+"""Reports with a plan part (the others are whole plan documents, read whole, frame and all)."""
+
+
+@pytest.mark.parametrize("number", REPORTS)
+def test_the_plan_part_of_a_report_ends_with_its_last_item(number: str) -> None:
+    plan = corpus(number)
+    end = plan.section_span[1]
+    plan_items = [item for item in plan.items if item.span[0] < end]
+    assert plan_items and end == plan_items[-1].span[1]
+    for skipped in plan.skipped:  # the closing words lie after the plan part, never inside it
+        assert skipped.reason != "报告的结束语" or skipped.span[0] >= end
+
+
+def test_an_annex_after_the_closing_words_is_an_item_outside_the_plan_part() -> None:
+    for number in ("14", "17"):
+        plan = corpus(number)
+        closing = next(s for s in plan.skipped if s.reason == "报告的结束语")
+        assert plan.section_span[1] < closing.span[0] < plan.items[-1].span[0]
+
+
+def test_remarks_to_the_deputies_inside_the_plan_are_no_closing_and_no_task() -> None:
+    luohu = corpus("05")  # 各位代表！我们将按照区八届三次党代会的部署安排… before （一）
+    remark = next(
+        s for s in luohu.skipped if luohu.text[s.span[0] : s.span[1]].find("各位代表！我们将按照") >= 0
+    )
+    assert remark.reason == "引导语：说明计划的背景、要求或目标，没有具体任务"
+    liaoning = corpus("16")  # 各位代表！今年，我们继续安排20件民生实事… between （九） and （十）
+    assert "各位代表" not in [child.title for child in liaoning.items[8].children]
+    assert len(liaoning.items[8].children) == 6
+
+
+def test_web_page_furniture_is_named_so_and_not_the_title() -> None:
+    page = corpus("09")
+    footer = page.text.index("法律声明")
+    assert any(s.span[0] <= footer < s.span[1] and s.reason.startswith("网页附属信息") for s in page.skipped)
+    assert page.section_span[1] < page.text.index("报告指出，站在高阳发展的新起点上")
+    assert [corpus(number).title for number in ("14", "15", "16")] == [
+        "2026年内蒙古自治区政府工作报告",
+        "2026年吉林省政府工作报告",
+        "2026年辽宁省政府工作报告",
+    ]
+
+
 def test_per_task_owners_first_unit_leads_the_rest_co_operate() -> None:
     qingdao = {item.title: item for item in corpus("11").all_items()}
     compute = qingdao["统筹布局智算中心"]
@@ -264,6 +308,13 @@ def test_deadlines_where_the_text_states_them() -> None:
     assert measures["19."].deadline == date(2025, 12, 31)
     jinan = corpus("12").all_items()
     assert next(item for item in jinan if item.marker == "（1）").deadline == date(2023, 12, 31)
+
+
+def test_a_date_one_sentence_of_a_long_item_names_is_a_milestone_not_its_deadline() -> None:
+    jilin = corpus("15")
+    industry = jilin.items[1]  # …具身智能产业…，支持吉翼公司上半年产品面市。 closes 17 sentences
+    assert (industry.deadline, industry.deadline_phrase) == (date(2026, 12, 31), None)
+    assert any("上半年" in warning and industry.title in warning for warning in jilin.warnings)
 
 
 def test_markers_run_into_the_text_before_them_still_cut_items() -> None:

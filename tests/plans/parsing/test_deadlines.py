@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tracker.plans.parsing import parse_text
 from tracker.plans.parsing.deadlines import default_timing, due_dates, find_timing
 
 
@@ -106,3 +107,11 @@ def test_no_phrase_means_none_and_the_default_is_the_year_end() -> None:
 
 def test_numbers_that_are_no_months_are_not_deadlines() -> None:
     assert find_timing("统一考核标准，组织3个月集中整治，唯一是从", 2026) is None
+
+
+def test_a_short_sentence_setting_the_time_times_the_whole_item() -> None:
+    plan = parse_text(
+        "下一步工作打算\n一是开展普法宣传。组织法治讲座。编印宣传手册。6月底前完成。\n"
+        "二是推进政务公开。公开财务收支。公开重大项目。6月底前公开社会救助名单，接受群众监督和评议。"
+    )
+    assert [item.deadline_phrase for item in plan.items] == ["6月底前", None]

@@ -212,6 +212,10 @@ def title_sentence(
     return first if _is_head_sentence(words) else None
 
 
+_ADDRESS = re.compile(r"^(?:各位代表|同志们)$")
+"""各位代表！今年，我们继续安排20件民生实事…: the speaker addressing the deputies, not a task's title."""
+
+
 def title_led(text: str, start: int, end: int) -> bool:
     """A paragraph led by a short title sentence (强化企业创新主体地位。…): one piece of work of its own."""
     match = _SENTENCE.match(text, start, end)
@@ -219,7 +223,8 @@ def title_led(text: str, start: int, end: int) -> bool:
         return False
     words = text[match.start() : match.end()].rstrip("。！？!?").strip(" \t\u3000")
     return (
-        0 < len(words) <= _PARAGRAPH_TITLE_MAX
+        not _ADDRESS.match(words)
+        and 0 < len(words) <= _PARAGRAPH_TITLE_MAX
         and not re.search(r"[，,；;：:]", words)
         and (match.end() < trim(text, start, end)[1])
     )

@@ -9,7 +9,9 @@ owners and category.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from tracker.plans.parsing.categories import OTHER, categorise
 from tracker.plans.parsing.deadlines import Timing, default_timing, find_timing
@@ -75,8 +77,35 @@ def _owners(
     return _Owners([suggestion], [], True)
 
 
-def _timing(node: Node, own: str, plan_year: int) -> Timing | None:
-    return find_timing(node.cells.get("deadline", ""), plan_year) or find_timing(own, plan_year)
+def _timing(node: Node, own: str, plan_year: int) -> tuple[Timing | None, str | None]:
+    """The timing the item states, and the phrase of a milestone inside it that is not its deadline."""
+    found = find_timing(node.cells.get("deadline", ""), plan_year)
+    if found is None:
+        found = find_timing(own, plan_year)
+        if found is not None and milestone(own, found, plan_year):
+            return None, found.phrase
+    return found, None
+
+
+_MILESTONE_SENTENCES = 3
+_TIME_SENTENCE_MAX = 20
+_TIME_NOTE = re.compile(r"完成时限|时限要求|完成时间|时间节点")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+
+
+def milestone(text: str, timing: Timing, plan_year: int) -> bool:
+    """A date before the year's end said in one later sentence of a long item (…。支持吉翼公司上半年产品
+    面市。) is that sentence's milestone, not the whole item's deadline: the item runs to the year's end."""
+    if timing.phrase is None or timing.recurrence is not None or timing.deadline >= date(plan_year, 12, 31):
+        return False
+    sentences = [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+    if len(sentences) < _MILESTONE_SENTENCES or timing.phrase in sentences[0]:
+        return False
+    saying = [sentence for sentence in sentences if timing.phrase in sentence]
+    # A sentence that only sets the time (6月底前完成。, 完成时限：…) times the whole item.
+    return bool(saying) and not any(
+        len(sentence) <= _TIME_SENTENCE_MAX or _TIME_NOTE.search(sentence) for sentence in saying
+    )
 
 
 _KEYWORD_WINDOW = 400
@@ -92,7 +121,7 @@ def build_item(
     window = full[:_KEYWORD_WINDOW]
     own = _own_text(text, node)
     title = node.heading(text)
-    stated_timing = _timing(node, own, plan_year)
+    stated_timing, milestone_phrase = _timing(node, own, plan_year)
     timing = stated_timing or parent.timing or default_timing(plan_year)
     owners = _owners(node, own, title, window, parent, keywords)
     category = (
@@ -116,5 +145,6 @@ def build_item(
         deadline_phrase=timing.phrase,
         recurrence=timing.recurrence,
         ongoing=timing.ongoing,
+        milestone=milestone_phrase,
         children=[build_item(text, child, plan_year, keywords, inherited) for child in node.children],
     )
