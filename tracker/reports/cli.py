@@ -74,7 +74,15 @@ def plan_rollover(runtime: Runtime, from_year: int) -> None:
         with runtime.unit_of_work() as session:
             plan = roll_over(session, from_year=from_year, as_of=today(runtime.settings))
             plan_id, year, count = plan.id, plan.year, len(plan.items)
+            carried = sum(item.carried_from_id is not None for item in plan.items)
+            baselines, warnings = len(plan.baselines), list(plan.warnings)
     except ReportError as error:
         raise UserError(str(error)) from error
     click.echo(plan_id)
-    click.echo(f"已生成 {year} 年度计划草稿 #{plan_id}（{count} 个事项），请审核后确认。", err=True)
+    click.echo(
+        f"已生成 {year} 年度计划草稿 #{plan_id}（{count} 个事项，其中 {carried} 个接续上年事项；"
+        f"上年数据 {baselines} 项作为基线），请审核后确认。",
+        err=True,
+    )
+    for warning in warnings:
+        click.echo(f"提示：{warning}", err=True)

@@ -84,7 +84,15 @@ def _link_items(plan: Plan, pieces: list[Piece], records: YearRecords) -> dict[i
             item.lead_units = units
             item.support_units = [unit for unit in items[origin].support_units if unit not in units]
             item.owners_suggested = True
+            _drop_warning(plan, f"「{item.title}」未能确定责任单位，请在审核时指定。")
     return links
+
+
+def _drop_warning(plan: Plan, warning: str) -> None:
+    """The importer's warning that an item has no unit (the parser's wording) no longer holds once
+    the unit that led the work is offered."""
+    if warning in plan.warnings:
+        plan.warnings = [kept for kept in plan.warnings if kept != warning]
 
 
 def _results(records: YearRecords) -> dict[int, YearFigure]:
