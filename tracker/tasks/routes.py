@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from tracker.accounts import permissions
-from tracker.accounts.models import Department, User
+from tracker.accounts.models import Department
+from tracker.accounts.owners import unit_choices
 from tracker.errors import RuleError
 from tracker.plans.models import PlanItem
 from tracker.tasks.access import task_units
@@ -89,10 +90,7 @@ def show(task_id: int) -> str:
             "extend": permissions.can_request_extension(person, units),
             "decide": permissions.can_decide_extension(person, units),
         },
-        departments=session.scalars(select(Department).order_by(Department.id)).all()
-        if permissions.can_assign(person)
-        else [],
-        members=_members_by_unit() if permissions.can_assign(person) else {},
+        units=unit_choices(session) if permissions.can_assign(person) else [],
         today=today(),
         max_upload_mb=app_settings().max_upload_mb,
     )
@@ -103,16 +101,6 @@ def _top_item(item: PlanItem) -> PlanItem:
     while item.parent is not None:
         item = item.parent
     return item
-
-
-def _members_by_unit() -> dict[int, list[User]]:
-    """Department id → its active people: the 责任人 choices, grouped so that the form can offer
-    the chosen lead unit's members at once (the service still checks the pair)."""
-    members: dict[int, list[User]] = {}
-    people = select(User).where(User.department_id.is_not(None), User.is_active).order_by(User.id)
-    for user in db_session().scalars(people):
-        members.setdefault(user.department_id, []).append(user)  # type: ignore[arg-type]
-    return members
 
 
 def _back(task: Task, message: str) -> Response:
