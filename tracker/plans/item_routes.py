@@ -41,9 +41,11 @@ from tracker.plans.review import (
     split_item,
     update_item,
 )
-from tracker.plans.routes import blueprint, load_item, load_plan, owner_keywords
+from tracker.plans.routes import blueprint, load_item, load_plan, owner_keywords, signed_in_user
 from tracker.plans.skipped_text import add_skipped_as_item
-from tracker.tasks.models import Indicator
+from tracker.plans.targets import proposed_kind
+from tracker.tasks.indicators import parse_kind, set_indicator_kind
+from tracker.tasks.models import INDICATOR_KIND_WORDS, Indicator
 from tracker.web.boundary import db_session
 from tracker.web.forms import fields_of, refills, validated
 from tracker.web.guards import roles_required
@@ -202,8 +204,9 @@ def add(plan_id: int) -> Response:
 def add_target(plan_id: int, item_id: int) -> Response:
     plan, item, form = _submitted(plan_id, item_id, IndicatorForm, "-ind")
     baseline = db_session().get(Baseline, form.baseline_id.data) if form.baseline_id.data else None
-    given = IndicatorInput(form.name.data or "", form.unit.data or "", form.target.data, baseline)
     with fields_of(form):
+        kind = parse_kind(form.kind.data) if form.kind.data else proposed_kind(plan, baseline)
+        given = IndicatorInput(form.name.data or "", form.unit.data or "", form.target.data, baseline, kind)
         added = add_indicator(db_session(), plan, item, given)
     return _done(plan, f"已为「{item.title}」添加指标「{added.name}」。", f"#item-{item.id}")
 
@@ -251,3 +254,21 @@ def add_unit(plan_id: int) -> Response:
     validated(ActionForm())
     unit = add_department(db_session(), form_text("name", 100))
     return _done(plan, f"已新建单位「{unit.name}」；请在“管理 › 责任单位”中指定分管领导，并为其添加人员。")
+
+
+@blueprint.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/kind")
+@roles_required(Role.COORDINATOR)
+@refills("plans.review")
+def target_kind(plan_id: int, indicator_id: int) -> Response:
+    plan = load_plan(plan_id)
+    validated(ActionForm())
+    indicator = db_session().get(Indicator, indicator_id)
+    if indicator is None:
+        abort(404)
+    item = load_item(plan, indicator.plan_item_id)
+    set_indicator_kind(db_session(), indicator, parse_kind(request.form.get("kind", "")), by=signed_in_user())
+    return _done(
+        plan,
+        f"指标「{indicator.name}」的类型已改为{INDICATOR_KIND_WORDS[indicator.kind]}。",
+        f"#item-{item.id}",
+    )

@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session, selectinload
 from wtforms import SelectChoice
 
 from tracker.accounts.owners import unit_choices
-from tracker.plans.forms import ActionForm, AddItemForm, IndicatorForm, ItemForm, PlanYearForm, SplitForm
+from tracker.plans.forms import (
+    KIND_CHOICES,
+    ActionForm,
+    AddItemForm,
+    IndicatorForm,
+    ItemForm,
+    PlanYearForm,
+    SplitForm,
+)
 from tracker.plans.highlight import Mark, highlighted
 from tracker.plans.importing import plan_tasks
 from tracker.plans.models import Plan, PlanItem, PlanStatus
@@ -79,6 +87,7 @@ def _item_forms(plan: Plan, item: PlanItem) -> dict[str, Any]:
             "unit": suggestion.unit if suggestion else "",
             "target": suggestion.target if suggestion else None,
             "baseline_id": suggestion.baseline.id if suggestion and suggestion.baseline else 0,
+            "kind": suggestion.kind.value if suggestion else "cumulative",
         },
     )
     indicator.baseline_id.choices = baseline_choices(plan)
@@ -180,6 +189,7 @@ def review_page(session: Session, plan: Plan, *, may_edit: bool, full: bool) -> 
         "every_words": EVERY,
         "units": units,
         "unknown_units": _unknown_units({unit.name for unit in units}) if editable else None,
+        "kind_choices": KIND_CHOICES,
     }
 
 
