@@ -73,8 +73,9 @@ class Settings:
     smtp_timeout: float = 30.0
     mail_from: str = "落实 <luoshi@localhost>"
     mail_batch_size: int = 100
-    mail_max_tries: int = 12
     mail_retry_base_seconds: float = 30.0
+    mail_retry_max_seconds: float = 600.0
+    """The longest wait between two tries of a row while its server is down (rows never give up)."""
     mail_lease_seconds: float = 300.0
     mail_sweep_seconds: float = 60.0
     reminder_due_soon_days: tuple[int, ...] = (7, 3, 1)
@@ -187,7 +188,7 @@ _TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("smtp_timeout", "TRACKER_SMTP_TIMEOUT", float),
     ("mail_from", "TRACKER_MAIL_FROM", str),
     ("mail_batch_size", "TRACKER_MAIL_BATCH_SIZE", int),
-    ("mail_max_tries", "TRACKER_MAIL_MAX_TRIES", int),
+    ("mail_retry_max_seconds", "TRACKER_MAIL_RETRY_MAX_SECONDS", float),
     ("mail_retry_base_seconds", "TRACKER_MAIL_RETRY_BASE_SECONDS", float),
     ("mail_lease_seconds", "TRACKER_MAIL_LEASE_SECONDS", float),
     ("mail_sweep_seconds", "TRACKER_MAIL_SWEEP_SECONDS", float),
