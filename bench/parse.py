@@ -1,8 +1,10 @@
-"""How fast the plan parser is: the seed report, and generated plans from 100 KB to 1 MB.
+"""How fast the plan parser is: the seed report, every real document of the corpus, and generated
+plans from 100 KB to 1 MB.
 
-Run with `.venv/bin/python bench/parse.py`. Prints milliseconds (best of several runs) and the growth
-from 100 KB to 1 MB, which should be about ten times (linear). Targets on the 2-core development
-machine: seed ≤ 20 ms, 1 MB ≤ 1 s. Results are recorded in bench/README.md.
+Run with `.venv/bin/python bench/parse.py`. Prints milliseconds (best of several runs), each against
+its target, and the growth from 100 KB to 1 MB, which should be about ten times (linear). Targets on
+the 2-core development machine: seed ≤ 20 ms, each corpus document ≤ 50 ms, 1 MB ≤ 1 s. Results are
+recorded in bench/README.md.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ sys.path.insert(0, str(ROOT))
 from tracker.plans.parsing import parse_document  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seeds" / "000_aaf941d397519112.txt"
+CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS_TARGET_MS = 50
 HANZI = "一二三四五六七八九"
 
 
@@ -69,11 +73,14 @@ def generated_plan(target_bytes: int) -> bytes:
 
 
 def best_ms(run: Callable[[], object], repeat: int) -> float:
+    """The best of `repeat` runs in CPU milliseconds of this process: on the shared 2-core machine the
+    wall clock mostly measures the other engineers' test runs (load average 8–10), the CPU time what
+    the parser costs."""
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         run()
-        times.append((time.perf_counter() - start) * 1000)
+        times.append((time.process_time() - start) * 1000)
     return min(times)
 
 
@@ -82,6 +89,16 @@ def main() -> None:
     parse_document(seed, SEED.name)  # warm-up: imports, compiled patterns, the keyword table
     seed_ms = best_ms(lambda: parse_document(seed, SEED.name), 20)
     print(f"seed report ({len(seed) / 1024:.1f} KB): {seed_ms:.1f} ms (target ≤ 20 ms)")
+    over = 0
+    for path in sorted(CORPUS.glob("[0-9]*.txt")):
+        data = path.read_bytes()
+        parse_document(data, path.name)
+        ms = best_ms(lambda data=data, name=path.name: parse_document(data, name), 7)
+        over += ms > CORPUS_TARGET_MS
+        verdict = "ok" if ms <= CORPUS_TARGET_MS else "OVER"
+        ratio = ms / CORPUS_TARGET_MS
+        print(f"  {path.name[:40]:<40} {len(data) / 1024:6.1f} KB {ms:6.1f} ms  {ratio:.2f} {verdict}")
+    print(f"corpus: {over} of {len(list(CORPUS.glob('[0-9]*.txt')))} over {CORPUS_TARGET_MS} ms")
     timings = {}
     for kilobytes in (100, 250, 500, 1000):
         data = generated_plan(kilobytes * 1024)

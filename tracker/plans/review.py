@@ -236,12 +236,7 @@ def fold_children(session: Session, plan: Plan, item: PlanItem) -> int:
         changes={"folded_items": len(folded), "titles": [other.title for other in folded]},
     )
     item.children.clear()
-    for other in reversed(folded):
-        plan.items.remove(other)
-        session.delete(other)
-    session.flush()
-    write_outline(plan, outline)
-    session.flush()
+    _drop(session, plan, folded, outline)
     return len(folded)
 
 
@@ -294,13 +289,18 @@ def delete_item(session: Session, plan: Plan, item: PlanItem) -> int:
     audit.record(session, "plan_item.deleted", item, changes={"title": item.title, "items": len(doomed)})
     ids = [gone.id for gone in doomed]
     session.execute(delete(Indicator).where(Indicator.plan_item_id.in_(ids)))
-    for gone in reversed(doomed):
-        plan.items.remove(gone)
-        session.delete(gone)
+    _drop(session, plan, doomed, outline)
+    return len(doomed)
+
+
+def _drop(session: Session, plan: Plan, gone: list[PlanItem], outline: Outline) -> None:
+    """Delete `gone` (deepest first) and write back the outline they were taken out of."""
+    for item in reversed(gone):
+        plan.items.remove(item)
+        session.delete(item)
     session.flush()
     write_outline(plan, outline)
     session.flush()
-    return len(doomed)
 
 
 def add_item(

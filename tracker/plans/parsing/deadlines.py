@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -147,28 +148,31 @@ def _standalone(text: str, match: re.Match[str]) -> bool:
     return text[match.start() - 1] in _BEFORE_HANZI_MONTH
 
 
+_READERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], date | None]], ...] = (
+    (_FIXED, lambda m, y: date(y, *FIXED_DAYS[m.group()])),
+    (_FULL_DATE, lambda m, y: _safe_date(y, _number(m.group("m")), _number(m.group("d")))),
+    (_NUMERIC_DATE, lambda m, y: _safe_date(y, int(m.group("m")), int(m.group("d")))),
+    (_HOLIDAY, lambda m, y: _holiday(m.group("h"), y)),
+    (_MONTH_DATE, _month_date),
+    (_YEAR_END, lambda m, y: date(y, 12, 31)),
+    (_BY_YEAR, lambda m, y: date(y, 12, 31)),
+    (_HALF, lambda m, y: date(y, 6, 30) if m.group("h") in ("上半年", "年中") else date(y, 12, 31)),
+    (_QUARTER, lambda m, y: date(y, *_QUARTER_ENDS[(_number(m.group("q")) or 4) - 1])),
+)
+"""Longer spellings first, so 12月4日 is not also 12月."""
+_DATE_HINT = re.compile(r"[月日年季节号周·]|国庆|五一|元旦|20[0-9]{2}[.\-/／．]")
+"""Something every phrase above holds: text without it names no date, and the nine readers are spared."""
+
+
 def _dates(text: str, plan_year: int) -> list[tuple[date, str]]:
-    """Every (date, phrase) the text names, longer spellings first so 12月4日 is not also 12月."""
+    """Every (date, phrase) the text names, each stretch of it read once."""
     found: list[tuple[date, str]] = []
+    if not _DATE_HINT.search(text):
+        return found
     taken: list[tuple[int, int]] = []
-
-    def free(match: re.Match[str]) -> bool:
-        return all(match.end() <= a or match.start() >= b for a, b in taken)
-
-    readers = (
-        (_FIXED, lambda m, y: date(y, *FIXED_DAYS[m.group()])),
-        (_FULL_DATE, lambda m, y: _safe_date(y, _number(m.group("m")), _number(m.group("d")))),
-        (_NUMERIC_DATE, lambda m, y: _safe_date(y, int(m.group("m")), int(m.group("d")))),
-        (_HOLIDAY, lambda m, y: _holiday(m.group("h"), y)),
-        (_MONTH_DATE, _month_date),
-        (_YEAR_END, lambda m, y: date(y, 12, 31)),
-        (_BY_YEAR, lambda m, y: date(y, 12, 31)),
-        (_HALF, lambda m, y: date(y, 6, 30) if m.group("h") in ("上半年", "年中") else date(y, 12, 31)),
-        (_QUARTER, lambda m, y: date(y, *_QUARTER_ENDS[(_number(m.group("q")) or 4) - 1])),
-    )
-    for pattern, read in readers:
+    for pattern, read in _READERS:
         for match in pattern.finditer(text):
-            if not free(match) or not _standalone(text, match):
+            if any(match.start() < b and a < match.end() for a, b in taken) or not _standalone(text, match):
                 continue
             day = read(match, _year(match, plan_year))
             if day is not None:

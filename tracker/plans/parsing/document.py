@@ -20,6 +20,7 @@ from tracker.plans.parsing.headings import classify, find_headings
 from tracker.plans.parsing.items import build_item
 from tracker.plans.parsing.limits import PARSE_SECONDS, check_time, time_limit
 from tracker.plans.parsing.lines import Line, is_noise, split_lines
+from tracker.plans.parsing.markers import reading_one_document
 from tracker.plans.parsing.numerals import plain_years
 from tracker.plans.parsing.outline import OutlineSource, covered, drop_frame, itemize, prune
 from tracker.plans.parsing.owners import OwnerKeywords
@@ -230,7 +231,7 @@ def parse_document(
 ) -> ParsedPlan:
     """Parse a plan document (.txt in UTF-8/GB18030/UTF-16, or .docx); PlanInputError if it is no plan
     or takes longer than `seconds` to read."""
-    with time_limit(seconds):
+    with time_limit(seconds), reading_one_document():
         source = read_document(data, filename)
         return parse_source(source, plan_year=plan_year, owner_keywords=owner_keywords)
 
@@ -241,7 +242,7 @@ def parse_text(
     """Parse text already decoded (pasted into the review page)."""
     if not text.strip():
         raise PlanInputError("没有输入任何文字。")
-    with time_limit():
+    with time_limit(), reading_one_document():
         return parse_source(
             SourceDocument(prepare_text(text)), plan_year=plan_year, owner_keywords=owner_keywords
         )

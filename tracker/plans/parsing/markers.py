@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.plans.parsing.limits import check_time
 from tracker.plans.parsing.numerals import marker_number
@@ -84,8 +87,43 @@ def scan(
     families: tuple[Family, ...] = FAMILIES,
     masked: list[tuple[int, int]] | None = None,
 ) -> dict[str, list[Marker]]:
-    """Every marker of every family in text[lo:hi], outside the `masked` spans (tables)."""
+    """Every marker of every family in text[lo:hi], outside the `masked` spans (tables). The whole
+    text is scanned once per document (headings and the outline both ask for it) and then filtered."""
     masked = masked or []
+    if lo == 0 and hi == len(text):
+        everywhere = _everywhere(text)
+        return {
+            family.name: kept
+            for family in families
+            if (
+                kept := [
+                    marker for marker in everywhere.get(family.name, ()) if _outside(marker.start, masked)
+                ]
+            )
+        }
+    return _scan(text, lo, hi, families, masked)
+
+
+@lru_cache(maxsize=1)
+def _everywhere(text: str) -> dict[str, tuple[Marker, ...]]:
+    """The whole text's markers, kept for the document being read (`reading_one_document`)."""
+    return {name: tuple(markers) for name, markers in _scan(text, 0, len(text), FAMILIES, []).items()}
+
+
+@contextmanager
+def reading_one_document() -> Iterator[None]:
+    """The whole-text scan is shared within one document's reading only: forgotten before and after,
+    so nothing is carried from one document to the next (nor kept in memory after it)."""
+    _everywhere.cache_clear()
+    try:
+        yield
+    finally:
+        _everywhere.cache_clear()
+
+
+def _scan(
+    text: str, lo: int, hi: int, families: tuple[Family, ...], masked: list[tuple[int, int]]
+) -> dict[str, list[Marker]]:
     found: dict[str, list[Marker]] = {}
     for family in families:
         check_time()

@@ -38,11 +38,15 @@ def announced_year(lines: list[Line]) -> int | None:
     return max(found) if found else None
 
 
+_YEAR_RANGE = re.compile(r"((?:19|20)[0-9]{2})[ \t]*年?[ \t]*[—–\-－~～至到][ \t]*(?:19|20)[0-9]{2}")
+"""A range of years (2026—2028年, whose first year carries no 年)."""
+
+
 def title_year(title: str, kind: str) -> int | None:
     """A report on a year plans the next one, except the reports given at a session (政府工作报告),
     which plan the year they are given in; a plan's title names its own (first) year."""
     if kind == "plan":
-        named = years_in(title)
+        named = [*years_in(title), *(int(first) for first in _YEAR_RANGE.findall(title))]
         return min(named) if named else None
     named = plain_years(title)
     if not named:
