@@ -55,6 +55,8 @@ def send_pending(self: Any) -> dict[str, Any]:
     settings = app_settings()
     report = send_outbox(app_database(), settings)
     if report.server_down and self.request.retries < (self.max_retries or 0):
-        delay = min(settings.mail_retry_base_seconds * 2**self.request.retries, settings.mail_retry_max_seconds)
+        delay = min(
+            settings.mail_retry_base_seconds * 2**self.request.retries, settings.mail_retry_max_seconds
+        )
         raise self.retry(countdown=delay)
     return {"sent": report.sent, "retried": report.retried, "failed": report.failed}
