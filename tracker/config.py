@@ -57,6 +57,10 @@ class Settings:
     login_max_failures: int = 5
     """Failed sign-ins (per user name, or per address) within the window before sign-in is refused."""
     login_window_minutes: int = 15
+    session_idle_minutes: int = 120
+    """A signed-in session ends after this long without a request."""
+    session_max_hours: int = 12
+    """…and this long after signing in, however busy (a working day)."""
     board_cache_size: int = 256
     """Boards each web process keeps (see `tracker.board.cache`); 0 turns the cache off."""
     report_stale_minutes: int = 10
@@ -201,6 +205,8 @@ _TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("max_upload_mb", "TRACKER_MAX_UPLOAD_MB", int),
     ("login_max_failures", "TRACKER_LOGIN_MAX_FAILURES", int),
     ("login_window_minutes", "TRACKER_LOGIN_WINDOW_MINUTES", int),
+    ("session_idle_minutes", "TRACKER_SESSION_IDLE_MINUTES", int),
+    ("session_max_hours", "TRACKER_SESSION_MAX_HOURS", int),
     ("board_cache_size", "TRACKER_BOARD_CACHE_SIZE", int),
     ("report_stale_minutes", "TRACKER_REPORT_STALE_MINUTES", int),
     ("log_level", "TRACKER_LOG_LEVEL", str.upper),

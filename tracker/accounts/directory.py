@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from tracker.accounts.addresses import check_display_name, check_email, has_control_characters
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
+from tracker.accounts.sessions import end_sessions
 from tracker.errors import RuleError
 
 ROLE_WORDS = {
@@ -115,7 +116,9 @@ def add_user(session: Session, details: UserDetails, password: str) -> User:
 
 
 def update_user(session: Session, user: User, details: UserDetails, new_password: str = "") -> User:
+    """Change a person; a new password or a deactivation also ends every session they have."""
     details = _checked(session, details, user)
+    deactivated = user.is_active and not details.is_active
     _apply(user, details)
     if new_password:
         try:
@@ -123,4 +126,6 @@ def update_user(session: Session, user: User, details: UserDetails, new_password
         except ValueError as error:
             raise RuleError(str(error), field="password") from None
     session.flush()
+    if new_password or deactivated:
+        end_sessions(session, user.id)
     return user
