@@ -21,7 +21,7 @@ from tracker.web.boundary import app_database
 from workers.logs import connect_logging
 from workers.schedule import beat_schedule
 
-TASK_MODULES: tuple[str, ...] = ("workers.reminders", "workers.reports", "workers.health")
+TASK_MODULES: tuple[str, ...] = ("workers.reminders", "workers.reports", "workers.health", "workers.evidence")
 """Modules of `workers` that define tasks; each feature adds its own."""
 
 VISIBILITY_FACTOR = 6
