@@ -21,13 +21,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, update
 
 from tracker import calendar
 from tracker.accounts.models import Department, User
+from tracker.clock import stamp
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.mail import SmtpTransport
@@ -117,7 +118,7 @@ def bench_loading(count: int, workdir: Path) -> None:
                     "source_sha256": "0" * 64,
                     "source_text": "p",
                     "warnings": [],
-                    "created_at": datetime.now(UTC),
+                    "created_at": stamp(),
                 }
             ],
         )
@@ -153,7 +154,7 @@ def bench_loading(count: int, workdir: Path) -> None:
                     "status": "done" if t.done else "pending",
                     "percent": 0,
                     "requires_evidence": False,
-                    "created_at": datetime.now(UTC),
+                    "created_at": stamp(),
                     "version_id": 1,
                 }
                 for t in tasks
@@ -222,7 +223,7 @@ def bench_sending(count: int, workdir: Path) -> None:
         settings = Settings(
             var_dir=workdir, database_url=url, smtp_host="127.0.0.1", smtp_port=port, mail_batch_size=200
         )
-        now = datetime.now(UTC)
+        now = stamp()
         started = time.perf_counter()
         sample = [
             compose(DeliveryView(n, DAY, "daily", f"u{n}@town.example", digest_payload(n), now), settings)

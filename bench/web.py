@@ -177,9 +177,9 @@ def fill(url: str, n_tasks: int, n_entries: int) -> None:
 
 
 def _now():  # type: ignore[no-untyped-def]
-    from tracker.db import utcnow
+    from tracker.clock import stamp
 
-    return utcnow()
+    return stamp()
 
 
 def free_port() -> int:

@@ -25,6 +25,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session
 
+from tracker import clock
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
 from tracker.config import PROJECT_ROOT, Settings
@@ -82,6 +83,17 @@ def empty_postgres_url() -> Iterator[str]:
     yield from _fresh_postgres_database()
 
 
+@pytest.fixture(autouse=True)
+def calendar_as_shipped() -> Iterator[None]:
+    """Every test ends with this process's calendar back to the package alone: a holiday schedule a
+    test entered lives in its rolled-back transaction, and the version it was loaded at may come
+    round again in the next test's."""
+    yield
+    from tracker import calendar
+
+    calendar.install_entered(())
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated, empty database on each backend, for the whole run."""
@@ -126,6 +138,17 @@ def settings(tmp_path: Path, database: Database) -> Settings:
     return Settings(
         var_dir=tmp_path / "var", database_url=database.url, today="2026-03-02", secret_key=TEST_SECRET_KEY
     )
+
+
+@pytest.fixture(autouse=True)
+def _on_the_installation_s_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test with the installation's `settings` runs on their clock, as every boundary (request,
+    task, command) does, so what it stamps and what the app stamps are on one timeline."""
+    if "settings" not in request.fixturenames:
+        yield
+        return
+    with clock.following(request.getfixturevalue("settings")):
+        yield
 
 
 @pytest.fixture

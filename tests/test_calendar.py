@@ -37,3 +37,27 @@ def test_years_beyond_the_official_schedule_fall_back_to_weekdays_with_a_warning
         assert calendar.is_workday(date(2099, 1, 1))  # a Thursday; New Year unknown, so a working day
         assert not calendar.is_workday(date(2099, 1, 3))  # Saturday
     assert "2099" in caplog.text
+
+
+def test_a_year_entered_by_hand_is_used_where_the_package_stops() -> None:
+    assert calendar.is_workday(date(2027, 1, 1))  # asked (and cached) before the schedule is known
+    new_year = calendar.EnteredYear(
+        2027, off={date(2027, 1, 1): "元旦", date(2027, 2, 8): "春节"}, work={date(2027, 2, 20): "春节"}
+    )
+    calendar.install_entered([new_year])
+    assert calendar.source(2027) == calendar.Source.ENTERED and calendar.covers(2027)
+    assert not calendar.is_workday(date(2027, 1, 1)) and calendar.holiday_name(date(2027, 1, 1)) == "元旦"
+    assert calendar.is_workday(date(2027, 2, 20))  # a 调休 Saturday
+    assert not calendar.is_workday(date(2027, 1, 2))  # an ordinary Saturday stays off
+    assert calendar.add_workdays(date(2026, 12, 31), 1) == date(2027, 1, 4)
+    assert calendar.fallback_reason(2027) is None
+    calendar.install_entered([])
+    assert calendar.is_workday(date(2027, 1, 1)) and calendar.source(2027) == calendar.Source.FALLBACK
+
+
+def test_the_fallback_is_explained_in_words_and_the_package_always_wins() -> None:
+    reason = calendar.fallback_reason(2099)
+    assert reason is not None and reason.startswith("2099年的法定节假日和调休安排尚未录入")
+    assert "暂按周一至周五计算" in reason and "tracker holidays set" in reason
+    calendar.install_entered([calendar.EnteredYear(2026, off={date(2026, 3, 2): "误录"})])
+    assert calendar.source(2026) == calendar.Source.PACKAGE and calendar.is_workday(date(2026, 3, 2))

@@ -21,7 +21,8 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, insert, inspect
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
-from tracker.db import Base, utcnow
+from tracker.clock import stamp
+from tracker.db import Base
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class AuditEvent(Base):
     __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=stamp)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     actor_label: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(60))
@@ -131,7 +132,7 @@ def _record_flushed_changes(session: Session, _flush: UOWTransaction) -> None:
                 continue
             rows.append(
                 {
-                    "at": utcnow(),
+                    "at": stamp(),
                     "actor_id": actor.user_id,
                     "actor_label": actor.label,
                     "action": f"{type(obj).__tablename__}.{kind}",  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Role
 from tracker.audit import Actor, acting_as
+from tracker.clock import following
 from tracker.config import Settings, UnsafeSettings
 from tracker.db import Database
 from tracker.errors import RuleError
@@ -87,6 +88,7 @@ def main(ctx: click.Context) -> None:
     """落实 Luoshi: 年度法治政府建设计划的任务跟踪、提醒与报告。"""
     settings = Settings.from_env()
     configure_logging(settings.log_level or "WARNING")
+    ctx.with_resource(following(settings))  # every stamp a command writes is on the installation's clock
     ctx.obj = Runtime(settings)
     ctx.call_on_close(ctx.obj.close)
 
@@ -158,13 +160,15 @@ def _register_feature_commands() -> None:
     from tracker.accounts.cli import dept_group, user_group
     from tracker.duties.cli import duty
     from tracker.health.cli import health
+    from tracker.holidays.cli import holidays
     from tracker.plans.cli import plan
     from tracker.quickstart import quickstart
     from tracker.rectification.cli import rectification
     from tracker.reminders.cli import reminders
     from tracker.reports.cli import plan_rollover, report
 
-    for command in (plan, reminders, user_group, dept_group, quickstart, report, health, rectification, duty):
+    commands = (plan, reminders, user_group, dept_group, quickstart, report, health, rectification, duty)
+    for command in (*commands, holidays):
         main.add_command(command)
     plan.add_command(plan_rollover)
 

@@ -72,10 +72,6 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), Decimal: Amount}
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 READ_ONLY = "luoshi_read_only"
 """Execution option of the engine that read-only sessions use (`Database.read_sessions`)."""
 

@@ -18,6 +18,7 @@ from tracker.board.models import BoardVersion
 from tracker.db import Base
 from tracker.duties.models import DutyKind, DutyRecord
 from tracker.health.models import Heartbeat
+from tracker.holidays.models import DayKind, HolidayDay, HolidayYear
 from tracker.plans.models import (
     Baseline,
     Plan,
@@ -54,6 +55,7 @@ __all__ = [
     "Base",
     "Baseline",
     "BoardVersion",
+    "DayKind",
     "Delivery",
     "DeliveryMessage",
     "Department",
@@ -63,6 +65,8 @@ __all__ = [
     "ExtensionRequest",
     "ExtensionStatus",
     "Heartbeat",
+    "HolidayDay",
+    "HolidayYear",
     "Indicator",
     "IndicatorIncrement",
     "IndicatorKind",

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from tracker.cli import Runtime, pass_runtime
+from tracker.clock import start_trial_clock
 from tracker.config import PROJECT_ROOT, SECRET_KEY_FILE
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
 from tracker.demo.plan import describe_tasks, ensure_demo_plan
@@ -103,6 +104,7 @@ def quickstart(runtime: Runtime, host: str, port: int, serve: bool) -> None:
     """
     from tracker.migrate import upgrade
 
+    start_trial_clock(runtime.settings)  # a trial clock (TRACKER_TODAY=…T08:59:40) begins again
     runtime.database  # noqa: B018  (creates var/ for the SQLite default)
     upgrade(runtime.settings.database_url)
     if runtime.settings.embedded:

@@ -19,6 +19,7 @@ from typing import Any
 
 from celery.beat import Scheduler
 
+from tracker.clock import following
 from tracker.health.heartbeats import BEAT, record
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,9 @@ class HeartbeatScheduler(Scheduler):
         """Never lets a database problem stop beat: it is logged and tried again on the next tick."""
         flask_app = self.app.flask_app  # type: ignore[attr-defined]
         try:
-            with flask_app.app_context():
-                database = flask_app.extensions["luoshi"]["database"]
+            luoshi = flask_app.extensions["luoshi"]
+            with flask_app.app_context(), following(luoshi["settings"]):
+                database = luoshi["database"]
                 with database.unit_of_work() as session:
                     record(session, BEAT, f"{socket.gethostname()} pid {os.getpid()}")
         except Exception:

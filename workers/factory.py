@@ -1,7 +1,8 @@
 """Building the Celery app around the Flask app (Flask's `celery_init_app` pattern).
 
 Every task runs inside the Flask application context, so it sees the same settings and database as
-the web, and inside `unit_of_work`, so it commits once or not at all, attributed to the worker.
+the web, on the same clock (`tracker.clock.following`), and inside `unit_of_work`, so it commits once
+or not at all, attributed to the worker.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from tracker.audit import Actor, acting_as
+from tracker.clock import following
 from tracker.config import Settings
 from tracker.web import create_app
-from tracker.web.boundary import app_database
+from tracker.web.boundary import app_database, app_settings
 from workers.logs import connect_logging
 from workers.schedule import beat_schedule
 
@@ -36,7 +38,7 @@ def create_celery(settings: Settings | None = None, flask_app: Flask | None = No
 
     class FlaskTask(Task):
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
-            with flask_app.app_context():
+            with flask_app.app_context(), following(settings):
                 return self.run(*args, **kwargs)
 
     celery = Celery("luoshi", task_cls=FlaskTask, include=list(TASK_MODULES))
@@ -72,6 +74,6 @@ def broker_transport_options(settings: Settings) -> dict[str, Any]:
 
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
-    """Inside a task: one transaction, recorded in the audit trail as the worker."""
-    with acting_as(Actor("worker")), app_database().unit_of_work() as session:
+    """Inside a task: one transaction, recorded in the audit trail as the worker, on the clock."""
+    with acting_as(Actor("worker")), following(app_settings()), app_database().unit_of_work() as session:
         yield session

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from tracker.clock import today
-from tracker.db import utcnow
+from tracker.clock import stamp, today
 from tracker.reports.runs import execute_run, give_up_stale_runs
 from tracker.web.boundary import app_settings
 from workers.factory import unit_of_work
@@ -28,4 +27,4 @@ def generate_report(run_id: int) -> None:
 @shared_task(name="reports.give_up_stale_runs")
 def give_up_stale() -> list[int]:
     with unit_of_work() as session:
-        return [run.id for run in give_up_stale_runs(session, utcnow(), app_settings())]
+        return [run.id for run in give_up_stale_runs(session, stamp(), app_settings())]

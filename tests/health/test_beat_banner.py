@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tracker.db import utcnow
+from tracker.clock import stamp
 from tracker.health.heartbeats import BEAT, record
 
 
@@ -27,14 +27,14 @@ def test_other_roles_are_not_warned(town, sign_in) -> None:  # type: ignore[no-u
 
 
 def test_the_warning_names_when_beat_last_ran_after_two_hours(town, session, sign_in) -> None:  # type: ignore[no-untyped-def]
-    record(session, BEAT, "host pid 1", at=utcnow() - timedelta(hours=2, minutes=5))
+    record(session, BEAT, "host pid 1", at=stamp() - timedelta(hours=2, minutes=5))
     session.flush()
     banner = _banner(sign_in(town.coordinator))
     assert banner is not None and "自" in banner and "起未运行" in banner
 
 
 def test_no_warning_while_beat_ran_within_two_hours(town, session, sign_in) -> None:  # type: ignore[no-untyped-def]
-    record(session, BEAT, "host pid 1", at=utcnow() - timedelta(hours=1, minutes=55))
+    record(session, BEAT, "host pid 1", at=stamp() - timedelta(hours=1, minutes=55))
     session.flush()
     assert _banner(sign_in(town.coordinator)) is None
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tracker import clock
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.jobs import JobQueue, enqueue_after_commit
@@ -205,9 +206,9 @@ def test_two_beats_firing_at_once_decide_the_day_once(make_rig, smtp_server) -> 
 
 def test_a_redis_restart_between_publish_and_consume_loses_no_mail(make_rig, smtp_server) -> None:
     rig = make_rig(smtp_server, owners=3)
-    database = Database(rig.database_url)
-    with database.unit_of_work() as session:
-        run_cycle(session, Settings.from_env(rig.env()), MONDAY)
+    database, settings = Database(rig.database_url), Settings.from_env(rig.env())
+    with clock.following(settings), database.unit_of_work() as session:  # as the installation's beat would
+        run_cycle(session, settings, MONDAY)
         enqueue_after_commit(session, JobQueue(rig.redis.url), "reminders.send_pending")
     database.dispose()
     rig.redis.restart()  # the published job is gone with the broker's memory

@@ -18,10 +18,11 @@ from docx import Document
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tracker import clock
 from tracker.accounts.models import Role, User
 from tracker.accounts.passwords import set_password
 from tracker.config import Settings
-from tracker.db import Database, utcnow
+from tracker.db import Database
 from tracker.jobs import JobQueue
 from tracker.plans.models import Plan
 from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus
@@ -112,7 +113,7 @@ def test_the_worker_gives_up_a_run_left_running_by_a_dead_worker(generation_site
         run.status, run.percent, run.progressed_at = (
             ReportRunStatus.RUNNING,
             40,
-            utcnow() - timedelta(hours=1),
+            clock.now(generation_site.settings) - timedelta(hours=1),
         )
         run_id = run.id
     JobQueue(generation_site.settings.broker_url).send(SWEEP)

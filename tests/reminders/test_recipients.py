@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import User
+from tracker.clock import stamp
 from tracker.config import Settings
-from tracker.db import Database, utcnow
+from tracker.db import Database
 from tracker.errors import RuleError
 from tracker.mail import list_outbox_files, read_outbox_file
 from tracker.reminders.cycle import run_cycle
@@ -101,12 +102,12 @@ def test_a_corrected_address_is_what_the_retry_sends_to(
 ) -> None:
     row = day_decided["chinese_local"]
     with pytest.raises(RuleError, match="不是可以发送的邮箱地址"):
-        retry_failed(session, row.id, utcnow(), settings)
+        retry_failed(session, row.id, stamp(), settings)
     session.rollback()
     person = session.get(User, row.recipient_id)
     person.email = "sun@town.example"
     session.flush()
-    assert retry_failed(session, row.id, utcnow(), settings) is not None
+    assert retry_failed(session, row.id, stamp(), settings) is not None
     session.commit()
     send_pending(database, settings)
     session.refresh(row)

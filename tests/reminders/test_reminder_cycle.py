@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from email.policy import default
 
 import pytest
@@ -23,6 +23,7 @@ from tracker.tasks.models import ExtensionRequest, ExtensionStatus, ProgressEntr
 
 MONDAY = date(2026, 3, 2)  # an ordinary Monday: the weekly summary goes out too
 TUESDAY = date(2026, 3, 3)
+ENTERED_AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # when the 2027 schedule is entered
 
 
 @pytest.fixture
@@ -273,3 +274,29 @@ def test_an_assignment_committed_after_the_cycle_read_the_trail_is_noticed_next_
         run_cycle(session, settings, wednesday)
         assert deliveries(session, wednesday) == {}
     database.dispose()
+
+
+def _due_soon_days(session: Session, settings: Settings, days: list[date]) -> dict[date, list[int]]:
+    """Each day the preview sends a due-soon reminder for some task, with the working days left."""
+    found: dict[date, list[int]] = {}
+    for day in days:
+        for mail in plan_day(session, settings, day).mails:
+            for item in mail.payload.get("items", []):
+                if item["kind"] == "due_soon":
+                    found.setdefault(day, []).append(item["workdays"])
+    return found
+
+
+def test_a_year_s_holidays_entered_by_hand_move_its_reminders(
+    session: Session, settings: Settings, town: dict, make_task
+) -> None:
+    """2027 is beyond chinesecalendar: until its schedule is entered, 元旦 counts as a working day."""
+    from tests.holidays.notices import NOTICE_2027
+    from tracker.holidays.schedule import enter_year
+
+    make_task("年初普法讲座", date(2027, 1, 4), town["owner"], town["lead"])  # Monday after 元旦
+    around_new_year = [date(2026, 12, 31), date(2027, 1, 1)]
+    assert _due_soon_days(session, settings, around_new_year) == {date(2027, 1, 1): [1]}
+    enter_year(session, 2027, NOTICE_2027, "2027年节假日安排", by=town["coordinator"], now=ENTERED_AT)
+    assert _due_soon_days(session, settings, around_new_year) == {date(2026, 12, 31): [1]}
+    assert not plan_day(session, settings, date(2027, 1, 1)).workday  # 元旦: no cycle at all

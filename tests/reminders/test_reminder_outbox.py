@@ -5,7 +5,7 @@ default the mail lands in `var/outbox/` as .eml files."""
 from __future__ import annotations
 
 import email
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default
 
@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.audit import AuditEvent
+from tracker.clock import stamp
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.mail import (
@@ -52,7 +53,7 @@ def decided(session: Session, settings: Settings, make_department, make_user, ma
 @pytest.fixture
 def now(decided: list[Delivery]) -> datetime:
     """A moment after the rows were written (they are due from their creation)."""
-    return datetime.now(UTC) + timedelta(minutes=1)
+    return stamp() + timedelta(minutes=1)
 
 
 def statuses(session: Session) -> list[str]:

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Role
-from tracker.clock import today
+from tracker.clock import stamp, today
 from tracker.config import Settings
-from tracker.db import Database, utcnow
+from tracker.db import Database
 from tracker.plans.importing import confirm_plan, import_plan
 from tracker.plans.models import Plan
 from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus, ReportWording
@@ -146,7 +146,7 @@ def test_an_interrupted_run_says_so_and_the_coordinator_generates_it_again(
         broker.SimpleQueue("celery").get(timeout=5).ack()  # the worker took it, then died
     run = session.scalars(select(ReportRun)).one()
     run.status, run.percent = ReportRunStatus.RUNNING, 40
-    run.progressed_at = utcnow() - timedelta(minutes=settings.report_stale_minutes + 1)
+    run.progressed_at = stamp() - timedelta(minutes=settings.report_stale_minutes + 1)
     session.flush()
 
     viewer = signed_in(Role.VIEWER)

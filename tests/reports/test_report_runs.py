@@ -13,8 +13,9 @@ import pytest
 from docx import Document
 from sqlalchemy.orm import Session
 
+from tracker.clock import stamp
 from tracker.config import Settings
-from tracker.db import Database, utcnow
+from tracker.db import Database
 from tracker.reports.loading import ReportError
 from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus, ReportWording
 from tracker.reports.runs import (
@@ -125,7 +126,7 @@ def test_a_run_whose_worker_died_is_given_up_and_can_be_generated_again(
     After ten minutes without progress the sweep records both as failed, saying so; fresh and
     finished runs are left alone."""
     plan = add_sample_year(session, tasks=4, entries_per_task=1, items=2)
-    now = utcnow()
+    now = stamp()
     dead, lost, busy, done = (request_run(session, plan, ReportFormat.DOCX, user_id=None) for _ in range(4))
     dead.status, dead.percent, dead.progressed_at = ReportRunStatus.RUNNING, 40, now - timedelta(minutes=11)
     lost.created_at = now - timedelta(minutes=30)
@@ -151,9 +152,9 @@ def test_a_run_whose_worker_died_is_given_up_and_can_be_generated_again(
 def test_a_stalled_run_is_given_up_when_it_is_generated_again(session: Session) -> None:
     plan = add_sample_year(session, tasks=4, entries_per_task=1, items=2)
     stalled = request_run(session, plan, ReportFormat.MARKDOWN, user_id=None)
-    stalled.status, stalled.progressed_at = ReportRunStatus.RUNNING, utcnow() - timedelta(hours=1)
+    stalled.status, stalled.progressed_at = ReportRunStatus.RUNNING, stamp() - timedelta(hours=1)
     session.flush()
-    again = retry_run(session, stalled, utcnow(), STALE_SETTINGS, user_id=None)
+    again = retry_run(session, stalled, stamp(), STALE_SETTINGS, user_id=None)
     assert stalled.status is ReportRunStatus.FAILED and again.id != stalled.id
 
 
@@ -172,7 +173,7 @@ def test_a_worker_back_after_its_run_was_given_up_keeps_the_failure(
         opened += 1
         if opened == 3:
             with database.unit_of_work() as sweeper:
-                later = utcnow() + timedelta(hours=1)
+                later = stamp() + timedelta(hours=1)
                 assert [run.id for run in give_up_stale_runs(sweeper, later, STALE_SETTINGS)] == [run_id]
         with database.unit_of_work() as session:
             yield session

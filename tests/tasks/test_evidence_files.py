@@ -15,8 +15,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tracker.clock import stamp
 from tracker.config import PROJECT_ROOT
-from tracker.db import Database, utcnow
+from tracker.db import Database
 from tracker.tasks.evidence import EvidenceStore, Upload, attach_evidence, partial_of
 from tracker.tasks.evidence_sweep import sweep_evidence
 from tracker.tasks.models import Evidence
@@ -111,7 +112,7 @@ def test_an_upload_cut_short_by_a_killed_process_is_swept_and_a_cut_short_move_f
     just_now.write_bytes(PNG)  # an upload whose transaction may still be open
 
     with database.unit_of_work() as session:
-        report = sweep_evidence(session, store, utcnow())
+        report = sweep_evidence(session, store, stamp())
     assert (report.finished, report.removed) == (1, 2)
     assert _files(root) == sorted([committed.stored_name, just_now.name])
     with database.unit_of_work() as session:

@@ -27,6 +27,7 @@ WEB_TEMPLATES = (
     "board/**.html",
     "dashboard/**.html",
     "tasks/**.html",
+    "holidays/**.html",
 )
 
 

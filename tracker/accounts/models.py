@@ -10,7 +10,8 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit import Audited
-from tracker.db import Base, enum_column, utcnow
+from tracker.clock import stamp
+from tracker.db import Base, enum_column
 
 
 class Role(enum.StrEnum):
@@ -30,7 +31,7 @@ class Department(Audited, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL", use_alter=True))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     leader: Mapped[User | None] = relationship(foreign_keys=[leader_id])
     members: Mapped[list[User]] = relationship(
@@ -52,7 +53,7 @@ class User(Audited, Base):
     is_principal: Mapped[bool] = mapped_column(default=False)
     """主要负责人 (党委书记/镇长): the top of the escalation ladder."""
     is_active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     department: Mapped[Department | None] = relationship(
         back_populates="members", foreign_keys=[department_id]
@@ -103,7 +104,7 @@ class AccessToken(Audited, Base):
     name: Mapped[str] = mapped_column(String(100))
     prefix: Mapped[str] = mapped_column(String(12))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
@@ -118,4 +119,4 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     remote_addr: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=stamp, index=True)

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import AccessToken, TokenPurpose, User
-from tracker.db import utcnow
+from tracker.clock import stamp
 
 PREFIXES = {TokenPurpose.API: "lsa_", TokenPurpose.CALENDAR: "lsc_"}
 LAST_USED_GRANULARITY = timedelta(minutes=10)
@@ -29,7 +29,7 @@ def issue_token(session: Session, user: User, purpose: TokenPurpose, name: str) 
     """A new token for `user`; a new calendar token replaces the previous one (one feed per person)."""
     if purpose == TokenPurpose.CALENDAR:
         for old in active_tokens(session, user, purpose):
-            old.revoked_at = utcnow()
+            old.revoked_at = stamp()
     secret = PREFIXES[purpose] + secrets.token_urlsafe(32)
     token = AccessToken(
         user_id=user.id,
@@ -61,7 +61,7 @@ def revoke_token(session: Session, user: User, token_id: int) -> bool:
     token = session.get(AccessToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         return False
-    token.revoked_at = utcnow()
+    token.revoked_at = stamp()
     session.flush()
     return True
 

@@ -11,7 +11,7 @@ from flask_login import LoginManager
 
 from tracker.accounts.models import TokenPurpose, User
 from tracker.accounts.tokens import record_token_use, token_holder, token_use_to_record
-from tracker.db import utcnow
+from tracker.clock import stamp
 from tracker.web.boundary import db_session, writing_session
 
 API_PREFIX = "/api/"
@@ -43,7 +43,7 @@ def user_for_secret(secret: str, purpose: TokenPurpose) -> User | None:
     if found is None:
         return None
     user, token = found
-    now = utcnow()
+    now = stamp()
     if token_use_to_record(token, now):
         with writing_session() as session:
             record_token_use(session, token.id, now)

@@ -15,15 +15,25 @@ from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Generic, TypeVar
 
+from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.board.models import BoardVersion
+from tracker.web.boundary import db_session
 
 
 def board_version(session: Session) -> int:
     """The board's data version: one primary-key lookup."""
     return session.scalar(select(BoardVersion.version).where(BoardVersion.id == 1)) or 0
+
+
+def request_board_version() -> int:
+    """The version as the request's first statement read it: read once per request, shared by the
+    calendar's reload (`tracker.holidays.routes`) and the caches of the board and the dashboard."""
+    if "board_version" not in g:
+        g.board_version = board_version(db_session())
+    return int(g.board_version)
 
 
 V = TypeVar("V")

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from tracker.accounts.models import Role, TokenPurpose, User
 from tracker.api.auth import user_for_secret
-from tracker.board.cache import BoardCache, board_version
+from tracker.board.cache import BoardCache, request_board_version
 from tracker.board.calendar import SHOWN_PER_DAY, by_day, due_tasks, ical_feed, month_weeks
 from tracker.board.export import board_workbook, task_lines
 from tracker.board.lights import Light, Thresholds
@@ -110,7 +110,7 @@ def render_board(person: User, day: date, thresholds: Thresholds) -> Markup:
 @login_required
 def board() -> str:
     """Read the version before anything else (see `tracker.board.cache`)."""
-    version = board_version(db_session())
+    version = request_board_version()
     person, day, thresholds = me(), today(), Thresholds.from_settings(app_settings())
     mine = person.id if request.args.get("mine") == "1" else None
     query = tuple(sorted(request.args.items(multi=True)))

@@ -20,7 +20,8 @@ from kombu import Connection
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from tracker.db import Database, utcnow
+from tracker.clock import stamp
+from tracker.db import Database
 from tracker.health.heartbeats import BEAT, WORKER, last_seen
 from tracker.health.models import Heartbeat
 
@@ -123,7 +124,7 @@ def check_health(database: Database, broker_url: str, parts: Iterable[str] = PAR
         if "broker" in wanted:
             found.append(check_broker(broker_url))
         beats = _heartbeats(session) if database_part.ok else None
-    now = utcnow()
+    now = stamp()
     for name in (BEAT, WORKER):
         if name not in wanted:
             continue
@@ -152,6 +153,6 @@ class BeatSilence:
 def beat_silence(session: Session, now: datetime | None = None) -> BeatSilence | None:
     """None while beat ran within `BANNER_AFTER`; otherwise how long it has been silent."""
     row = session.get(Heartbeat, BEAT)
-    if row is not None and (now or utcnow()) - row.seen_at <= BANNER_AFTER:
+    if row is not None and (now or stamp()) - row.seen_at <= BANNER_AFTER:
         return None
     return BeatSilence(row.seen_at if row is not None else None)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from tracker.db import utcnow
+from tracker.clock import stamp
 from tracker.health.models import Heartbeat
 
 BEAT = "beat"
@@ -17,7 +17,7 @@ WORKER = "worker"
 
 def record(session: Session, component: str, detail: str = "", at: datetime | None = None) -> None:
     """Insert or refresh `component`'s row in one statement, so two writers never collide."""
-    at = at or utcnow()
+    at = at or stamp()
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(Heartbeat).values(component=component, seen_at=at, detail=detail[:200])
     statement = statement.on_conflict_do_update(

@@ -17,6 +17,7 @@ import click
 from sqlalchemy.orm import Session
 
 from tracker.cli import Runtime, UserError, pass_runtime
+from tracker.holidays.schedule import use_entered_schedules
 from tracker.plans.errors import PlanError
 from tracker.plans.importing import confirm_plan, import_plan
 from tracker.plans.models import Plan
@@ -107,6 +108,7 @@ def import_command(runtime: Runtime, file: str, year: int | None) -> None:
     data, name = read_input(file)
     keywords = owner_keywords(runtime)
     with runtime.unit_of_work() as session, refused_as_user_errors():
+        use_entered_schedules(session)
         imported = import_plan(session, data=data, filename=name, plan_year=year, owner_keywords=keywords)
         click.echo(imported.id)
         summary = f"已导入计划 #{imported.id}「{imported.title}」，共 {len(imported.items)} 个事项（草稿）。"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.accounts.models import Department, User
-from tracker.db import utcnow
+from tracker.clock import stamp
 from tracker.plans.errors import DuplicatePlanError, PlanStateError
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming
 from tracker.plans.parsing import OwnerKeywords, ParsedItem, ParsedPlan, parse_document
@@ -201,7 +201,7 @@ def confirm_plan(session: Session, plan: Plan, *, confirmed_by: User | None = No
         session.add(task)
         tasks.append(task)
     plan.status = PlanStatus.CONFIRMED
-    plan.confirmed_at = utcnow()
+    plan.confirmed_at = stamp()
     plan.confirmed_by_id = confirmed_by.id if confirmed_by else None
     session.flush()
     note = f"确认计划，生成 {len(tasks)} 项任务"

@@ -12,7 +12,8 @@ from sqlalchemy import JSON, Column, ForeignKey, LargeBinary, String, Table, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit import Audited
-from tracker.db import Base, enum_column, utcnow
+from tracker.clock import stamp
+from tracker.db import Base, enum_column
 
 if TYPE_CHECKING:
     from tracker.accounts.models import User
@@ -46,7 +47,7 @@ class Plan(Audited, Base):
     them; the review page shows them greyed, and one added as an item leaves this list."""
     rolled_over_from_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
     """The previous year's plan this draft was carried over from (rollover)."""
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     confirmed_at: Mapped[datetime | None]
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -170,7 +170,8 @@ def review_page(session: Session, plan: Plan, *, may_edit: bool, full: bool) -> 
     stretches = skipped_stretches(plan)
     has_section = plan.section_start is not None and plan.section_end is not None and not full
     lo, hi = (plan.section_start, plan.section_end) if has_section else (0, len(plan.source_text))
-    hi = max([hi or 0, *(stretch.end for stretch in stretches)])  # the footer after the last item too
+    # the closing words, an annex of the year's work and the footer after the plan's last item too
+    hi = max([hi or 0, *(stretch.end for stretch in stretches), *(item.span_end or 0 for item in plan.items)])
     pending = sum(1 for item in plan.items if item.owners_suggested or item.deadline_suggested)
     return {
         "plan": plan,

@@ -30,6 +30,10 @@ def _plan_json(plan: DayPlan) -> dict[str, Any]:
         "day": plan.day.isoformat(),
         "workday": plan.workday,
         "holiday": calendar.holiday_name(plan.day),
+        "calendar": {
+            "source": calendar.source(plan.day.year).value,
+            "note": calendar.fallback_reason(plan.day.year),
+        },
         "mails": [
             {
                 "recipient": {**mail.payload["recipient"], "email": mail.to_address},
@@ -42,10 +46,17 @@ def _plan_json(plan: DayPlan) -> dict[str, Any]:
     }
 
 
+def _calendar_note(day: date) -> list[str]:
+    """The fallback said out loud: a day whose year has no known holiday schedule."""
+    reason = calendar.fallback_reason(day.year)
+    return [f"注意：{reason}"] if reason else []
+
+
 def _plan_text(plan: DayPlan) -> str:
     if not plan.workday:
-        return f"{plan.day} 不是工作日（{calendar.holiday_name(plan.day) or '休息日'}），不发送提醒。"
-    lines = [f"{plan.day}：{len(plan.mails)} 封邮件"]
+        closed = f"{plan.day} 不是工作日（{calendar.holiday_name(plan.day) or '休息日'}），不发送提醒。"
+        return "\n".join([*_calendar_note(plan.day), closed])
+    lines = [*_calendar_note(plan.day), f"{plan.day}：{len(plan.mails)} 封邮件"]
     for mail in plan.mails:
         recipient = mail.payload["recipient"]
         address = mail.to_address or "无邮箱，不发送"
@@ -86,6 +97,8 @@ def send(runtime: Runtime, on: str | None) -> None:
     day = _day(runtime, on)
     with runtime.unit_of_work() as session:
         outcome = run_cycle(session, runtime.settings, day)
+    for note in _calendar_note(day):
+        click.echo(note)
     if not outcome.ran:
         reasons = {"not a working day": "不是工作日，不发送提醒", "already decided": "当天的提醒已经决定过"}
         click.echo(f"{day}：{reasons.get(outcome.reason, outcome.reason)}。")

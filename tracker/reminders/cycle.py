@@ -17,9 +17,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tracker import calendar
+from tracker.clock import stamp
 from tracker.config import Settings
-from tracker.db import utcnow
 from tracker.errors import RuleError
+from tracker.holidays.schedule import use_entered_schedules
 from tracker.reminders import facts
 from tracker.reminders.compose import UNSENDABLE, DeliveryView, compose, message_id
 from tracker.reminders.digest import daily_payloads, weekly_payload
@@ -68,6 +69,7 @@ def thresholds(settings: Settings) -> Thresholds:
 
 def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
     """What the cycle of `day` sends: nothing on a non-working day (法定节假日, plain weekends)."""
+    use_entered_schedules(session)
     if not calendar.is_workday(day):
         return DayPlan(day, workday=False)
     tasks = facts.load_tasks(session)
@@ -148,12 +150,13 @@ def _remember_noticed(session: Session, plan: DayPlan) -> None:
 
 def run_cycle(session: Session, settings: Settings, day: date) -> CycleOutcome:
     """Decide `day` and write its deliveries, once; add and flush, never commit."""
+    use_entered_schedules(session)
     if not calendar.is_workday(day):
         return CycleOutcome(day, ran=False, reason="not a working day")
     if not _claim_day(session, day):
         return CycleOutcome(day, ran=False, reason="already decided")
     plan = plan_day(session, settings, day)
-    decided_at = utcnow()
+    decided_at = stamp()
     rows = [_outbox_row(mail, day, decided_at, settings) for mail in plan.mails if mail.to_address]
     without_address = tuple(mail.recipient_id for mail in plan.mails if not mail.to_address)
     if without_address:

@@ -10,7 +10,8 @@ from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
-from tracker.db import Base, enum_column, utcnow
+from tracker.clock import stamp
+from tracker.db import Base, enum_column
 
 
 class MailKind(enum.StrEnum):
@@ -51,11 +52,11 @@ class Delivery(Base):
         enum_column(DeliveryStatus), default=DeliveryStatus.PENDING
     )
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=stamp)
     lease_until: Mapped[datetime | None]
     claim_token: Mapped[str | None] = mapped_column(String(40))
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     sent_at: Mapped[datetime | None]
 
     recipient: Mapped[User] = relationship()
@@ -88,7 +89,7 @@ class ReminderCycle(Base):
     __tablename__ = "reminder_cycles"
 
     day: Mapped[date] = mapped_column(primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(default=stamp)
     audit_watermark: Mapped[int] = mapped_column(default=0)
     deliveries: Mapped[int] = mapped_column(default=0)
 
@@ -113,4 +114,4 @@ class ReminderPreference(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     pause_due_soon: Mapped[bool] = mapped_column(default=False)
     pause_weekly: Mapped[bool] = mapped_column(default=False)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import BooleanField
 
 from tracker.accounts.models import Role, User
-from tracker.db import utcnow
+from tracker.clock import stamp
 from tracker.jobs import JobQueue, enqueue_after_commit
 from tracker.mail import list_outbox_files, read_outbox_file
 from tracker.reminders.models import Delivery, DeliveryStatus
@@ -65,7 +65,7 @@ def retry(delivery_id: int) -> WerkzeugResponse:
     if not FlaskForm().validate_on_submit():
         abort(400)
     session = db_session()
-    delivery = retry_failed(session, delivery_id, utcnow(), app_settings())
+    delivery = retry_failed(session, delivery_id, stamp(), app_settings())
     if delivery is None:
         abort(404, description="找不到该失败邮件，可能已在重试或已发送。")
     enqueue_after_commit(session, _job_queue(app_settings().broker_url), "reminders.send_pending")
@@ -80,7 +80,7 @@ def retry_all() -> WerkzeugResponse:
     if not FlaskForm().validate_on_submit():
         abort(400)
     session = db_session()
-    outcome = retry_all_failed(session, utcnow(), app_settings())
+    outcome = retry_all_failed(session, stamp(), app_settings())
     if outcome.retried:
         enqueue_after_commit(session, _job_queue(app_settings().broker_url), "reminders.send_pending")
         flash(f"已将 {outcome.retried} 封失败的邮件重新排队发送。", "info")

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from tracker.clock import stamp
 from tracker.config import Settings
-from tracker.db import Database, utcnow
+from tracker.db import Database
 from tracker.mail import MailServerUnavailable, MailTransport, MessageRejected, open_transport
 from tracker.reminders.outbox import Claim, RetryPolicy, claim_due_deliveries, mark_sent, record_failure
 
@@ -77,7 +78,7 @@ def send_pending(
     settings: Settings,
     *,
     transport_factory: Callable[[Settings], MailTransport] = open_transport,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Callable[[], datetime] = stamp,
 ) -> SendReport:
     """Send every due row, batch after batch over one connection, until none is left or the
     server is down (the rows then wait for their backoff; `report.server_down` tells the caller)."""

@@ -10,7 +10,8 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.audit import Audited
-from tracker.db import Base, enum_column, utcnow
+from tracker.clock import stamp
+from tracker.db import Base, enum_column
 
 
 class ReportFormat(enum.StrEnum):
@@ -47,7 +48,7 @@ class ReportRun(Base):
     """The file name offered on download."""
     error: Mapped[str | None] = mapped_column(Text)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     started_at: Mapped[datetime | None]
     progressed_at: Mapped[datetime | None]
     """When the worker last recorded progress: a run silent for long has lost its worker."""
@@ -77,5 +78,5 @@ class ReportWording(Audited, Base):
     name: Mapped[str] = mapped_column(String(60))
     category: Mapped[str] = mapped_column(String(50), default="")
     body: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -16,8 +16,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.accounts.models import Role
-from tracker.clock import today
-from tracker.db import utcnow
+from tracker.clock import stamp, today
 from tracker.jobs import JobQueue, enqueue_after_commit
 from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.reports.composition import compose_draft
@@ -94,7 +93,7 @@ def index() -> str:
         generate_form=GenerateForm(),
         confirm_form=ConfirmForm(),
         may_change=current_user.role == Role.COORDINATOR,
-        stale_cutoff=stale_before(utcnow(), app_settings()),
+        stale_cutoff=stale_before(stamp(), app_settings()),
         stale_minutes=app_settings().report_stale_minutes,
     )
 
@@ -135,7 +134,7 @@ def run_status(run_id: int) -> Response:
     run = _run_or_404(run_id)
     settings = app_settings()
     download = url_for("reports.download", run_id=run.id) if result_file(run, settings.var_dir) else None
-    stale = run.is_stale(stale_before(utcnow(), settings))
+    stale = run.is_stale(stale_before(stamp(), settings))
     error = STALE_ERROR.format(minutes=settings.report_stale_minutes) if stale else run.error
     return jsonify(
         id=run.id, status=run.status.value, percent=run.percent, error=error, download=download, stale=stale
@@ -150,7 +149,7 @@ def retry(run_id: int) -> Response:
         abort(400)
     run, session = _run_or_404(run_id), db_session()
     try:
-        again = retry_run(session, run, utcnow(), app_settings(), user_id=current_user.id)
+        again = retry_run(session, run, stamp(), app_settings(), user_id=current_user.id)
     except ReportError as error:
         abort(409, description=str(error))
     enqueue_after_commit(session, _job_queue(app_settings().broker_url), GENERATE_TASK, again.id)

@@ -18,8 +18,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.clock import stamp
 from tracker.config import Settings
-from tracker.db import read_only, utcnow
+from tracker.db import read_only
 from tracker.plans.models import Plan
 from tracker.reports.composition import compose_draft
 from tracker.reports.docx import render_docx
@@ -90,7 +91,7 @@ def _advance(units: UnitOfWork, run_id: int, **changes: object) -> bool:
             return False
         for name, value in changes.items():
             setattr(run, name, value)
-        run.progressed_at = utcnow()
+        run.progressed_at = stamp()
         return True
 
 
@@ -109,7 +110,7 @@ def _start(units: UnitOfWork, run_id: int) -> bool:
         if run is None or run.finished:
             log.info("report run %s: nothing to do (missing or finished)", run_id)
             return False
-        now = utcnow()
+        now = stamp()
         run.status, run.percent, run.started_at, run.progressed_at = ReportRunStatus.RUNNING, 5, now, now
         return True
 
@@ -142,13 +143,13 @@ def execute_run(run_id: int, *, units: UnitOfWork, var_dir: Path, as_of: date) -
         return
     except (ReportError, WordingError) as error:
         log.warning("report run %s failed: %s", run_id, error)
-        _advance(units, run_id, status=ReportRunStatus.FAILED, error=str(error), finished_at=utcnow())
+        _advance(units, run_id, status=ReportRunStatus.FAILED, error=str(error), finished_at=stamp())
         return
     except Exception:
         log.exception("report run %s failed", run_id)
-        _advance(units, run_id, status=ReportRunStatus.FAILED, error=INTERNAL_ERROR, finished_at=utcnow())
+        _advance(units, run_id, status=ReportRunStatus.FAILED, error=INTERNAL_ERROR, finished_at=stamp())
         raise
-    done = {"status": ReportRunStatus.DONE, "percent": 100, "finished_at": utcnow()}
+    done = {"status": ReportRunStatus.DONE, "percent": 100, "finished_at": stamp()}
     if not _advance(units, run_id, result_path=relative, result_name=name, **done):
         log.warning("report run %s was given up as stale before it finished; its file is removed", run_id)
         (var_dir / relative).unlink(missing_ok=True)

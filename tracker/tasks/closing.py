@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.accounts.permissions import Person, can_close
-from tracker.db import utcnow
+from tracker.clock import stamp
 from tracker.errors import RuleError, require
 from tracker.tasks.access import task_units
 from tracker.tasks.assignment import check_version
@@ -29,7 +29,7 @@ def close_task(session: Session, task: Task, *, by: Person, version_id: int, not
             raise RuleError("该任务要求佐证材料：请先上传至少一份佐证材料再办结。")
     task.status = TaskStatus.DONE
     task.percent = 100
-    task.closed_at = utcnow()
+    task.closed_at = stamp()
     task.closed_by_id = by.id
     session.flush()
     audit.record(session, "task.closed", task, note=note.strip()[:500] or None)

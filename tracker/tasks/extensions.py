@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.accounts.permissions import Person, can_decide_extension, can_request_extension
-from tracker.db import utcnow
+from tracker.clock import stamp
 from tracker.errors import RuleError, require
 from tracker.tasks.access import task_units
 from tracker.tasks.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus
@@ -61,7 +61,7 @@ def decide_extension(
         raise RuleError("该延期申请已经处理过了。")
     extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
     extension.decided_by_id = by.id
-    extension.decided_at = utcnow()
+    extension.decided_at = stamp()
     extension.decision_note = note.strip()[:MAX_REASON] or None
     if approve:
         task.deadline = extension.requested_deadline

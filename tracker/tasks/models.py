@@ -13,7 +13,8 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from tracker.accounts.models import Department, User
 from tracker.audit import Audited
-from tracker.db import Base, enum_column, utcnow
+from tracker.clock import stamp
+from tracker.db import Base, enum_column
 from tracker.plans.models import PlanItem
 
 
@@ -57,7 +58,7 @@ class Task(Audited, Base):
     """When set, 办结 needs at least one evidence file."""
     unfinished_reason: Mapped[str | None] = mapped_column(Text)
     """Why the work is not finished (未完成原因): the report's 存在的不足和原因 takes its causes from it."""
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     version_id: Mapped[int] = mapped_column(default=1)
@@ -136,7 +137,7 @@ class ProgressEntry(Audited, Base):
     entry_date: Mapped[date]
     text: Mapped[str] = mapped_column(Text)
     percent: Mapped[int | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     task: Mapped[Task] = relationship(back_populates="progress_entries")
     author: Mapped[User | None] = relationship()
@@ -176,7 +177,7 @@ class StoredFile:
     size_bytes: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     description: Mapped[str | None] = mapped_column(Text)
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(default=stamp)
 
     @declared_attr
     def uploaded_by_id(cls) -> Mapped[int | None]:
@@ -221,7 +222,7 @@ class ExtensionRequest(Audited, Base):
     status: Mapped[ExtensionStatus] = mapped_column(
         enum_column(ExtensionStatus), default=ExtensionStatus.PENDING
     )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
     decision_note: Mapped[str | None] = mapped_column(Text)

@@ -28,6 +28,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.accounts.admin",
     "tracker.web.language",
     "tracker.health.routes",
+    "tracker.holidays.routes",
     "tracker.board.routes",
     "tracker.tasks.routes",
     "tracker.dashboard.routes",

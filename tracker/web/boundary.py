@@ -1,8 +1,10 @@
 """The web request as a unit of work: one session per request, committed once after the view.
 
-Views and services never commit. `TrackerFlask.dispatch_request` commits after a view returns a
-response below 400 and rolls back otherwise; an exception in the view (or in the commit itself, such
-as a stale-version conflict) rolls everything back and reaches the error handlers.
+Views and services never commit. `TrackerFlask.dispatch_request` runs the view as the signed-in
+person (`tracker.audit.acting_as`) on the installation's clock (`tracker.clock.following`), commits
+after a view returns a response below 400 and rolls back otherwise; an exception in the view (or in
+the commit itself, such as a stale-version conflict) rolls everything back and reaches the error
+handlers.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from flask import Flask, current_app, g, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
+from tracker import clock
 from tracker.audit import SYSTEM, Actor, acting_as
 from tracker.config import Settings
 from tracker.db import Database
@@ -61,7 +64,7 @@ def request_actor() -> Actor:
 
 class TrackerFlask(Flask):
     def dispatch_request(self) -> Any:  # type: ignore[override]
-        with acting_as(request_actor()):
+        with acting_as(request_actor()), clock.following(app_settings()):
             response = self.make_response(super().dispatch_request())
             session: Session | None = g.get("db_session")
             if session is not None:

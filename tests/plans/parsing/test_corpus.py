@@ -196,6 +196,50 @@ def test_closing_glossary_and_footer_are_skipped_with_their_reasons() -> None:
     assert nine.text[after[0].span[0] :].startswith("报告指出，站在高阳发展的新起点上")
 
 
+REPORTS = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "14", "15", "16", "17"]
+"""Reports with a plan part (the others are whole plan documents, read whole, frame and all)."""
+
+
+@pytest.mark.parametrize("number", REPORTS)
+def test_the_plan_part_of_a_report_ends_with_its_last_item(number: str) -> None:
+    plan = corpus(number)
+    end = plan.section_span[1]
+    plan_items = [item for item in plan.items if item.span[0] < end]
+    assert plan_items and end == plan_items[-1].span[1]
+    for skipped in plan.skipped:  # the closing words lie after the plan part, never inside it
+        assert skipped.reason != "报告的结束语" or skipped.span[0] >= end
+
+
+def test_an_annex_after_the_closing_words_is_an_item_outside_the_plan_part() -> None:
+    for number in ("14", "17"):
+        plan = corpus(number)
+        closing = next(s for s in plan.skipped if s.reason == "报告的结束语")
+        assert plan.section_span[1] < closing.span[0] < plan.items[-1].span[0]
+
+
+def test_remarks_to_the_deputies_inside_the_plan_are_no_closing_and_no_task() -> None:
+    luohu = corpus("05")  # 各位代表！我们将按照区八届三次党代会的部署安排… before （一）
+    remark = next(
+        s for s in luohu.skipped if luohu.text[s.span[0] : s.span[1]].find("各位代表！我们将按照") >= 0
+    )
+    assert remark.reason == "引导语：说明计划的背景、要求或目标，没有具体任务"
+    liaoning = corpus("16")  # 各位代表！今年，我们继续安排20件民生实事… between （九） and （十）
+    assert "各位代表" not in [child.title for child in liaoning.items[8].children]
+    assert len(liaoning.items[8].children) == 6
+
+
+def test_web_page_furniture_is_named_so_and_not_the_title() -> None:
+    page = corpus("09")
+    footer = page.text.index("法律声明")
+    assert any(s.span[0] <= footer < s.span[1] and s.reason.startswith("网页附属信息") for s in page.skipped)
+    assert page.section_span[1] < page.text.index("报告指出，站在高阳发展的新起点上")
+    assert [corpus(number).title for number in ("14", "15", "16")] == [
+        "2026年内蒙古自治区政府工作报告",
+        "2026年吉林省政府工作报告",
+        "2026年辽宁省政府工作报告",
+    ]
+
+
 def test_per_task_owners_first_unit_leads_the_rest_co_operate() -> None:
     qingdao = {item.title: item for item in corpus("11").all_items()}
     compute = qingdao["统筹布局智算中心"]
@@ -220,20 +264,42 @@ def test_owners_written_sentence_by_sentence_make_tasks_of_their_own() -> None:
     assert first.title == "推动政务服务数字化转型"
     tasks = first.children
     assert [(task.lead_units, task.support_units) for task in tasks[:2]] == [
-        (["省大数据局"], ["省政府办公厅", "各有关部门", "各市政府"]),
-        (["省政府办公厅"], ["各有关部门", "各市政府", "省大数据局"]),
+        (["省大数据局", "省政府办公厅"], ["各有关部门", "各市政府"]),  # 省大数据局、省政府办公厅牵头
+        (["省政府办公厅", "各有关部门", "各市政府"], ["省大数据局"]),  # …各有关部门、各市政府分工负责
     ]
+    units = {item.title: (item.lead_units, item.support_units) for item in corpus("10").all_items()}
+    assert units["推动城市管理智慧化"] == (
+        ["省大数据局", "省委网信办"],
+        ["省发展改革委", "省住房城乡建设厅等有关部门", "各市政府"],  # …配合，各市政府落实
+    )
+    assert units["实现养老保险参保人员社会保障卡全覆盖和电子社保卡上线"] == (["省人力资源社会保障厅"], [])
     assert tasks[1].deadline_phrase == "年底前"
 
 
 def test_an_annex_of_the_years_work_with_its_lead_units() -> None:
     annex = corpus("14").items[-1]
     assert len(annex.children) == 10
-    assert (annex.children[0].lead_units, annex.children[0].support_units) == (
-        ["农牧厅"],
-        ["林草局", "人社厅"],
-    )
+    # （牵头单位：农牧厅、林草局、人社厅）: all three are named as leading, each for its part
+    first = annex.children[0]
+    assert (first.lead_units, first.support_units) == (["农牧厅", "林草局", "人社厅"], [])
     assert annex.children[1].lead_units == ["人社厅"]
+
+
+def test_titles_are_the_work_not_its_date_place_or_owner_note() -> None:
+    titles_ = {item.title for item in corpus("10").all_items()}
+    assert {
+        "健全完善省、市、县、乡四级社会治安综合治理信息平台",  # 年底前，健全完善…
+        "在就业、社保、教育、文化、出行、健康等领域，建立数据应用模型",
+        # 适应新形势下…要求，全面开展…
+        "全面开展政务大数据在社会态势感知、综合分析、预警预测、辅助决策等领域的示范应用",
+        "实现养老保险参保人员社会保障卡全覆盖和电子社保卡上线",  # …（省人力资源社会保障厅负责）
+    } <= titles_
+    assert not any(title.endswith("…") for number in EXPECTED for title in map(str, titles(corpus(number))))
+
+
+def test_words_that_only_name_who_takes_part_are_no_owners() -> None:
+    measure = next(item for item in corpus("13").all_items() if item.marker == "16.")
+    assert measure.owners_suggested  # 鼓励…高等院校、科研院所、企业等积极参与
 
 
 def test_deadlines_where_the_text_states_them() -> None:
@@ -242,6 +308,13 @@ def test_deadlines_where_the_text_states_them() -> None:
     assert measures["19."].deadline == date(2025, 12, 31)
     jinan = corpus("12").all_items()
     assert next(item for item in jinan if item.marker == "（1）").deadline == date(2023, 12, 31)
+
+
+def test_a_date_one_sentence_of_a_long_item_names_is_a_milestone_not_its_deadline() -> None:
+    jilin = corpus("15")
+    industry = jilin.items[1]  # …具身智能产业…，支持吉翼公司上半年产品面市。 closes 17 sentences
+    assert (industry.deadline, industry.deadline_phrase) == (date(2026, 12, 31), None)
+    assert any("上半年" in warning and industry.title in warning for warning in jilin.warnings)
 
 
 def test_markers_run_into_the_text_before_them_still_cut_items() -> None:
@@ -256,3 +329,19 @@ def test_paragraphs_are_not_exploded_into_sentences() -> None:
     leaves = [item for item in longhua.all_items() if not item.children]
     assert len(leaves) == 44  # the 44 paragraphs, each led by its title sentence
     assert longhua.items[0].children[0].title == "强化企业创新主体地位"
+
+
+def test_fields_and_companies_a_description_focuses_on_are_no_tasks() -> None:
+    assert corpus("08").items[1].children == []  # 聚焦LNG、比亚迪、雄韬、乐土等重点企业
+    park = next(item for item in corpus("11").all_items() if item.title == "加快建设人工智能专业园区")
+    assert park.children == []  # 聚焦智慧家居、智慧港口…等应用领域
+    industry = corpus("15").items[1]
+    assert industry.title == "培育壮大实体经济，构建吉林特色现代化产业体系" and industry.children == []
+
+
+def test_a_numbered_entry_or_titled_run_is_one_task() -> None:
+    annex = corpus("14").items[-1]
+    assert all(not entry.children for entry in annex.children)  # 1.…；…（牵头单位：…） is one 民生实事
+    quarter = corpus("07").items[1].children[1]
+    assert quarter.title == "推动中英街、沙头角口岸、沙头角街区三位一体、错位联动发展"
+    assert not quarter.children

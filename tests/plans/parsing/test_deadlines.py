@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tracker.plans.parsing import parse_text
 from tracker.plans.parsing.deadlines import default_timing, due_dates, find_timing
 
 
@@ -63,6 +64,30 @@ def test_recurring_work_lists_its_due_dates(text: str, every: str, count: int) -
     assert timing.deadline == date(2026, 12, 31) and not timing.ongoing
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "集中供养孤儿基本生活保障省定最低标准从每人每月2375元提高到2423元",  # a rate
+        "保费由每生每年5元提高至10元",
+        "深化科普教育学分制、走进科学城研学、“每周半天计划”试点",  # a programme's name
+        "健全“每周一议”“每周一评”机制",
+        "吸引婚纱摄影5000对、蜜月度假1万对以上",  # 月度 inside 蜜月度假
+        "坪地智能建造产业园竣工投产、预计每年混凝土MiC产能约12万立方米",  # a capacity
+        "分步分批推进长期护理保险制度建设",  # 长期 qualifying a noun
+        "用好超长期特别国债、专项债等资金",
+    ],
+)
+def test_rates_names_and_nouns_are_no_cycle_or_ongoing_work(text: str) -> None:
+    assert find_timing(text, 2026) is None
+
+
+def test_a_cycle_word_followed_by_what_is_done_is_recurring_work() -> None:
+    assert find_timing("每月举办活动10场以上", 2026).recurrence.every == "month"
+    assert find_timing("每季度末报送进展", 2026).recurrence.every == "quarter"
+    assert find_timing("每周1次", 2026).recurrence.every == "week"
+    assert find_timing("长期", 2026).ongoing  # a deadline cell that says only 长期
+
+
 def test_terms_begin_in_march_and_september() -> None:
     assert due_dates("term", 2026, at_term_start=True) == (date(2026, 3, 31), date(2026, 9, 30))
     assert find_timing("每学期开学组织讲座", 2026).recurrence.due == (date(2026, 3, 31), date(2026, 9, 30))
@@ -82,3 +107,11 @@ def test_no_phrase_means_none_and_the_default_is_the_year_end() -> None:
 
 def test_numbers_that_are_no_months_are_not_deadlines() -> None:
     assert find_timing("统一考核标准，组织3个月集中整治，唯一是从", 2026) is None
+
+
+def test_a_short_sentence_setting_the_time_times_the_whole_item() -> None:
+    plan = parse_text(
+        "下一步工作打算\n一是开展普法宣传。组织法治讲座。编印宣传手册。6月底前完成。\n"
+        "二是推进政务公开。公开财务收支。公开重大项目。6月底前公开社会救助名单，接受群众监督和评议。"
+    )
+    assert [item.deadline_phrase for item in plan.items] == ["6月底前", None]

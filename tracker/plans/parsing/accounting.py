@@ -63,11 +63,14 @@ def _uncovered(region: Span, covered: list[Span]) -> list[Span]:
 class _Reader:
     """Tells the reason of each uncovered line piece, remembering a glossary once it has begun."""
 
-    def __init__(self, text: str, hints: list[tuple[Span, str]], first_item: int, last_item: int) -> None:
+    def __init__(
+        self, text: str, hints: list[tuple[Span, str]], first_item: int, last_item: int, plan_end: int
+    ) -> None:
         self.text = text
         self.hints = hints
         self.first_item = first_item
         self.last_item = last_item
+        self.plan_end = plan_end
         self.in_glossary = False
         self.closed = False
 
@@ -88,6 +91,10 @@ class _Reader:
             return FOOTER
         if is_noise(words) or words.startswith("相关报道"):
             return WEB
+        if _CLOSING_WORDS.match(words) and start < self.first_item:
+            return LEAD_IN  # 各位代表！我们将按照…部署… before the first item introduces the plan
+        if _CLOSING_WORDS.match(words) and start < self.plan_end:
+            return BETWEEN_ITEMS  # 各位代表！今年，我们继续安排20件民生实事… between two items
         if _CLOSING_WORDS.match(words):
             self.closed = True
             return CLOSING
@@ -100,12 +107,15 @@ class _Reader:
         return AFTER_ITEMS if start >= self.last_item else BETWEEN_ITEMS
 
 
-def account(text: str, region: Span, items: list[Span], hints: list[tuple[Span, str]]) -> list[SkippedSpan]:
+def account(
+    text: str, region: Span, items: list[Span], hints: list[tuple[Span, str]], plan_end: int | None = None
+) -> list[SkippedSpan]:
     """The stretches of `region` outside every item, each with its reason (a hint that covers it, or
-    what the line is); neighbouring lines with the same reason are one stretch."""
+    what the line is); neighbouring lines with the same reason are one stretch. `plan_end`: where the
+    plan part's own items end (an annex after the report's closing words may follow)."""
     first = min((start for start, _ in items), default=region[1])
     last = max((end for _, end in items), default=region[0])
-    reader = _Reader(text, hints, first, last)
+    reader = _Reader(text, hints, first, last, last if plan_end is None else plan_end)
     found: list[SkippedSpan] = []
     for gap in _uncovered(region, items):
         for line in split_lines(text, *gap):

@@ -25,8 +25,17 @@ ACTION_VERBS = re.compile(
 _PURPOSE_START = re.compile(
     r"^(?:让|使|使得|从而|以便|以期|确保|力争|争取|努力|做到|切实做到|进而|以此|由此|真正)"
 )
-_MEANS_START = re.compile(r"^(?:利用|依托|通过|借助|结合|围绕|针对|按照|根据|以)")
-"""A first clause that only says by what means (利用国家宪法日…) is completed by the next one."""
+_MEANS_START = re.compile(
+    r"^(?:利用|依托|通过|借助|结合|围绕|针对|按照|根据|以|适应|立足|面向|对标|对照)"
+    r"|^在[^，,]*(?:领域|方面|基础上|前提下|过程中|中|上)$"
+)
+"""A first clause that only says by what means or where (利用国家宪法日…, 适应新形势…要求, 在就业、社保
+等领域) is completed by the next one."""
+_TIME_CLAUSE = re.compile(
+    r"^(?:(?:19|20)[0-9]{2}\s*年)?(?:年底前|年底|年内|年末|上半年|下半年|[0-9一二三四五六七八九十]{1,2}月(?:底|末)?前?"
+    r"|第?[一二三四1-4]季度(?:末)?前?)$|^(?:到|至)(?:19|20)[0-9]{2}\s*年(?:底|末)?$"
+)
+"""A first clause that only says when (年底前，健全完善…): the date is the item's deadline, not its title."""
 _LEAD_PHRASE = re.compile(
     r"^(?:下一步|下步|下阶段|今后|明年|新的一年|(?:19|20)[0-9]{2}年)[，,]?"
     r"(?:我们|我镇|我乡|我局|我街道|我所|我委|全镇|全乡|本镇|本乡)?(?:还将|将|要|拟)[ \t\u3000，,]*"
@@ -35,7 +44,7 @@ _LEAD_PHRASE = re.compile(
 _TITLE_MIN_REST = 4
 _VERB_WINDOW = 14
 _TITLE_SENTENCE_MAX = 30
-_HEAD_SENTENCE_MAX = 20
+_HEAD_SENTENCE_MAX = 30
 _TITLE_MAX = 60
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _CLAUSE = re.compile(r"[^；;\n]+[；;]*")
@@ -44,7 +53,7 @@ _ANNOTATION_LABEL = (
     r"参与单位|责任人|责任领导|分管领导|完成时限|时限要求|完成时间|时间节点|时限"
 )
 _IN_PARENS = r"(?:[^（）()]|[（(][^（）()]*[）)])"  # one level of nesting: 各村（社区）
-_ANNOTATION = rf"[（(]{_IN_PARENS}*?(?:{_ANNOTATION_LABEL}|牵头|配合){_IN_PARENS}*[）)]"
+_ANNOTATION = rf"[（(]{_IN_PARENS}*?(?:{_ANNOTATION_LABEL}|牵头|配合|负责|落实){_IN_PARENS}*[）)]"
 _TRAILING_ANNOTATION = re.compile(
     rf"(?:{_ANNOTATION}[。；;]?"
     rf"|(?:^|(?<=[。；;\n]))[ \t\u3000]*(?:{_ANNOTATION_LABEL})[ \t\u3000]*[：:][^\n]*)[ \t\u3000\n]*$"
@@ -136,8 +145,10 @@ def _area_names(text: str, trigger: re.Match[str], end: int) -> list[str]:
     return names
 
 
-def _areas(text: str, start: int, end: int) -> list[Piece]:
+def _areas(text: str, start: int, end: int, strong_only: bool = False) -> list[Piece]:
     for trigger in _AREA_TRIGGER.finditer(text, start, end):
+        if strong_only and trigger.group(1) not in _STRONG_TRIGGERS:
+            continue
         names = _area_names(text, trigger, end)
         if not names:
             continue
@@ -151,19 +162,25 @@ def _areas(text: str, start: int, end: int) -> list[Piece]:
 
 
 def area_pieces(text: str, start: int, end: int) -> list[Piece]:
-    """The areas an item enumerates (包括A、B、C等方面), its owners' notes left aside."""
-    return _areas(text, start, content_end(text, start, end))
+    """The areas a titled item's first sentence after its title spells out as its content (…，包括A、
+    B、C等方面), its owners' notes left aside. Fields its description focuses on (聚焦智慧家居、智慧港口
+    等应用领域，集聚…; 聚焦LNG、比亚迪等重点企业) say where the one piece of work is done: not tasks."""
+    end = content_end(text, start, end)
+    first = sentences(text, start, end)[:1]
+    return _areas(text, *first[0], strong_only=True) if first else []
 
 
-def split_item(text: str, start: int, end: int) -> list[Piece]:
-    """The actions or areas of one item, or [] when it is a single piece of work."""
+def split_item(text: str, start: int, end: int, clauses_too: bool = True) -> list[Piece]:
+    """The actions or areas of one item, or [] when it is a single piece of work. A lone sentence is
+    cut at its ；only when `clauses_too` (an unnumbered one-paragraph plan): a numbered item written
+    as one sentence (1.发放…补贴；扩大…覆盖面（牵头单位：…）) is one task."""
     end = content_end(text, start, end)
     parts = sentences(text, start, end)
     if len(parts) >= 2 and _is_head_sentence(text[parts[0][0] : parts[0][1]]):
         parts = parts[1:]
         start = parts[0][0]
     actions = _group_actions(text, parts)
-    if len(actions) < 2 and len(parts) == 1:
+    if len(actions) < 2 and len(parts) == 1 and clauses_too:
         actions = _group_actions(text, clauses(text, start, end))
     if len(actions) >= 2:
         return [Piece(a, b, "action") for a, b in actions]
@@ -195,6 +212,10 @@ def title_sentence(
     return first if _is_head_sentence(words) else None
 
 
+_ADDRESS = re.compile(r"^(?:各位代表|同志们)$")
+"""各位代表！今年，我们继续安排20件民生实事…: the speaker addressing the deputies, not a task's title."""
+
+
 def title_led(text: str, start: int, end: int) -> bool:
     """A paragraph led by a short title sentence (强化企业创新主体地位。…): one piece of work of its own."""
     match = _SENTENCE.match(text, start, end)
@@ -202,7 +223,8 @@ def title_led(text: str, start: int, end: int) -> bool:
         return False
     words = text[match.start() : match.end()].rstrip("。！？!?").strip(" \t\u3000")
     return (
-        0 < len(words) <= _PARAGRAPH_TITLE_MAX
+        not _ADDRESS.match(words)
+        and 0 < len(words) <= _PARAGRAPH_TITLE_MAX
         and not re.search(r"[，,；;：:]", words)
         and (match.end() < trim(text, start, end)[1])
     )
@@ -244,12 +266,17 @@ def title_of(text: str) -> str:
     if lead and len(words) - lead.end() >= _TITLE_MIN_REST:
         words = words[lead.end() :]
     first = re.split(r"[。！？!?\n；;]", words, maxsplit=1)[0]
+    clauses_ = re.split(r"[，,：:；;。]", first)
+    if len(clauses_) > 1 and _TIME_CLAUSE.match(clauses_[0].strip(" \t\u3000")):
+        first = first[len(clauses_[0]) + 1 :]
+        clauses_ = clauses_[1:]
     if len(first) <= _TITLE_SENTENCE_MAX and not re.search(r"[，,]", first):
         title = first
     else:
-        clauses_ = re.split(r"[，,：:；;。]", first)
         title = clauses_[0]
         if (len(title) < 4 or _MEANS_START.match(title)) and len(clauses_) > 1:
-            title = f"{title}，{clauses_[1]}"
+            joined = f"{title}，{clauses_[1]}"
+            # Too long to stand whole: the clause that says what is done is the title.
+            title = joined if len(joined) <= _TITLE_MAX or len(title) < 4 else clauses_[1]
     title = title.strip(" \t\u3000。；;：:，,")
     return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"

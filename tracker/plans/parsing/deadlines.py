@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker import calendar
+from tracker.plans.parsing.actions import ACTION_VERBS
 from tracker.plans.parsing.numerals import ascii_digits, small_hanzi
 from tracker.plans.parsing.result import Recurrence
 
@@ -72,8 +73,18 @@ _RECURRENCE = (
     ("year", re.compile(r"每年度?|一年一次")),
 )
 _ONGOING = re.compile(
-    r"长期坚持|长期|持续推进|持续开展|持续抓好|常态化|常抓不懈|经常性|贯穿全年|不间断|久久为功"
+    r"长期(?:坚持|开展|推进|实施|执行|保持|抓好)|^\s*长期\s*$|持续推进|持续开展|持续抓好|常态化|常抓不懈|经常性"
+    r"|贯穿全年|不间断|久久为功"
 )
+"""长期 alone is ongoing only as a whole deadline cell: in running text it qualifies a noun (长期护理保险,
+超长期特别国债, 长期资本)."""
+_DOES = re.compile(
+    ACTION_VERBS.pattern
+    + r"|通报|召开|开学|举办|报告|汇报|调度|会商|研判|巡查|排查|走访|听取|测评|轮训|至少|不少于|不低于|定期"
+    r"|[均都要须应末底初]|[0-9一二两三四五六七八九十]+\s*[次场期批轮]"
+)
+"""What follows a cycle word in recurring work (每月报送, 每季度末, 每年组织一次, 每周1次): a rate
+(每人每月2375元), a programme's name (“每周半天计划”) or a capacity (每年混凝土产能…) is none."""
 _QUARTER_ENDS = ((3, 31), (6, 30), (9, 30), (12, 31))
 
 
@@ -198,9 +209,18 @@ def due_dates(every: str, plan_year: int, at_term_start: bool = False) -> tuple[
     return (date(plan_year, 12, 31),)
 
 
+def _recurs(text: str, match: re.Match[str]) -> bool:
+    """The cycle word says how often the work is done, not a rate, a name or a capacity."""
+    before = text[: match.start()]
+    if before.rfind("“") > before.rfind("”") or before[-2:-1] == "每":
+        return False
+    rest = text[match.end() : match.end() + 8].lstrip(" \t\u3000")
+    return not rest or rest[0] in "，,。；;）)、\n" or bool(_DOES.match(rest))
+
+
 def _recurrence(text: str, plan_year: int) -> tuple[Recurrence, str] | None:
     for every, pattern in _RECURRENCE:
-        match = pattern.search(text)
+        match = next((found for found in pattern.finditer(text) if _recurs(text, found)), None)
         if match:
             at_start = bool(re.search(r"开学|学期初", text))
             return Recurrence(every, due_dates(every, plan_year, at_start)), match.group()

@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tracker import calendar
+from tracker import calendar, clock
 from tracker.plans.errors import PlanInputError
 from tracker.plans.parsing.accounting import HEADING, account
 from tracker.plans.parsing.actions import ACTION_VERBS
 from tracker.plans.parsing.baselines import find_baselines
+from tracker.plans.parsing.deadlines import find_timing
 from tracker.plans.parsing.docx_reading import SourceTable
 from tracker.plans.parsing.ending import annex_items, cut_short, end_last_item
 from tracker.plans.parsing.headings import classify, find_headings
-from tracker.plans.parsing.items import build_item
+from tracker.plans.parsing.items import build_item, milestone
 from tracker.plans.parsing.limits import PARSE_SECONDS, check_time, time_limit
 from tracker.plans.parsing.lines import Line, is_noise, split_lines
 from tracker.plans.parsing.markers import reading_one_document
@@ -59,10 +60,12 @@ def _title(lines: list[Line]) -> tuple[tuple[int, int], str]:
     """The document's title line(s), skipping web-page furniture above it; an empty span if none.
     A line that names a report or plan wins over a first line that names only the site."""
     candidates = []
-    for index, line in enumerate(lines[:_TITLE_SEARCH_LINES]):
-        if is_noise(line.text):
+    seen = 0
+    for index, line in enumerate(lines):
+        if is_noise(line.text):  # furniture (下载 打印 【字号…】) does not count among the first lines
             continue
-        if not _title_like(line.text):
+        seen += 1
+        if seen > _TITLE_SEARCH_LINES or not _title_like(line.text):
             break
         candidates.append(index)
     named = [
@@ -110,7 +113,7 @@ def _final_year(
         warnings.append(f"文中没有写明计划年度，按计划中最早提到的{in_plan}年处理，请在审核时确认。")
         return in_plan
     warnings.append("文中未写明计划年度，已按当前年度处理，请在审核时确认。")
-    return date.today().year
+    return clock.current_date().year
 
 
 def _looks_like_report(doc: DocView) -> bool:
@@ -127,8 +130,9 @@ def _day_note(day: date) -> str:
 
 def _warnings(items: list[ParsedItem], plan_year: int) -> list[str]:
     found = []
-    if not calendar.covers(plan_year):
-        found.append(f"{plan_year}年的法定节假日安排尚未收录，工作日按周一至周五判断。")
+    fallback = calendar.fallback_reason(plan_year)
+    if fallback:
+        found.append(fallback)
     default_noted = False
     for item in (found_item for top in items for found_item in top.walk()):
         if item.deadline is None or calendar.is_workday(item.deadline):
@@ -143,6 +147,13 @@ def _warnings(items: list[ParsedItem], plan_year: int) -> list[str]:
             found.append(
                 f"默认完成时限 {item.deadline.isoformat()} 是非工作日（{_day_note(item.deadline)}），请确认。"
             )
+        if not item.children and item.deadline_phrase is None:
+            named = find_timing(item.text, plan_year)
+            if named is not None and milestone(item.text, named, plan_year):
+                found.append(
+                    f"「{item.title}」中的“{named.phrase}”是其中一句所说事项的时间节点，"
+                    f"整项按 {plan_year} 年底完成，请确认。"
+                )
         if not item.children and not item.lead_units:
             found.append(f"「{item.title}」未能确定责任单位，请在审核时指定。")
     return list(dict.fromkeys(found))
@@ -181,6 +192,7 @@ def parse_source(
     prune(nodes)
     end_last_item(text, nodes, lines)
     region = layout.region
+    last_end = nodes[-1].end if nodes else layout.section[1]
     annexes = annex_items(source_outline, lines, nodes[-1].end, len(text), year) if nodes else []
     if annexes:  # the plan goes on in an annex after the report's closing words
         nodes += annexes
@@ -191,8 +203,11 @@ def parse_source(
     if not items or (fragment and not _actionable(items)):
         message = NO_PLAN_MESSAGE if fragment else NO_ITEMS_MESSAGE.format(heading=layout.heading or title)
         raise PlanInputError(message, detail=f"no items in {layout.body}")
-    section = (layout.section[0], max(layout.section[1], nodes[-1].end))
-    skipped = account(text, region, covered(text, nodes), [*left_out, *_hints(text, layout, tables)])
+    # A report's plan part ends with its last item: the closing words, words after the list and an
+    # annex after the closing are outside it (listed in `skipped`, the annex as an item of its own).
+    section = (layout.section[0], max(layout.section[1], last_end) if layout.whole else last_end)
+    hints = [*left_out, *_hints(text, layout, tables)]
+    skipped = account(text, region, covered(text, nodes), hints, plan_end=last_end)
     return ParsedPlan(
         plan_year=year,
         title=title or layout.heading or f"{year}年度工作计划",

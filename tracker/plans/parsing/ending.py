@@ -1,11 +1,11 @@
 """Where the plan's last item ends, and the annexes that carry on the plan after the report closes.
 
 A report's closing words (各位代表！…让我们…) can follow the last item on its own line: they end the
-last item, though a paragraph starting 各位代表！ in the middle of the plan (各位代表！今年，我们继续安排
-20件民生实事…) stays inside its item. When every earlier item is one line, the last one is too: the
-paragraphs after it (a news page going on, 报告指出，…) are not part of it. An annex that lists the
-year's work (附件 2026年自治区民生实事, 1.…（牵头单位：…）) is part of the plan: it becomes one more
-item with its entries as children.
+last item, though a paragraph starting 各位代表！ in the middle of the plan (各位代表！今年，我们继续
+安排20件民生实事…) stays inside its item's text (as no task of its own: `actions.title_led`). When
+every earlier item is one line, the last one is too: the paragraphs after it (a news page going on,
+报告指出，…) are not part of it. An annex that lists the year's work (附件 2026年自治区民生实事,
+1.…（牵头单位：…）) is part of the plan: it becomes one more item with its entries as children.
 """
 
 from __future__ import annotations

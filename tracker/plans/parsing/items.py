@@ -9,7 +9,9 @@ owners and category.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from tracker.plans.parsing.categories import OTHER, categorise
 from tracker.plans.parsing.deadlines import Timing, default_timing, find_timing
@@ -76,7 +78,33 @@ def _owners(
 
 
 def _timing(node: Node, own: str, plan_year: int) -> Timing | None:
-    return find_timing(node.cells.get("deadline", ""), plan_year) or find_timing(own, plan_year)
+    found = find_timing(node.cells.get("deadline", ""), plan_year)
+    if found is None:
+        found = find_timing(own, plan_year)
+        if found is not None and milestone(own, found, plan_year):
+            return None
+    return found
+
+
+_MILESTONE_SENTENCES = 3
+_TIME_SENTENCE_MAX = 20
+_TIME_NOTE = re.compile(r"完成时限|时限要求|完成时间|时间节点")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+
+
+def milestone(text: str, timing: Timing, plan_year: int) -> bool:
+    """A date before the year's end said in one later sentence of a long item (…。支持吉翼公司上半年产品
+    面市。) is that sentence's milestone, not the whole item's deadline: the item runs to the year's end."""
+    if timing.phrase is None or timing.recurrence is not None or timing.deadline >= date(plan_year, 12, 31):
+        return False
+    sentences = [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+    if len(sentences) < _MILESTONE_SENTENCES or timing.phrase in sentences[0]:
+        return False
+    saying = [sentence for sentence in sentences if timing.phrase in sentence]
+    # A sentence that only sets the time (6月底前完成。, 完成时限：…) times the whole item.
+    return bool(saying) and not any(
+        len(sentence) <= _TIME_SENTENCE_MAX or _TIME_NOTE.search(sentence) for sentence in saying
+    )
 
 
 _KEYWORD_WINDOW = 400

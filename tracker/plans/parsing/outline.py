@@ -134,7 +134,11 @@ def _fill(source: OutlineSource, node: Node, depth: int, exclude: frozenset[str]
     if groups:
         node.children = [Node(a, b, None, "action") for a, b in groups]
         return
-    pieces = area_pieces(text, body, end) if titled is not None else split_item(text, start, end)
+    pieces = (
+        area_pieces(text, body, end)
+        if titled is not None
+        else split_item(text, start, end, clauses_too=node.kind != "marked")
+    )
     for piece in pieces:
         child = Node(piece.start, piece.end, None, piece.kind, piece.title)
         if piece.kind == "action":

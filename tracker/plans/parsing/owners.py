@@ -3,7 +3,8 @@ suggested from keywords (普法 → 司法所), marked as a suggestion until a p
 
 The keyword table ships as `tracker/config/owner_keywords.toml`; a town replaces it with its own file
 (setting `TRACKER_OWNER_KEYWORDS`). In a list of 责任单位 the first named unit leads, as in the usual
-"排在首位的为牵头单位" convention; the others co-operate.
+"排在首位的为牵头单位" convention; the others co-operate. Units the text itself names as leading
+(牵头单位：A、B; A、B牵头; A、B分工负责; A、B负责，C配合) all lead.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ _LEAD_LABELS = (
     r"|实施单位|责任主体|牵头"
 )
 _SUPPORT_LABELS = r"配合单位|协办单位|参与单位|协作单位|配合部门|协同单位|配合科室|配合股室|配合|协办"
+_NAMED_LEAD_LABEL = re.compile(r"牵头")
+"""A label that names its units as leading (牵头单位：A、B): all of them lead."""
+_LEAD_ROLES = ("牵头负责", "分工负责", "牵头", "负责", "主责")
+_SUPPORT_ROLES = ("分头落实", "负责落实", "具体落实", "组织落实", "落实", "配合", "协助", "参与", "协办")
 _LABELLED = re.compile(
     rf"(?P<label>{_LEAD_LABELS}|{_SUPPORT_LABELS})[ \t\u3000]*[：:][ \t\u3000]*"
     rf"(?P<units>(?:(?!{_LEAD_LABELS}|{_SUPPORT_LABELS}|责任人|完成时限|时限)"
@@ -90,29 +95,42 @@ _NOTE = re.compile(
     r"(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]"
 )
 _ROLE_CLAUSE = re.compile(
-    rf"^(?P<units>.+?)(?P<role>牵头负责|分工负责|牵头|负责|主责|{_SUPPORT_LABELS.replace('|配合|协办', '')}"
-    r"|配合|协助|参与|协办)$"
+    rf"^(?P<units>.+?)(?P<role>{'|'.join(_LEAD_ROLES)}|{_SUPPORT_LABELS.replace('|配合|协办', '')}"
+    rf"|{'|'.join(_SUPPORT_ROLES)})$"
 )
 
 
-def _note_owners(note: str) -> tuple[list[str], list[str]] | None:
+@dataclass
+class _Found:
+    lead: list[str]
+    support: list[str]
+    named_leads: bool
+    """The leads were named as leading (牵头, 分工负责…), not just listed first among 责任单位."""
+
+
+def _note_owners(note: str, running_text: bool = False) -> _Found | None:
     """Units named in a bracketed note, by role: (省大数据局、省政府办公厅牵头，各有关部门配合),
-    (责任单位：A、B，C), (牵头单位：A；配合单位：B)."""
-    lead: list[str] = []
-    support: list[str] = []
+    (责任单位：A、B，C), (牵头单位：A；配合单位：B). In running text a clause naming only who takes
+    part (鼓励…高等院校、科研院所、企业等积极参与) names no owner."""
+    found = _Found([], [], False)
     labelled = list(_LABELLED.finditer(note))
     for match in labelled:
-        target = support if re.match(_SUPPORT_LABELS, match.group("label")) else lead
+        label = match.group("label")
+        target = found.support if re.match(_SUPPORT_LABELS, label) else found.lead
+        found.named_leads |= bool(_NAMED_LEAD_LABEL.match(label))
         target.extend(unit for unit in split_units(match.group("units")) if unit not in target)
     if not labelled:
         for clause in re.split(r"[，,；;]", note):
-            found = _ROLE_CLAUSE.match(clause.strip(" \t\u3000。！!"))
-            if found is None:
+            role_clause = _ROLE_CLAUSE.match(clause.strip(" \t\u3000。！!"))
+            if role_clause is None:
                 continue
-            units = [unit for unit in split_units(found.group("units")) if _ORGANISATION.search(unit)]
-            role = found.group("role")
-            (support if role in ("配合", "协助", "参与", "协办") else lead).extend(units)
-    return (lead, support) if lead or support else None
+            units = [unit for unit in split_units(role_clause.group("units")) if _ORGANISATION.search(unit)]
+            leading = role_clause.group("role") in _LEAD_ROLES
+            (found.lead if leading else found.support).extend(units)
+            found.named_leads |= leading and bool(units)
+        if running_text and not found.lead:
+            return None
+    return found if found.lead or found.support else None
 
 
 def first_leads(lead: list[str], support: list[str]) -> StatedOwners:
@@ -125,18 +143,21 @@ def first_leads(lead: list[str], support: list[str]) -> StatedOwners:
 
 def stated_owners(text: str) -> StatedOwners | None:
     """Units the text itself names as responsible, or None when it names none. Bracketed notes come
-    first (（责任单位：…）, （X牵头，Y配合）), then labels in the running text (责任单位：X), then 由X负责."""
+    first (（责任单位：…）, （X牵头，Y配合）), then labels in the running text (责任单位：X), then 由X负责.
+    Units named as leading all lead; of a mere list of 责任单位 the first leads."""
     lead: list[str] = []
     support: list[str] = []
+    named_leads = False
     for match in _NOTE.finditer(text):
         found = _note_owners(match.group("note"))
         if found is not None:
-            lead.extend(unit for unit in found[0] if unit not in lead)
-            support.extend(unit for unit in found[1] if unit not in support)
+            lead.extend(unit for unit in found.lead if unit not in lead)
+            support.extend(unit for unit in found.support if unit not in support)
+            named_leads |= found.named_leads
     if not lead and not support:
-        found = _note_owners(_NOTE.sub("", text))
+        found = _note_owners(_NOTE.sub("", text), running_text=True)
         if found is not None:
-            lead, support = found
+            lead, support, named_leads = found.lead, found.support, found.named_leads
     if not lead:
         for match in _LEAD_BY.finditer(text):
             units = _organisations(match.group("lead").rsplit("由", 1)[-1])
@@ -146,6 +167,8 @@ def stated_owners(text: str) -> StatedOwners | None:
                 break
     if not lead and not support:
         return None
+    if named_leads and lead:
+        return StatedOwners(lead, [unit for unit in dict.fromkeys(support) if unit not in lead])
     return first_leads(lead, support)
 
 
