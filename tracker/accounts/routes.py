@@ -16,7 +16,7 @@ from tracker.accounts.passwords import password_matches
 from tracker.accounts.sessions import end_sessions, session_version
 from tracker.accounts.throttle import clear_failures, reserve_attempt
 from tracker.accounts.tokens import active_tokens, issue_token, revoke_token
-from tracker.web.boundary import app_database, app_settings, db_session
+from tracker.web.boundary import app_database, app_settings, db_session, end_request_transaction
 from tracker.web.helpers import me
 from tracker.web.redirects import same_site_path
 from tracker.web.sessions import begin_session, end_session
@@ -29,6 +29,7 @@ def _attempt(username: str, address: str) -> tuple[bool, User | None, int]:
     """(allowed, the user, their session version) in one short transaction of its own, committed
     before the password is checked: the attempt is counted first (`reserve_attempt`)."""
     settings = app_settings()
+    end_request_transaction()
     with app_database().unit_of_work() as session:
         if not reserve_attempt(session, username, address, clock.now(settings), settings):
             return False, None, 0
@@ -49,8 +50,7 @@ def login() -> str | Response | tuple[str, int]:
             flash(message, "error")
             return render_template("accounts/login.html", form=form), 429
         if password_matches(user, form.password.data or "") and user is not None:
-            with app_database().unit_of_work() as session:
-                clear_failures(session, username)
+            clear_failures(db_session(), username)  # committed with the request
             begin_session(user, version)
             return redirect(same_site_path(request.args.get("next")))
         log.info("failed sign-in for %r from %s", username, address)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from tracker.errors import RuleError
+from tracker.web.boundary import end_request_transaction
 from tracker.web.forms import wants_json
 
 log = logging.getLogger(__name__)
@@ -29,20 +30,12 @@ MESSAGES = {
 CONCURRENT_CHANGE = "提交时该记录已被他人同时修改（或同名记录已被创建），请刷新页面后重试；您的修改未保存。"
 
 
-def end_failed_transaction() -> None:
-    """Roll the request's transaction back before anything is rendered: after a failed flush (a
-    stale version on PostgreSQL, a unique key taken meanwhile) the session refuses every statement,
-    and the page's own reads (the signed-in person, the beat banner) would turn the 409 into a bare
-    500. Rendering then starts a fresh transaction that reads what is committed."""
-    session = g.get("db_session")
-    if session is not None:
-        session.rollback()
-
-
 def error_response(
     status: int, message: str | None = None, field: str | None = None
 ) -> tuple[Response | str, int]:
-    end_failed_transaction()
+    # After a failed flush (a stale version on PostgreSQL, a unique key taken meanwhile) the page's own
+    # reads (the signed-in person, the beat banner) would turn the 409 into a bare 500.
+    end_request_transaction()
     text = message or MESSAGES.get(status, MESSAGES[400])
     if wants_json():
         body = {"error": text, "status": status, **({"field": field} if field else {})}
