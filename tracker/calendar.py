@@ -45,6 +45,7 @@ class EnteredYear:
 
 _entered: dict[int, EnteredYear] = {}
 _loaded_at: list[Hashable] = [None]
+_generation = [0]
 
 
 def install_entered(years: Iterable[EnteredYear], loaded_at: Hashable = None) -> None:
@@ -57,8 +58,14 @@ def install_entered(years: Iterable[EnteredYear], loaded_at: Hashable = None) ->
         return
     _entered.clear()
     _entered.update(fresh)
+    _generation[0] += 1
     for cached in (covers, is_workday, _warn_uncovered):
         cached.cache_clear()
+
+
+def generation() -> int:
+    """Moves whenever the working days change in this process: a key for caches built on them."""
+    return _generation[0]
 
 
 def loaded_at() -> Hashable:

@@ -48,10 +48,6 @@ class Settings:
     """Python logging level; unset: INFO for the web, worker and beat, WARNING for the CLI."""
     owner_keywords: Path | None = None
     """A town's own keyword → department table for owner suggestions (default: the one shipped)."""
-    light_due_soon_days: int = 7
-    """三色督办: 蓝 when a deadline is at most this many days away."""
-    light_red_overdue_days: int = 15
-    """三色督办: 橙 once overdue, 红 when overdue by more than this many days."""
     max_upload_mb: int = 20
     """The largest evidence file accepted, in MiB."""
     login_max_failures: int = 5
@@ -98,6 +94,12 @@ class Settings:
     @classmethod
     def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
+        for old, new in RETIRED_VARIABLES.items():
+            if old in env:  # present at all: a setting that is no longer read is refused, not ignored
+                raise ValueError(
+                    f"{old} 已不再使用：督办灯与提醒邮件按同一组工作日计算，请改设 {new}。"
+                    f" ({old} is no longer read: the lights follow the reminders; set {new}.)"
+                )
         values: dict[str, object] = {}
         if env.get("TRACKER_VAR_DIR"):
             values["var_dir"] = Path(env["TRACKER_VAR_DIR"]).resolve()
@@ -179,6 +181,13 @@ def _check_today(text: str) -> None:
         ) from None
 
 
+RETIRED_VARIABLES = {
+    "TRACKER_LIGHT_DUE_SOON_DAYS": "TRACKER_REMINDER_DUE_SOON_DAYS",
+    "TRACKER_LIGHT_RED_OVERDUE_DAYS": "TRACKER_REMINDER_TOP_AFTER_DAYS",
+}
+"""Settings that were dropped, with what replaced them: a value left set is refused, not ignored."""
+
+
 def _day_counts(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.replace("，", ",").split(",") if part.strip())
 
@@ -200,8 +209,6 @@ _TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("reminder_leader_after_days", "TRACKER_REMINDER_LEADER_AFTER_DAYS", int),
     ("reminder_top_after_days", "TRACKER_REMINDER_TOP_AFTER_DAYS", int),
     ("owner_keywords", "TRACKER_OWNER_KEYWORDS", lambda text: Path(text).resolve()),
-    ("light_due_soon_days", "TRACKER_LIGHT_DUE_SOON_DAYS", int),
-    ("light_red_overdue_days", "TRACKER_LIGHT_RED_OVERDUE_DAYS", int),
     ("max_upload_mb", "TRACKER_MAX_UPLOAD_MB", int),
     ("login_max_failures", "TRACKER_LOGIN_MAX_FAILURES", int),
     ("login_window_minutes", "TRACKER_LOGIN_WINDOW_MINUTES", int),

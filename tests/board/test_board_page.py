@@ -2,43 +2,14 @@
 
 from datetime import date, timedelta
 
-import pytest
-
 from tracker.accounts.models import Role
-from tracker.board.lights import Light, Thresholds, light_for
 from tracker.tasks.models import TaskStatus
 
 TODAY = date(2026, 3, 2)  # the `settings` fixture's today
 
 
-@pytest.mark.parametrize(
-    ("deadline", "status", "light"),
-    [
-        (TODAY + timedelta(days=8), TaskStatus.PENDING, Light.NONE),
-        (TODAY + timedelta(days=7), TaskStatus.PENDING, Light.BLUE),
-        (TODAY, TaskStatus.IN_PROGRESS, Light.BLUE),
-        (TODAY - timedelta(days=1), TaskStatus.PENDING, Light.ORANGE),
-        (TODAY - timedelta(days=15), TaskStatus.PENDING, Light.ORANGE),
-        (TODAY - timedelta(days=16), TaskStatus.PENDING, Light.RED),
-        (TODAY - timedelta(days=40), TaskStatus.DONE, Light.NONE),
-        (None, TaskStatus.PENDING, Light.NONE),
-    ],
-)
-def test_three_colour_lights(deadline, status, light) -> None:  # type: ignore[no-untyped-def]
-    assert light_for(deadline, status, TODAY, Thresholds()) == light
-
-
-def test_thresholds_come_from_settings() -> None:
-    from tracker.config import Settings
-
-    settings = Settings.from_env({"TRACKER_LIGHT_DUE_SOON_DAYS": "3", "TRACKER_LIGHT_RED_OVERDUE_DAYS": "30"})
-    thresholds = Thresholds.from_settings(settings)
-    assert light_for(TODAY + timedelta(days=5), TaskStatus.PENDING, TODAY, thresholds) == Light.NONE
-    assert light_for(TODAY - timedelta(days=20), TaskStatus.PENDING, TODAY, thresholds) == Light.ORANGE
-
-
 def test_board_groups_tasks_under_their_plan_item(town, make_task, sign_in) -> None:  # type: ignore[no-untyped-def]
-    make_task(town.plan, "建设法治文化阵地", deadline=TODAY - timedelta(days=20))
+    make_task(town.plan, "建设法治文化阵地", deadline=TODAY - timedelta(days=30))
     page = sign_in(town.viewer).get("/").get_data(as_text=True)
     assert "一是 普法教育" in page
     assert "开展法治讲座" in page and "建设法治文化阵地" in page
@@ -92,6 +63,31 @@ def test_calendar_shows_deadlines_on_their_day(town, sign_in) -> None:  # type: 
     assert f'href="/tasks/{town.task.id}"' not in sign_in(town.owner).get("/calendar?month=2026-5").get_data(
         as_text=True
     )
+
+
+def test_calendar_entries_wear_the_boards_lights(town, make_task, session, sign_in) -> None:  # type: ignore[no-untyped-def]
+    """Today is 2026-03-02; 春节 (2-15..2-23) sits between February's deadlines and today."""
+    lit = {
+        "临期的任务": (date(2026, 3, 11), {}),  # 7 working days away
+        "逾期的任务": (date(2026, 2, 10), {}),  # 10 working days overdue
+        "严重逾期的任务": (date(2026, 2, 9), {}),  # 11
+        "长期任务": (date(2026, 2, 9), {"ongoing": True}),  # continuing work is never lit
+        "已办结的任务": (date(2026, 2, 9), {"status": TaskStatus.DONE}),
+    }
+    ids = {title: make_task(town.plan, title, deadline=day, **more).id for title, (day, more) in lit.items()}
+    client = sign_in(town.owner)
+    page = client.get("/calendar?month=2026-2").get_data(as_text=True) + client.get("/calendar").get_data(
+        as_text=True
+    )
+    for title, light in {
+        "临期的任务": "light-blue status-pending",
+        "逾期的任务": "light-orange status-pending",
+        "严重逾期的任务": "light-red status-pending",
+        "长期任务": "light-none status-pending",
+        "已办结的任务": "light-none status-done",
+    }.items():
+        assert f'class="due {light}" href="/tasks/{ids[title]}"' in page, title
+    assert "严重逾期（超过 10 个工作日）" in page
 
 
 def test_personal_ical_feed_with_a_secret_token(town, sign_in, app, csrf_of) -> None:  # type: ignore[no-untyped-def]

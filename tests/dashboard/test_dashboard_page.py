@@ -16,8 +16,9 @@ def test_dashboard_shows_completion_overdue_and_indicators(town, session, make_t
     session.flush()
     page = sign_in(town.leader).get("/dashboard").get_data(as_text=True)
     assert 'id="chart-items"' in page and 'id="chart-departments"' in page
-    assert "1/3 办结 · 1 逾期 · 进度 33%" in page  # the plan item: one of three closed, (0+100+0)/3
-    assert "司法所" in page and "1/2 办结 · 进度 50%" in page and "综合行政执法办" in page
+    # the plan item: one of three closed, progress (0+100+0)/3; one overdue
+    assert '进度 33% · 办结 1/3 · <span class="overdue-text">逾期 1</span>' in page
+    assert "司法所" in page and "进度 50% · 办结 1/2" in page and "综合行政执法办" in page
     assert "逾期的任务" in page and "共 1 项" in page
     assert "法治讲座" in page and "10余场" in page and "12场" in page and "4场" in page
 
@@ -33,3 +34,33 @@ def test_dashboard_without_plans(make_user, sign_in) -> None:  # type: ignore[no
     from tracker.accounts.models import Role
 
     assert "还没有计划" in sign_in(make_user("nobody", Role.VIEWER)).get("/dashboard").get_data(as_text=True)
+
+
+def test_the_bars_show_progress_not_only_what_is_closed(town, session, make_task, sign_in):  # type: ignore[no-untyped-def]
+    town.task.percent = 40
+    make_task(town.plan, "进行中的任务", lead_department=town.lead, status=TaskStatus.IN_PROGRESS, percent=60)
+    make_task(town.plan, "办结的任务", lead_department=town.lead, status=TaskStatus.DONE, percent=100)
+    session.flush()
+    page = sign_in(town.viewer).get("/dashboard").get_data(as_text=True)
+    assert "进度 67% · 办结 1/3" in page  # (40 + 60 + 100) / 3
+    assert '<span class="bar-done" style="width: 33.3%">' in page  # one of three closed
+    assert '<span class="bar-progress" style="width: 33.3%">' in page  # (40 + 60) / 3 more
+
+
+def test_overdue_days_are_working_days_as_the_mail_counts_them(town, make_task, sign_in):  # type: ignore[no-untyped-def]
+    make_task(town.plan, "春节前到期的任务", lead_department=town.lead, deadline=date(2026, 2, 10))
+    page = sign_in(town.viewer).get("/dashboard").get_data(as_text=True)
+    assert "<th>逾期（工作日）</th>" in page
+    assert '<td class="date">2026-02-10</td><td>10</td>' in page  # 20 days, 春节 in between
+    assert 'class="row-orange"' in page  # not yet 红: the mail turns red after 10 working days
+
+
+def test_a_cached_dashboard_shows_a_change_at_once(town, session, sign_in, count_queries, engine_database):  # type: ignore[no-untyped-def]
+    client = sign_in(town.viewer)
+    assert "进度 0% · 办结 0/1" in client.get("/dashboard").get_data(as_text=True)
+    with count_queries(engine_database.engine) as statements:
+        assert "进度 0% · 办结 0/1" in client.get("/dashboard").get_data(as_text=True)
+    assert not any("tasks" in statement for statement in statements)  # from the cache
+    town.task.percent = 50
+    session.flush()
+    assert "进度 50% · 办结 0/1" in client.get("/dashboard").get_data(as_text=True)

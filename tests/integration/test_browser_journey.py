@@ -81,7 +81,7 @@ def review_and_confirm(tab: Tab, seed_report_path: Path) -> None:
     )
     target.locator("button:has-text('添加指标')").click()
     first = page.locator("article.item.depth-1").first
-    expect(first.locator("ul.indicators")).to_contain_text("法治讲座，目标 12场（2025年：10余场）")
+    expect(first.locator("ul.indicators")).to_contain_text("法治讲座（累计），目标 12场（2025年：10余场）")
     tab.shoot("plan-reviewed")
 
     page.once("dialog", lambda dialog: dialog.accept())
@@ -161,7 +161,7 @@ def test_from_the_seed_report_to_progress_on_the_dashboard(
     tab.open("/dashboard")
     expect(page.locator("#indicators h3")).to_have_text(f"法治讲座 一是{RENAMED}")
     expect(page.locator("#indicators text.value")).to_have_text(["10余场", "12场", "2场"])
-    expect(page.locator("#chart-items text.value").first).to_have_text("0/1 办结 · 进度 30%")
+    expect(page.locator("#chart-items .value").first).to_have_text("进度 30% · 办结 0/1")
     expect(page.locator("#chart-departments")).to_contain_text("司法所")
     tab.shoot("dashboard-after")
 

@@ -300,3 +300,26 @@ def test_a_year_s_holidays_entered_by_hand_move_its_reminders(
     enter_year(session, 2027, NOTICE_2027, "2027年节假日安排", by=town["coordinator"], now=ENTERED_AT)
     assert _due_soon_days(session, settings, around_new_year) == {date(2026, 12, 31): [1]}
     assert not plan_day(session, settings, date(2027, 1, 1)).workday  # 元旦: no cycle at all
+
+
+def test_the_weekly_summary_counts_each_status_apart(
+    session: Session, settings: Settings, town: dict, make_task
+) -> None:
+    """It used to call every open task 推进中, though most had not started."""
+    for number in range(3):
+        make_task(f"未开始事项{number}", date(2026, 6, 30), town["owner"], town["lead"])
+    make_task("推进中事项", date(2026, 6, 30), town["owner"], town["lead"], status=TaskStatus.IN_PROGRESS)
+    make_task("已办结事项", date(2026, 2, 10), town["owner"], town["lead"], status=TaskStatus.DONE)
+    run_cycle(session, settings, MONDAY)
+    weekly = deliveries(session, MONDAY)[("coordinator", MailKind.WEEKLY)]
+    assert {key: weekly.payload["totals"][key] for key in ("total", "done", "in_progress", "pending")} == {
+        "total": 5,
+        "done": 1,
+        "in_progress": 1,
+        "pending": 3,
+    }
+    message = email.message_from_bytes(session.get_one(DeliveryMessage, weekly.id).data, policy=default)
+    text = message.get_body(("plain",)).get_content()
+    assert "任务总数 5 项：已办结 1 项，推进中 1 项，未开始 3 项" in text
+    html = message.get_body(("html",)).get_content()
+    assert "任务总数 5 项：已办结 1 项，推进中 1 项，未开始 3 项" in html

@@ -15,17 +15,28 @@ from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Generic, TypeVar
 
-from flask import g
+from flask import current_app, g
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.board.models import BoardVersion
-from tracker.web.boundary import db_session
+from tracker.web.boundary import app_settings, db_session
 
 
 def board_version(session: Session) -> int:
     """The board's data version: one primary-key lookup."""
     return session.scalar(select(BoardVersion.version).where(BoardVersion.id == 1)) or 0
+
+
+def page_cache(name: str) -> BoardCache[Markup]:
+    """The app's cache of rendered `name` content (the board, the dashboard), made on first use with
+    the configured size (`TRACKER_BOARD_CACHE_SIZE`, shared)."""
+    extensions = current_app.extensions["luoshi"]
+    key = f"{name}_cache"
+    if key not in extensions:
+        extensions[key] = BoardCache(app_settings().board_cache_size)
+    return extensions[key]  # type: ignore[no-any-return]
 
 
 def request_board_version() -> int:

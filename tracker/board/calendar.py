@@ -13,6 +13,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.accounts.models import Department
 from tracker.tasks.models import Task, TaskStatus
+from tracker.tasks.overdue import continuing_clause
 
 SHOWN_PER_DAY = 4
 
@@ -24,6 +25,8 @@ class DueTask:
     deadline: date
     status: TaskStatus
     lead_unit: str | None
+    continuing: bool = False
+    """长期/常态化 or recurring work: never lit (`tracker.tasks.overdue`)."""
 
 
 def month_weeks(year: int, month: int) -> list[list[date]]:
@@ -36,12 +39,12 @@ def due_tasks(
 ) -> list[DueTask]:
     """Tasks with a deadline in [start, end], with just what a calendar entry shows."""
     rows = session.execute(
-        select(Task.id, Task.title, Task.deadline, Task.status, Department.name)
+        select(Task.id, Task.title, Task.deadline, Task.status, Department.name, continuing_clause())
         .outerjoin(Department, Task.lead_department_id == Department.id)
         .where(*conditions, Task.deadline >= start, Task.deadline <= end)
         .order_by(Task.deadline, Task.id)
     )
-    return [DueTask(*row) for row in rows]
+    return [DueTask(*row[:-1], continuing=bool(row[-1])) for row in rows]
 
 
 def by_day(tasks: list[DueTask]) -> dict[date, list[DueTask]]:

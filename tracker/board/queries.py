@@ -123,22 +123,23 @@ def _supported_by(department_id: int) -> ColumnElement[bool]:
 Bound = date | BindParameter[date]
 
 
-def _lit(light: Light, today: Bound, soon: Bound, red: Bound) -> ColumnElement[bool]:
-    """Tasks lit `light` when `soon` is the last day that is 蓝 and `red` the last deadline already
-    红 (`Thresholds.bounds`): dates, or parameters bound when the statement runs."""
+def _lit(light: Light, today: Bound, soon_before: Bound, red_before: Bound) -> ColumnElement[bool]:
+    """Tasks lit `light` by a day's `Bounds` (`Thresholds.bounds`): dates, or parameters bound when
+    the statement runs."""
     # The date comparisons come first: they are cheap, and a task without a deadline fails them.
     # Continuing work is never lit (`tracker.tasks.overdue`).
     applies = deadline_applies_clause()
     return {
-        Light.BLUE: and_(Task.deadline >= today, Task.deadline <= soon, applies),
-        Light.ORANGE: and_(Task.deadline < today, Task.deadline > red, applies),
-        Light.RED: and_(Task.deadline <= red, applies),
-        Light.NONE: or_(Task.deadline.is_(None), Task.deadline > soon, ~applies),
+        Light.BLUE: and_(Task.deadline >= today, Task.deadline < soon_before, applies),
+        Light.ORANGE: and_(Task.deadline < today, Task.deadline >= red_before, applies),
+        Light.RED: and_(Task.deadline < red_before, applies),
+        Light.NONE: or_(Task.deadline.is_(None), Task.deadline >= soon_before, ~applies),
     }[light]
 
 
 def light_condition(light: Light, today: date, thresholds: Thresholds) -> ColumnElement[bool]:
-    return _lit(light, today, *thresholds.bounds(today))
+    bounds = thresholds.bounds(today)
+    return _lit(light, bounds.today, bounds.soon_before, bounds.red_before)
 
 
 LIT = (Light.BLUE, Light.ORANGE, Light.RED)
@@ -149,8 +150,8 @@ _COUNTS = (
             _lit(
                 light,
                 bindparam("today", type_=Date),
-                bindparam("soon", type_=Date),
-                bindparam("red", type_=Date),
+                bindparam("soon_before", type_=Date),
+                bindparam("red_before", type_=Date),
             )
         )
         for light in LIT
@@ -246,9 +247,9 @@ def light_counts(
 ) -> tuple[int, dict[Light, int]]:
     """The number of tasks that pass the filters and how many of them are lit each colour, counted by
     the database in one pass over the index on (plan, deadline, status)."""
-    soon, red = thresholds.bounds(today)
+    bounds = thresholds.bounds(today)
     statement = select(*_COUNTS).select_from(Task).where(*conditions)
-    total, *counts = session.execute(statement, {"today": today, "soon": soon, "red": red}).one()
+    total, *counts = session.execute(statement, vars(bounds)).one()
     return int(total), {light: int(count) for light, count in zip(LIT, counts, strict=True)}
 
 

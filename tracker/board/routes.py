@@ -6,17 +6,17 @@ import io
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_login import login_required
 from markupsafe import Markup
 
 from tracker.accounts.models import Role, TokenPurpose, User
 from tracker.api.auth import user_for_secret
-from tracker.board.cache import BoardCache, request_board_version
+from tracker.board.cache import page_cache, request_board_version
 from tracker.board.calendar import SHOWN_PER_DAY, by_day, due_tasks, ical_feed, month_weeks
 from tracker.board.export import board_workbook, task_lines
-from tracker.board.lights import Light, Thresholds
+from tracker.board.lights import Light, Thresholds, light_for
 from tracker.board.menus import filter_menus
 from tracker.board.queries import (
     DUE_WINDOWS,
@@ -70,14 +70,6 @@ def _default_plan_id() -> int | None:
     return plan.id if plan else None
 
 
-def board_cache() -> BoardCache[Markup]:
-    """The app's board cache, made on first use with the configured size."""
-    extensions = current_app.extensions["luoshi"]
-    if "board_cache" not in extensions:
-        extensions["board_cache"] = BoardCache(app_settings().board_cache_size)
-    return extensions["board_cache"]
-
-
 def _without(query: dict[str, str], *names: str) -> dict[str, str]:
     return {name: value for name, value in query.items() if name not in names}
 
@@ -115,7 +107,7 @@ def board() -> str:
     mine = person.id if request.args.get("mine") == "1" else None
     query = tuple(sorted(request.args.items(multi=True)))
     key = (query, mine, day, thresholds, str(get_locale()), version)
-    content = board_cache().get_or_build(key, lambda: render_board(person, day, thresholds))
+    content = page_cache("board").get_or_build(key, lambda: render_board(person, day, thresholds))
     return render_template("board/board.html", content=content)
 
 
@@ -147,8 +139,13 @@ def month() -> str:
         abort(400, description=f"月份「{asked[:20]}」无效，请使用 2026-06 这样的写法（{DATE_RANGE}）。")
     weeks = month_weeks(first.year, first.month)
     filters = filters_from_args(_default_plan_id)
-    conditions = task_conditions(filters, me(), current, Thresholds.from_settings(app_settings()))
+    thresholds = Thresholds.from_settings(app_settings())
+    conditions = task_conditions(filters, me(), current, thresholds)
     tasks = due_tasks(db_session(), conditions, weeks[0][0], weeks[-1][-1])
+    lights = {
+        task.id: light_for(task.deadline, task.status, current, thresholds, continuing=task.continuing)
+        for task in tasks
+    }
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return render_template(
@@ -156,6 +153,8 @@ def month() -> str:
         first=first,
         weeks=weeks,
         days=by_day(tasks),
+        lights=lights,
+        thresholds=thresholds,
         today=current,
         filters=filters,
         shown_per_day=SHOWN_PER_DAY,

@@ -1,4 +1,4 @@
-"""Bar charts as plain numbers for the SVG the templates draw: no chart library, nothing to fetch.
+"""Bar charts as plain numbers for the bars the templates draw: no chart library, nothing to fetch.
 
 Pure functions: values in, bar lengths (as a share of the widest bar) out.
 """
@@ -16,18 +16,34 @@ class Bar:
     label: str
     share: float  # 0..1 of the chart's width
     text: str
-    tone: str  # css class: done, overdue, baseline, target, actual
+    tone: str  # css class: baseline, target, actual
 
 
-def completion_bars(rows: list[Completion]) -> list[list[Bar]]:
-    """Per row: the done share and the overdue share of its tasks, as stacked bars."""
-    return [
-        [
-            Bar(row.label, row.share_done, f"{row.done}/{row.total} 办结", "done"),
-            Bar(row.label, row.overdue / row.total if row.total else 0.0, f"{row.overdue} 逾期", "overdue"),
-        ]
-        for row in rows
-    ]
+@dataclass(frozen=True)
+class ProgressBar:
+    """One row of a completion chart: the bar is the mean progress (进度), split into what its
+    closed tasks (办结) give and what the open ones have reached; overdue is a thin line beneath."""
+
+    label: str
+    done_share: float
+    open_share: float
+    overdue_share: float
+    text: str
+    overdue_text: str | None
+
+
+def progress_bar(row: Completion) -> ProgressBar:
+    total = row.total or 1
+    done_share = row.done / total
+    progress = min(max(row.mean_percent / 100, 0.0), 1.0)
+    return ProgressBar(
+        row.label,
+        done_share,
+        max(progress - done_share, 0.0),
+        row.overdue / total,
+        f"进度 {round(row.mean_percent)}% · 办结 {row.done}/{row.total}",
+        f"逾期 {row.overdue}" if row.overdue else None,
+    )
 
 
 def _number(value: Decimal | None) -> str:

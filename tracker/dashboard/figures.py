@@ -28,10 +28,7 @@ class Completion:
     done: int
     overdue: int
     mean_percent: float
-
-    @property
-    def share_done(self) -> float:
-        return self.done / self.total if self.total else 0.0
+    """The mean of its tasks' progress (进度), a closed task counting as 100%."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +44,13 @@ class IndicatorFigure:
 
 
 def _counts(today: date) -> tuple:
-    done = func.coalesce(func.sum(case((Task.status == TaskStatus.DONE, 1), else_=0)), 0)
+    """Tasks, 办结, overdue (the board's 橙 and 红: `tracker.tasks.overdue`) and the mean progress,
+    a closed task counting as 100%."""
+    is_done = Task.status == TaskStatus.DONE
+    done = func.coalesce(func.sum(case((is_done, 1), else_=0)), 0)
     overdue = func.coalesce(func.sum(case((overdue_clause(today), 1), else_=0)), 0)
-    return func.count(Task.id), done, overdue, func.coalesce(func.avg(Task.percent), 0)
+    progress = func.coalesce(func.avg(case((is_done, 100), else_=Task.percent)), 0)
+    return func.count(Task.id), done, overdue, progress
 
 
 def completion_by_item(session: Session, plan_id: int, today: date) -> list[Completion]:
@@ -88,17 +89,17 @@ def completion_by_department(session: Session, plan_id: int, today: date) -> lis
     return [Completion(str(name), int(t), int(d), int(o), float(m)) for name, t, d, o, m in rows]
 
 
-def overdue_tasks(session: Session, plan_id: int, today: date) -> tuple[list[Task], int]:
-    where = (Task.plan_id == plan_id, overdue_clause(today))
-    count = session.scalar(select(func.count()).select_from(Task).where(*where)) or 0
-    tasks = session.scalars(
-        select(Task)
-        .options(joinedload(Task.lead_department), joinedload(Task.owner))
-        .where(*where)
-        .order_by(Task.deadline, Task.id)
-        .limit(OVERDUE_SHOWN)
-    ).all()
-    return list(tasks), int(count)
+def overdue_tasks(session: Session, plan_id: int, today: date) -> list[Task]:
+    """The longest overdue first, at most `OVERDUE_SHOWN` (their number: the sum of the units' counts)."""
+    return list(
+        session.scalars(
+            select(Task)
+            .options(joinedload(Task.lead_department), joinedload(Task.owner))
+            .where(Task.plan_id == plan_id, overdue_clause(today))
+            .order_by(Task.deadline, Task.id)
+            .limit(OVERDUE_SHOWN)
+        )
+    )
 
 
 def indicator_figures(session: Session, plan_id: int) -> list[IndicatorFigure]:

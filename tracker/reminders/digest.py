@@ -81,7 +81,8 @@ def weekly_payload(day: date, person: Person, summary: WeeklySummary) -> dict[st
         "totals": {
             "total": summary.total,
             "done": summary.done,
-            "open": summary.open,
+            "in_progress": summary.in_progress,
+            "pending": summary.pending,
             "overdue": summary.overdue,
             "red": summary.red,
             "due_this_week": summary.due_this_week,

@@ -59,6 +59,7 @@ def load_tasks(session: Session) -> list[TaskFacts]:
             period=_period(recurrence, ongoing),
             last_progress_on=last_progress.get(task_id),
             done=status == TaskStatus.DONE,
+            started=status == TaskStatus.IN_PROGRESS,
             continuing=is_continuing(ongoing=ongoing, recurrence=recurrence),
         )
         for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status in rows

@@ -72,6 +72,8 @@ class TaskFacts:
     """`month`, `quarter`, `term` or `year` for recurring and ongoing tasks (进度填报)."""
     last_progress_on: date | None = None
     done: bool = False
+    started: bool = False
+    """推进中 (in progress) rather than 未开始: the weekly summary counts them apart."""
     continuing: bool = False
     """长期/常态化/recurring work (`tracker.tasks.overdue.is_continuing`): reminded to file progress
     each period, never due soon or overdue."""

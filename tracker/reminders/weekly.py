@@ -15,7 +15,11 @@ LISTED_TASKS = 30
 class WeeklySummary:
     total: int = 0
     done: int = 0
-    open: int = 0
+    """已办结"""
+    in_progress: int = 0
+    """推进中"""
+    pending: int = 0
+    """未开始"""
     overdue: int = 0
     red: int = 0
     due_this_week: int = 0
@@ -38,7 +42,10 @@ def summarise_week(rules: DayRules, tasks: Sequence[TaskFacts]) -> WeeklySummary
         if task.done:
             summary.done += 1
             continue
-        summary.open += 1
+        if task.started:
+            summary.in_progress += 1
+        else:
+            summary.pending += 1
         if task.owner_id is None:
             summary.unassigned += 1
         if task.deadline is None or task.continuing:

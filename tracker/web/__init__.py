@@ -37,6 +37,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.reminders.routes",
     "tracker.plans.routes",
     "tracker.reports.routes",
+    "tracker.reports.wording_routes",
     "tracker.rectification.routes",
     "tracker.duties.routes",
 )

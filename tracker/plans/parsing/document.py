@@ -14,11 +14,10 @@ from tracker.plans.errors import PlanInputError
 from tracker.plans.parsing.accounting import HEADING, account
 from tracker.plans.parsing.actions import ACTION_VERBS
 from tracker.plans.parsing.baselines import find_baselines
-from tracker.plans.parsing.deadlines import find_timing
 from tracker.plans.parsing.docx_reading import SourceTable
 from tracker.plans.parsing.ending import annex_items, cut_short, end_last_item
 from tracker.plans.parsing.headings import classify, find_headings
-from tracker.plans.parsing.items import build_item, milestone
+from tracker.plans.parsing.items import build_item
 from tracker.plans.parsing.limits import PARSE_SECONDS, check_time, time_limit
 from tracker.plans.parsing.lines import Line, is_noise, split_lines
 from tracker.plans.parsing.markers import reading_one_document
@@ -147,13 +146,11 @@ def _warnings(items: list[ParsedItem], plan_year: int) -> list[str]:
             found.append(
                 f"默认完成时限 {item.deadline.isoformat()} 是非工作日（{_day_note(item.deadline)}），请确认。"
             )
-        if not item.children and item.deadline_phrase is None:
-            named = find_timing(item.text, plan_year)
-            if named is not None and milestone(item.text, named, plan_year):
-                found.append(
-                    f"「{item.title}」中的“{named.phrase}”是其中一句所说事项的时间节点，"
-                    f"整项按 {plan_year} 年底完成，请确认。"
-                )
+        if item.milestone and not item.children:
+            found.append(
+                f"「{item.title}」中的“{item.milestone}”是其中一句所说事项的时间节点，"
+                f"整项按 {plan_year} 年底完成，请确认。"
+            )
         if not item.children and not item.lead_units:
             found.append(f"「{item.title}」未能确定责任单位，请在审核时指定。")
     return list(dict.fromkeys(found))

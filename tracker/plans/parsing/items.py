@@ -77,13 +77,14 @@ def _owners(
     return _Owners([suggestion], [], True)
 
 
-def _timing(node: Node, own: str, plan_year: int) -> Timing | None:
+def _timing(node: Node, own: str, plan_year: int) -> tuple[Timing | None, str | None]:
+    """The timing the item states, and the phrase of a milestone inside it that is not its deadline."""
     found = find_timing(node.cells.get("deadline", ""), plan_year)
     if found is None:
         found = find_timing(own, plan_year)
         if found is not None and milestone(own, found, plan_year):
-            return None
-    return found
+            return None, found.phrase
+    return found, None
 
 
 _MILESTONE_SENTENCES = 3
@@ -120,7 +121,7 @@ def build_item(
     window = full[:_KEYWORD_WINDOW]
     own = _own_text(text, node)
     title = node.heading(text)
-    stated_timing = _timing(node, own, plan_year)
+    stated_timing, milestone_phrase = _timing(node, own, plan_year)
     timing = stated_timing or parent.timing or default_timing(plan_year)
     owners = _owners(node, own, title, window, parent, keywords)
     category = (
@@ -144,5 +145,6 @@ def build_item(
         deadline_phrase=timing.phrase,
         recurrence=timing.recurrence,
         ongoing=timing.ongoing,
+        milestone=milestone_phrase,
         children=[build_item(text, child, plan_year, keywords, inherited) for child in node.children],
     )

@@ -45,6 +45,9 @@ class ParsedItem:
     recurrence: Recurrence | None = None
     ongoing: bool = False
     children: list[ParsedItem] = field(default_factory=list)
+    milestone: str | None = None
+    """A date phrase one later sentence of a long item names (上半年): that sentence's milestone, not
+    the item's deadline; only warned about (not part of the JSON)."""
 
     @property
     def deadline_suggested(self) -> bool:
