@@ -1,16 +1,16 @@
 """Session versions: a person's sign-in sessions can be ended on the server (sign-out, a new
 password, deactivation), since the session cookie is honoured only while it carries the version.
 
-Revision ID: 0011_session_versions
-Revises: 0010_holidays
+Revision ID: 0012_session_versions
+Revises: 0011_report_patterns
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_session_versions"
-down_revision = "0010_holidays"
+revision = "0012_session_versions"
+down_revision = "0011_report_patterns"
 branch_labels = None
 depends_on = None
 
