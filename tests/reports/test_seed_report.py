@@ -150,9 +150,13 @@ def _indicator(session: Session, task: Task, name: str, unit: str, kind: Indicat
 
 
 @pytest.fixture
-def seed_year(session: Session, seed_report_path: Path, make_user, tmp_path: Path) -> SeedYear:  # type: ignore[no-untyped-def]
+def seed_year(
+    session: Session, seed_report_path: Path, make_user, make_department, tmp_path: Path
+) -> SeedYear:  # type: ignore[no-untyped-def]
     seed = seed_report_path.read_text(encoding="utf-8")
     coordinator: User = make_user("fazhiban", Role.COORDINATOR)
+    for unit in dict.fromkeys(unit for *_area, unit in AREAS):
+        make_department(unit)
     plan = _plan(session)
     confirm_plan(session, plan, confirmed_by=coordinator)
     tasks = {task.title: task for task in session.scalars(select(Task).where(Task.plan_id == plan.id))}
