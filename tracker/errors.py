@@ -10,6 +10,10 @@ shows the message beside that field (`tracker.web.forms`) and the API names it i
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Mapping
+from typing import TypeVar
+
 
 class RuleError(ValueError):
     """The input breaks a rule of the trade (a reason is missing, the deadline has passed…): 400."""
@@ -40,3 +44,16 @@ class StaleTask(RuleError):
 def require(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
     if not allowed:
         raise NotAllowed(message)
+
+
+Choice = TypeVar("Choice", bound=enum.Enum)
+
+
+def choose(raw: str | None, words: Mapping[Choice, str], what: str, field: str | None = None) -> Choice:
+    """The member of an enum a person named by its Chinese word (累计, 整改中…) or its stored value
+    (cumulative, in_progress…), or a refusal naming the words that would do."""
+    raw = (raw or "").strip()
+    for member, word in words.items():
+        if raw in (word, member.value):
+            return member
+    raise RuleError(f"{what}「{raw[:20]}」无效，应为{'、'.join(words.values())}。", field=field)

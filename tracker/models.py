@@ -28,7 +28,7 @@ from tracker.reminders.models import (
     ReminderCycle,
     ReminderPreference,
 )
-from tracker.reports.models import ReportRun, ReportWording
+from tracker.reports.models import ReportPattern, ReportRun
 from tracker.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -72,8 +72,8 @@ __all__ = [
     "RectificationState",
     "ReminderCycle",
     "ReminderPreference",
+    "ReportPattern",
     "ReportRun",
-    "ReportWording",
     "Role",
     "Shortcoming",
     "Task",

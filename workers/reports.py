@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from tracker.clock import stamp, today
+from tracker.clock import now, stamp
 from tracker.reports.runs import execute_run, give_up_stale_runs
 from tracker.web.boundary import app_settings
 from workers.factory import unit_of_work
@@ -21,7 +21,7 @@ from workers.factory import unit_of_work
 @shared_task(name="reports.generate", acks_late=True)
 def generate_report(run_id: int) -> None:
     settings = app_settings()
-    execute_run(run_id, units=unit_of_work, var_dir=settings.var_dir, as_of=today(settings))
+    execute_run(run_id, units=unit_of_work, var_dir=settings.var_dir, now=now(settings))
 
 
 @shared_task(name="reports.give_up_stale_runs")

@@ -55,7 +55,9 @@ def test_progress_with_increments_through_the_api(town, session, make_indicator,
     }
     created = app.test_client().post(f"/api/v1/tasks/{town.task.id}/progress", json=body, headers=headers)
     assert created.status_code == 201, created.json
-    assert created.json["increments"] == [{"indicator_id": lectures.id, "amount": "2"}]
+    assert created.json["increments"] == [
+        {"indicator_id": lectures.id, "amount": "2", "qualifier": None, "full_year": False}
+    ]
     session.expire_all()
     assert session.get(Indicator, lectures.id).actual == Decimal(2)
     listed = app.test_client().get(f"/api/v1/tasks/{town.task.id}/progress", headers=headers).json

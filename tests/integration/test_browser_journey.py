@@ -81,7 +81,7 @@ def review_and_confirm(tab: Tab, seed_report_path: Path) -> None:
     )
     target.locator("button:has-text('添加指标')").click()
     first = page.locator("article.item.depth-1").first
-    expect(first.locator("ul.indicators")).to_contain_text("法治讲座，目标 12场（2025年：10余场）")
+    expect(first.locator("ul.indicators")).to_contain_text("法治讲座（累计），目标 12场（2025年：10余场）")
     tab.shoot("plan-reviewed")
 
     page.once("dialog", lambda dialog: dialog.accept())

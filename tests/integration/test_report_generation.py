@@ -99,7 +99,10 @@ def test_a_worker_generates_the_draft_requested_on_the_page(generation_site, wai
     assert (status["status"], status["percent"], status["error"]) == ("done", 100, None)
     with client.get(status["download"]) as download:
         document = Document(io.BytesIO(download.get_data()))
-    assert document.paragraphs[0].text == "示例镇2026年法治政府建设年度报告（草稿）"
+    assert [paragraph.text for paragraph in document.paragraphs[:2]] == [
+        "示例镇2026年法治政府建设年度报告",
+        "（草稿）",
+    ]
     assert '<progress max="100" value="100">' in client.get("/reports/?year=2026").get_data(as_text=True)
 
 
@@ -134,17 +137,17 @@ def test_sources_show_on_click_and_the_progress_bar_fills(generation_site, serve
 
     tab.open("/reports/2026/preview")
     expect(page.locator(".report-title")).to_have_text("示例镇2026年法治政府建设年度报告（草稿）")
-    sentence = page.locator("#section-achievements .sentence", has_text="全年开展法治讲座").first
+    sentence = page.locator("#section-achievements .sentence", has_text="全年共开展法治讲座").first
     sentence.click()
     panel = page.locator("#report-sources-panel")
     expect(sentence).to_have_class("sentence selected")
-    expect(panel.locator("li").first).to_contain_text("指标：开展法治讲座（场）")
-    expect(panel.locator("li", has_text="指标增量：开展法治讲座 +1场").first).to_be_visible()
+    expect(panel.locator("li").first).to_contain_text("累计指标：开展法治讲座（场）")
+    expect(panel.locator("li", has_text="指标数据：开展法治讲座 +1场").first).to_be_visible()
     expect(panel.locator("li a").first).to_have_attribute("href", "/plans/1")
     tab.shoot("preview-sources", full_page=False)
 
-    page.locator("#section-problems .sentence", has_text="已逾期").first.press("Enter")
-    expect(panel.locator("li a").first).to_have_attribute("href", re.compile(r"^/tasks/\d+$"))
+    page.locator("#section-problems .sentence", has_text="尚未完成").first.press("Enter")
+    expect(panel.locator("li a").first).to_have_attribute("href", re.compile(r"^/(tasks|plans)/\d+$"))
 
     tab.open("/reports/?year=2026")
     page.check("input[value=docx]")

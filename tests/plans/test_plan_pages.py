@@ -291,7 +291,7 @@ def test_figures_read_as_people_write_them(coordinator, seed_plan) -> None:
         prefixed(f"i{item.id}-ind-", name="法治讲座", unit="场", target="12", baseline_id=str(lectures.id)),
     )
     page = coordinator.get(f"/plans/{seed_plan.id}").get_data(as_text=True)
-    assert "指标：法治讲座，目标 12场（2025年：10余场）" in page
+    assert "指标：法治讲座（累计），目标 12场（2025年：10余场）" in page
     assert "<td>100%</td>" in page and "<td>97.9%</td>" in page
     assert "E+" not in page and "12.0000" not in page
 

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from itertools import count
+from pathlib import Path
 
 import pytest
 
 from tracker.reports.records import (
+    DutyLine,
     EntryRecord,
     EvidenceRecord,
     ExtensionRecord,
@@ -40,6 +42,7 @@ class YearBuilder:
         self.extensions: list[ExtensionRecord] = []
         self.evidence: list[EvidenceRecord] = []
         self.shortcomings: list[ShortcomingRecord] = []
+        self.duties: list[DutyLine] = []
 
     def item(
         self,
@@ -72,9 +75,20 @@ class YearBuilder:
         ongoing: bool = False,
         recurring: bool = False,
         title: str | None = None,
+        lead_unit: str | None = None,
+        reason: str | None = None,
     ) -> TaskRecord:
         record = TaskRecord(
-            next(self._ids), item.id, title or item.title, status, deadline, percent, ongoing, recurring
+            next(self._ids),
+            item.id,
+            title or item.title,
+            status,
+            deadline,
+            percent,
+            ongoing,
+            recurring,
+            lead_unit,
+            reason,
         )
         self.tasks.append(record)
         return record
@@ -92,15 +106,35 @@ class YearBuilder:
         *,
         baseline: str | None = None,
         qualifier: str | None = None,
+        kind: str = "cumulative",
+        target: str | None = None,
     ) -> IndicatorRecord:
         record = IndicatorRecord(
-            next(self._ids), item.id, name, unit, Decimal(baseline) if baseline else None, qualifier, 2025
+            next(self._ids),
+            item.id,
+            name,
+            unit,
+            Decimal(baseline) if baseline else None,
+            qualifier,
+            2025 if baseline else None,
+            kind,
+            Decimal(target) if target else None,
         )
         self.indicators.append(record)
         return record
 
-    def increment(self, entry: EntryRecord, indicator: IndicatorRecord, amount: str) -> IncrementRecord:
-        record = IncrementRecord(next(self._ids), entry.id, indicator.id, Decimal(amount))
+    def increment(
+        self,
+        entry: EntryRecord,
+        indicator: IndicatorRecord,
+        amount: str,
+        qualifier: str | None = None,
+        *,
+        full_year: bool = False,
+    ) -> IncrementRecord:
+        record = IncrementRecord(
+            next(self._ids), entry.id, indicator.id, Decimal(amount), qualifier, full_year
+        )
         self.increments.append(record)
         return record
 
@@ -116,9 +150,25 @@ class YearBuilder:
         self.evidence.append(record)
         return record
 
-    def shortcoming(self, text: str, *, rectified: bool = False) -> ShortcomingRecord:
-        record = ShortcomingRecord(next(self._ids), text, rectified)
+    def shortcoming(
+        self,
+        text: str,
+        *,
+        state: str = "open",
+        measures: str | None = None,
+        on: date | None = None,
+        cause: str | None = None,
+        area: ItemRecord | None = None,
+    ) -> ShortcomingRecord:
+        record = ShortcomingRecord(
+            next(self._ids), text, state, measures, on, cause, area.id if area else None
+        )
         self.shortcomings.append(record)
+        return record
+
+    def duty(self, kind: str, text: str, *, on: date = date(2026, 3, 10)) -> DutyLine:
+        record = DutyLine(next(self._ids), on, kind, text)
+        self.duties.append(record)
         return record
 
     def records(self) -> YearRecords:
@@ -133,6 +183,7 @@ class YearBuilder:
             extensions=tuple(self.extensions),
             evidence=tuple(self.evidence),
             shortcomings=tuple(self.shortcomings),
+            duties=tuple(self.duties),
         )
 
 
@@ -149,32 +200,18 @@ def make_year() -> Callable[..., YearBuilder]:
 @pytest.fixture
 def docx_to_pdf(tmp_path):  # type: ignore[no-untyped-def]
     """Converts a .docx to PDF with LibreOffice (its own profile folder, so parallel runs do not
-    share one) and returns the PDF's text as pdftotext reads it, with its page count."""
+    share one) and returns the PDF's path, to read with poppler (pdftotext, pdftoppm)."""
 
-    def convert(data: bytes) -> tuple[str, int]:
+    def convert(data: bytes) -> Path:
         source = tmp_path / "draft.docx"
         source.write_bytes(data)
         profile = (tmp_path / "libreoffice-profile").as_uri()
+        command = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
         subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
+            [*command, "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=300
         )
         pdf = tmp_path / "draft.pdf"
         assert pdf.exists(), "LibreOffice made no PDF"
-        info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
-        pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-        return text, pages
+        return pdf
 
     return convert

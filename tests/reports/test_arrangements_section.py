@@ -1,11 +1,12 @@
-"""下一年度主要安排 carries over unfinished and recurring work and open shortcomings, as 一是/二是."""
+"""四、下一年度主要安排 carries over unfinished and continuing work and open shortcomings, as 一是/二是:
+continuing work says 常态化推进, unfinished work a deadline next year."""
 
 from __future__ import annotations
 
 from tracker.reports.composition import compose_draft
 
 
-def test_unfinished_and_recurring_work_is_carried_over_item_by_item(make_year) -> None:
+def test_unfinished_and_continuing_work_is_carried_over_item_by_item(make_year) -> None:
     year = make_year()
     education = year.item("开展普法教育", marker="一是")
     year.task(year.item("法治讲座进校园", parent=education), status="done", recurring=True)
@@ -16,11 +17,11 @@ def test_unfinished_and_recurring_work_is_carried_over_item_by_item(make_year) -
     section = compose_draft(year.records()).section("arrangements")
     assert section.heading.text == "2027年度推进法治政府建设的主要安排"
     assert [paragraph.text for paragraph in section.intro] == [
-        "2027年，上义镇将继续推进本年度尚未完成的任务，常态化开展经常性工作，并抓好上年度查摆问题的整改，主要安排如下："
+        "2027年，上义镇将继续推进尚未完成的工作，常态化开展经常性工作，抓好查摆问题整改，主要安排如下："
     ]
     assert [paragraph.text for part in section.parts for paragraph in part.paragraphs] == [
-        "一是开展普法教育。常态化做好法治讲座进校园工作。",
-        "二是加强政务公开。继续做好财务收支情况公开工作，确保2027年底前完成。",
+        "一是开展普法教育。常态化做好经常性工作，包括法治讲座进校园等方面。",
+        "二是加强政务公开。继续做好尚未完成的工作，包括财务收支情况公开等方面，确保2027年底前完成。",
     ]
 
 
@@ -53,15 +54,18 @@ def test_an_item_that_is_its_own_task_is_not_repeated(make_year) -> None:
     ]
 
 
-def test_open_shortcomings_become_rectification_work(make_year) -> None:
+def test_open_shortcomings_become_rectification_work_and_rectified_ones_do_not(make_year) -> None:
     year = make_year()
-    year.task(year.item("完善行政执法监督机制", marker="一是"), status="done")
-    year.shortcoming("个别领域的执法监督机制有待进一步细化完善")
-    year.shortcoming("财政保障水平不高")
+    area = year.item("完善行政执法监督机制", marker="一是")
+    year.task(area, status="done")
+    year.shortcoming("个别领域的执法监督机制有待进一步细化完善", area=area)
+    year.shortcoming("财政保障水平不高，法治工作经费偏少", state="in_progress", measures="争取专项经费")
+    year.shortcoming("普法形式单一", state="done", measures="开通普法公众号")
     parts = compose_draft(year.records()).section("arrangements").parts
     assert [part.paragraphs[0].text for part in parts] == [
-        "一是完善行政执法监督机制。切实整改“个别领域的执法监督机制有待进一步细化完善”的问题。",
-        "二是切实整改上年度查摆的“财政保障水平不高”的问题，确保2027年底前整改到位。",
+        "一是完善行政执法监督机制。切实整改个别领域的执法监督机制有待进一步细化完善的问题，"
+        "确保2027年底前整改到位。",
+        "二是切实整改财政保障水平不高的问题，确保2027年底前整改到位。",
     ]
 
 
@@ -70,4 +74,4 @@ def test_nothing_to_carry_over_is_said_plainly(make_year) -> None:
     year.task(year.item("编印普法手册", marker="一是"), status="done")
     section = compose_draft(year.records()).section("arrangements")
     assert section.parts == ()
-    assert section.intro[0].text == "本年度1项任务均已办结，暂无需要结转的事项。"
+    assert section.intro[0].text == "2026年度各项任务均已完成，暂无需要结转的事项。"

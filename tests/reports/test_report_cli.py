@@ -46,7 +46,21 @@ def test_markdown_and_word_drafts_are_written_to_the_given_file(year_2026, run_c
     assert Document(io.BytesIO(word.read_bytes())).paragraphs[0].style.name == "Title"
     printed = run_cli("report", "draft", "--year", "2026", "-o", "-")
     assert printed.exit_code == 0
-    assert "## 三、2027年度推进法治政府建设的主要安排" in printed.output
+    assert "## 四、2027年度推进法治政府建设的主要安排" in printed.output
+
+
+def test_the_draft_command_prints_what_the_preview_warns_of(year_2026, run_cli, tmp_path: Path) -> None:
+    result = run_cli("report", "draft", "--year", "2026", "-o", str(tmp_path / "draft.md"))
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("已生成 2026 年度报告草稿")
+    counted = next(line for line in lines if "处【待补充】" in line)
+    gaps = [line.strip() for line in lines if line.startswith("  【待补充：")]
+    assert counted == f"草稿中有 {len(gaps)} 处【待补充】，提交前请补齐：" and len(gaps) >= 2
+    assert "【待补充：党政主要负责人履行推进法治建设第一责任人职责的情况" in gaps[0] or any(
+        "第一责任人" in gap for gap in gaps
+    )
+    assert all(gap in (tmp_path / "draft.md").read_text(encoding="utf-8") for gap in gaps)
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Role
-from tracker.clock import stamp, today
+from tracker.clock import now, stamp
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.plans.importing import confirm_plan, import_plan
 from tracker.plans.models import Plan
-from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus, ReportWording
+from tracker.reports.models import ReportFormat, ReportPattern, ReportRun, ReportRunStatus
 from tracker.reports.runs import execute_run
 from tracker.reports.sample import add_sample_year
 from tracker.tasks.models import ProgressEntry, Task
@@ -61,7 +61,7 @@ def test_every_signed_in_role_reads_the_preview_and_runs(year_2026, signed_in, r
 def test_only_a_coordinator_changes_anything(year_2026, signed_in, role: Role) -> None:
     client = signed_in(role)
     assert client.post("/reports/2026/runs", data={"format": "docx"}).status_code == 403
-    assert client.get("/reports/wording").status_code == 403
+    assert client.get("/reports/wording/").status_code == 403
     assert client.post("/reports/wording/title", data={"body": "x", "action": "save"}).status_code == 403
     assert client.post("/reports/2026/rollover").status_code == 403
 
@@ -77,7 +77,7 @@ def test_the_preview_cites_every_sentence_and_escapes_recorded_text(year_2026, s
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;开展宣传。" in html
     sentences = re.findall(r'<span class="sentence([^"]*)" tabindex="0" data-sources="([^"]*)">', html)
     assert len(sentences) > 10
-    assert all(classes == "" and sources for classes, sources in sentences)
+    assert all(sources and "unsourced" not in classes for classes, sources in sentences)
     assert '"task:' in html and "report-preview.js" in html
 
 
@@ -126,7 +126,7 @@ def test_a_finished_run_reports_progress_and_downloads(
     run_id = session.scalars(select(ReportRun.id)).one()
     assert coordinator.get(f"/reports/runs/{run_id}").get_json()["status"] == "queued"
     assert coordinator.get(f"/reports/runs/{run_id}/download").status_code == 404
-    execute_run(run_id, units=database.unit_of_work, var_dir=settings.var_dir, as_of=today(settings))
+    execute_run(run_id, units=database.unit_of_work, var_dir=settings.var_dir, now=now(settings))
     viewer = signed_in(Role.VIEWER)
     status = viewer.get(f"/reports/runs/{run_id}").get_json()
     assert (status["status"], status["percent"]) == ("done", 100)
@@ -174,62 +174,85 @@ def test_an_interrupted_run_says_so_and_the_coordinator_generates_it_again(
     assert coordinator.post(f"/reports/runs/{new.id}/retry").status_code == 409  # still queued, fresh
 
 
-def test_the_wording_preview_shows_the_draft_with_the_edited_template_and_saves_nothing(
+def test_the_wording_page_shows_patterns_in_plain_chinese(year_2026, signed_in) -> None:
+    page = signed_in(Role.COORDINATOR).get("/reports/wording/").get_data(as_text=True)
+    assert '<span class="placeholder">〔指标〕</span><span class="placeholder">〔数量〕</span>' in page
+    assert "比上年增加" in page and "{{" not in page and "{%" not in page
+
+
+def test_the_wording_preview_shows_the_draft_with_the_edited_pattern_and_saves_nothing(
     year_2026, signed_in, session: Session
 ) -> None:
     response = signed_in(Role.COORDINATOR).post(
-        "/reports/wording/title",
-        data={"body": "{{ issuer }}{{ year }}年度工作总结（讨论稿）", "action": "preview"},
+        "/reports/wording/title", data={"body": "〔单位〕〔年度〕年度工作总结", "action": "preview"}
     )
     assert response.status_code == 200
-    assert "示例镇2026年度工作总结（讨论稿）" in response.get_data(as_text=True)
-    assert session.scalars(select(ReportWording)).all() == []
+    page = response.get_data(as_text=True)
+    assert "示例镇2026年度工作总结（草稿）" in page and "待补充" in page
+    assert session.scalars(select(ReportPattern)).all() == []
 
 
-def test_saving_a_template_changes_the_draft_and_reset_brings_the_default_back(year_2026, signed_in) -> None:
+def test_saving_a_pattern_changes_the_draft_and_reset_brings_the_default_back(
+    year_2026, signed_in, session: Session
+) -> None:
     client = signed_in(Role.COORDINATOR)
-    saved = client.post("/reports/wording/title", data={"body": "{{ year }}年度工作总结", "action": "save"})
+    saved = client.post("/reports/wording/title", data={"body": "〔年度〕年度工作总结", "action": "save"})
     assert saved.status_code == 302
-    assert "2026年度工作总结" in client.get("/reports/2026/preview").get_data(as_text=True)
-    assert "自定义（全部类别）" in client.get("/reports/wording").get_data(as_text=True)
-    client.post("/reports/wording/title/reset", data={"category": ""})
+    assert "2026年度工作总结（草稿）" in client.get("/reports/2026/preview").get_data(as_text=True)
+    assert "已修改" in client.get("/reports/wording/").get_data(as_text=True)
+    row = session.scalars(select(ReportPattern)).one()
+    assert (row.name, row.body) == ("title", "〔年度〕年度工作总结")
+    client.post("/reports/wording/title/reset")
     assert "示例镇2026年法治政府建设年度报告（草稿）" in client.get("/reports/2026/preview").get_data(
         as_text=True
     )
 
 
-def test_a_category_template_is_saved_for_that_category(year_2026, signed_in, session: Session) -> None:
-    client = signed_in(Role.COORDINATOR)
-    response = client.post(
-        "/reports/wording/achievements.item",
-        data={"category": "普法", "body": "该事项共{{ tally.total }}项任务。", "action": "save"},
-    )
-    assert response.status_code == 302
-    row = session.scalars(select(ReportWording)).one()
-    assert (row.name, row.category) == ("achievements.item", "普法")
-
-
 @pytest.mark.parametrize(
-    ("body", "message"),
+    ("name", "body", "message"),
     [
-        ("{% if %}", "第1行有语法错误"),
-        ("{{ no_such_value }}", "无法生成"),
-        ("", "模板不能为空"),
+        ("figure.cumulative", "全年〔指标〕", "必须保留〔数量〕"),
+        ("opening", "{{ year }}年", "不能使用 { }"),
+        ("opening", "", "句式不能为空"),
     ],
 )
-def test_a_broken_template_is_refused_with_the_reason_and_not_saved(
-    year_2026, signed_in, session: Session, body: str, message: str
+def test_a_pattern_that_cannot_work_is_refused_with_the_reason_beside_it_and_not_saved(
+    year_2026, signed_in, session: Session, name: str, body: str, message: str
 ) -> None:
     response = signed_in(Role.COORDINATOR).post(
-        "/reports/wording/opening", data={"body": body, "action": "save"}
+        f"/reports/wording/{name}", data={"body": body, "action": "save"}
     )
     assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
-    assert session.scalars(select(ReportWording)).all() == []
+    page = response.get_data(as_text=True)
+    assert message in page and 'class="field-error"' in page
+    assert f'value="{body}"' in page or not body
+    assert session.scalars(select(ReportPattern)).all() == []
 
 
-def test_an_unknown_template_is_not_found(signed_in) -> None:
+def test_a_pattern_that_would_break_next_years_plan_is_refused(
+    signed_in, session: Session, seed_report_path
+) -> None:
+    plan = import_plan(session, data=seed_report_path.read_bytes(), filename=seed_report_path.name)
+    confirm_plan(session, plan)
+    body = "继续做好〔事项〕的公开，确保〔下一年度〕年底前完成"
+    response = signed_in(Role.COORDINATOR).post(
+        "/reports/wording/arrangements.areas", data={"body": body, "action": "save"}
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "再导入时得到3个事项、8个分项（应为3个事项、16个分项）" in page
+    assert session.scalars(select(ReportPattern)).all() == []
+
+
+def test_an_unknown_pattern_is_not_found(signed_in) -> None:
     assert signed_in(Role.COORDINATOR).get("/reports/wording/nothing").status_code == 404
+
+
+def test_the_preview_counts_what_is_to_be_filled_and_shows_the_annex(year_2026, signed_in) -> None:
+    html = signed_in(Role.VIEWER).get("/reports/2026/preview").get_data(as_text=True)
+    assert re.search(r"待补充 \d+ 处", html)
+    assert 'class="sentence gap"' in html
+    assert "2026年度任务完成情况一览表" in html and 'href="/tasks/' in html
 
 
 def test_the_preview_costs_the_same_queries_for_a_small_and_a_large_year(

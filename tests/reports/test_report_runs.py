@@ -6,8 +6,9 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from docx import Document
@@ -16,8 +17,11 @@ from sqlalchemy.orm import Session
 from tracker.clock import stamp
 from tracker.config import Settings
 from tracker.db import Database
-from tracker.reports.loading import ReportError
-from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus, ReportWording
+from tracker.plans.models import Plan
+from tracker.reports.composition import compose_draft
+from tracker.reports.loading import ReportError, load_year
+from tracker.reports.models import ReportFormat, ReportPattern, ReportRun, ReportRunStatus
+from tracker.reports.pattern_store import load_patterns
 from tracker.reports.runs import (
     execute_run,
     give_up_stale_runs,
@@ -28,11 +32,11 @@ from tracker.reports.runs import (
 )
 from tracker.reports.sample import add_sample_year
 
-AS_OF = date(2026, 11, 26)
+NOW = datetime(2026, 11, 26, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def run_to_end(database: Database, run_id: int, var_dir: Path) -> ReportRun:
-    execute_run(run_id, units=database.unit_of_work, var_dir=var_dir, as_of=AS_OF)
+    execute_run(run_id, units=database.unit_of_work, var_dir=var_dir, now=NOW)
     with database.unit_of_work() as session:
         run = session.get_one(ReportRun, run_id)
         session.expunge(run)
@@ -51,10 +55,11 @@ def test_a_docx_run_ends_done_with_its_file(database: Database, tmp_path: Path) 
     assert run.result_name == "2026年法治政府建设年度报告（草稿）.docx"
     path = result_file(run, tmp_path)
     assert path is not None and path.parent == (tmp_path / "reports").resolve()
-    assert (
-        Document(io.BytesIO(path.read_bytes())).paragraphs[0].text
-        == "示例镇2026年法治政府建设年度报告（草稿）"
-    )
+    document = Document(io.BytesIO(path.read_bytes()))
+    assert [paragraph.text for paragraph in document.paragraphs[:2]] == [
+        "示例镇2026年法治政府建设年度报告",
+        "（草稿）",
+    ]
     assert run.started_at is not None and run.finished_at >= run.started_at
 
 
@@ -77,23 +82,31 @@ def test_progress_is_committed_step_by_step(database: Database, tmp_path: Path) 
         with database.unit_of_work() as session:
             yield session
 
-    execute_run(run_id, units=watching_units, var_dir=tmp_path, as_of=AS_OF)
+    execute_run(run_id, units=watching_units, var_dir=tmp_path, now=NOW)
     percents = [percent for _status, percent in seen]
     assert percents == sorted(percents) and {5, 40, 70, 90} <= set(percents)
     assert seen[0] == ("queued", 0)
 
 
-def test_a_template_that_fails_ends_the_run_as_failed_with_the_reason(
+def test_a_stored_pattern_that_no_longer_works_gives_way_to_the_shipped_one_and_says_so(
     database: Database, tmp_path: Path
 ) -> None:
-    run_id = queued_run(database, ReportFormat.DOCX)
+    run_id = queued_run(database, ReportFormat.MARKDOWN)
     with database.unit_of_work() as unit:
-        unit.add(ReportWording(name="title", category="", body="{{ 未知变量 }}"))
+        unit.add(ReportPattern(name="title", body="〔报告单位〕年度报告", updated_at=NOW))
+        plan = unit.get_one(ReportRun, run_id).plan_id
     run = run_to_end(database, run_id, tmp_path)
-    assert run.status is ReportRunStatus.FAILED
-    assert "报告标题" in run.error and "无法生成" in run.error
-    assert result_file(run, tmp_path) is None
-    assert not (tmp_path / "reports").exists()
+    assert run.status is ReportRunStatus.DONE
+    assert (
+        result_file(run, tmp_path)
+        .read_text(encoding="utf-8")
+        .startswith("# 示例镇2026年法治政府建设年度报告")
+    )
+    with database.unit_of_work() as session:
+        draft = compose_draft(
+            load_year(session, session.get_one(Plan, plan), NOW.date()), load_patterns(session)
+        )
+    assert any("已保存的句式“title”不能再用" in warning for warning in draft.warnings)
 
 
 def test_a_finished_run_is_not_done_again(database: Database, tmp_path: Path) -> None:
@@ -105,7 +118,7 @@ def test_a_finished_run_is_not_done_again(database: Database, tmp_path: Path) ->
 
 
 def test_a_missing_run_is_ignored(database: Database, tmp_path: Path) -> None:
-    execute_run(987654, units=database.unit_of_work, var_dir=tmp_path, as_of=AS_OF)
+    execute_run(987654, units=database.unit_of_work, var_dir=tmp_path, now=NOW)
     assert not (tmp_path / "reports").exists()
 
 
@@ -178,7 +191,7 @@ def test_a_worker_back_after_its_run_was_given_up_keeps_the_failure(
         with database.unit_of_work() as session:
             yield session
 
-    execute_run(run_id, units=sweep_meanwhile, var_dir=tmp_path, as_of=AS_OF)
+    execute_run(run_id, units=sweep_meanwhile, var_dir=tmp_path, now=NOW)
     with database.unit_of_work() as session:
         run = session.get_one(ReportRun, run_id)
         assert (run.status, run.result_path) == (ReportRunStatus.FAILED, None)

@@ -57,6 +57,20 @@ SCHEMAS: dict[str, Any] = {
             "ongoing": {"type": "boolean"},
         },
     },
+    "Indicator": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "plan_item_id": {"type": "integer"},
+            "name": {"type": "string"},
+            "unit": {"type": "string"},
+            "kind": {"enum": ["cumulative", "stock", "rate"], "description": "累计、现有或比率"},
+            "kind_word": {"enum": ["累计", "现有", "比率"]},
+            "target": {"type": ["string", "null"]},
+            "actual": {"type": "string", "description": "累计为各次之和；现有、比率为最新（比率优先全年数）"},
+            "baseline": {"type": ["object", "null"]},
+        },
+    },
     "Shortcoming": {
         "type": "object",
         "description": "上年度查摆的问题及其整改情况",
@@ -121,13 +135,24 @@ SCHEMAS: dict[str, Any] = {
             "status": {"enum": ["pending", "in_progress", "done"]},
             "percent": {"type": "integer"},
             "requires_evidence": {"type": "boolean"},
+            "unfinished_reason": {"type": ["string", "null"], "description": "未完成原因"},
             "version_id": {"type": "integer", "description": "乐观锁版本号：修改时原样提交"},
         },
     },
     "Increment": {
         "type": "object",
+        "description": "一次进展对一个指标所记的数：累计为本次增加，现有为当前总数，比率为当前比率",
         "required": ["indicator_id", "amount"],
-        "properties": {"indicator_id": {"type": "integer"}, "amount": {"type": "string", "example": "2"}},
+        "properties": {
+            "indicator_id": {"type": "integer"},
+            "amount": {
+                "type": "string",
+                "example": "10余",
+                "description": "数字，约数可写 10余、近100、50以上",
+            },
+            "qualifier": {"enum": ["余", "多", "以上", "近", "约", None]},
+            "full_year": {"type": "boolean", "description": "比率指标：该数为全年数"},
+        },
     },
     "ProgressEntry": {
         "type": "object",
@@ -318,6 +343,60 @@ def _paths() -> dict[str, Any]:
                 },
                 "responses": {"200": _json(_ref("Task")), **_errors(400, 403, 404, 409)},
             },
+        },
+        "/tasks/{task_id}/indicators": {
+            "get": {
+                "summary": "任务的指标（含类型）",
+                "parameters": [task_id],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "properties": {"indicators": {"type": "array", "items": _ref("Indicator")}},
+                        }
+                    ),
+                    **_errors(404),
+                },
+            }
+        },
+        "/indicators/{indicator_id}": {
+            "patch": {
+                "summary": "更改指标类型（仅法治办）",
+                "parameters": [_id_param("indicator_id")],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["kind"],
+                                "properties": {
+                                    "kind": {"enum": ["cumulative", "stock", "rate", "累计", "现有", "比率"]}
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": _json(_ref("Indicator")), **_errors(400, 403, 404)},
+            }
+        },
+        "/tasks/{task_id}/unfinished_reason": {
+            "put": {
+                "summary": "填写未完成原因（牵头单位或法治办）",
+                "parameters": [task_id],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"reason": {"type": "string", "maxLength": 500}},
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": _json(_ref("Task")), **_errors(400, 403, 404)},
+            }
         },
         "/tasks/{task_id}/close": {
             "post": {

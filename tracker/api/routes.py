@@ -6,7 +6,6 @@ Errors answer `{"error": "<中文说明>", "status": N}` with a 4xx (see `tracke
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
@@ -35,8 +34,17 @@ from tracker.rectification.service import (
 from tracker.tasks.assignment import Assignment, assign_task
 from tracker.tasks.closing import close_task
 from tracker.tasks.evidence import Upload, evidence_store
-from tracker.tasks.models import IndicatorIncrement, ProgressEntry, Task, TaskStatus
-from tracker.tasks.progress import ProgressReport, file_progress, parse_amount
+from tracker.tasks.indicators import parse_kind as parse_indicator_kind
+from tracker.tasks.indicators import set_indicator_kind
+from tracker.tasks.models import Indicator, IndicatorIncrement, IndicatorKind, ProgressEntry, Task, TaskStatus
+from tracker.tasks.progress import (
+    IndicatorValue,
+    ProgressReport,
+    file_progress,
+    parse_figure,
+    task_indicators,
+)
+from tracker.tasks.reasons import record_unfinished_reason
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.helpers import get_or_404, me, today
 from tracker.web.inputs import DATE_RANGE, MAX_ID, parse_date, query_int
@@ -191,13 +199,20 @@ def progress_add(task_id: int) -> tuple[Response, int]:
     raw_increments = body.get("increments", [])
     if not isinstance(raw_increments, list):
         raise RuleError("increments 必须是列表。")
-    increments: dict[int, Decimal] = {}
+    kinds = {indicator.id: indicator.kind for indicator in task_indicators(session, found)}
+    increments: dict[int, IndicatorValue] = {}
     for raw in raw_increments:
         if not isinstance(raw, dict) or _int(raw.get("indicator_id"), "indicator_id") is None:
             raise RuleError("每个增量需要 indicator_id 和 amount。")
-        value = parse_amount(str(raw.get("amount", "")))
+        kind = kinds.get(raw["indicator_id"], IndicatorKind.CUMULATIVE)
+        value = parse_figure(str(raw.get("amount", "")), kind)
+        qualifier = raw.get("qualifier")
         if value is not None:
-            increments[raw["indicator_id"]] = value
+            increments[raw["indicator_id"]] = IndicatorValue(
+                value.amount,
+                qualifier if qualifier is not None else value.qualifier,
+                raw.get("full_year") is True,
+            )
     report = ProgressReport(
         text=str(body.get("text", "")),
         entry_date=_date(body.get("entry_date"), "entry_date") or today(),
@@ -298,3 +313,29 @@ def duty_add() -> tuple[Response, int]:
 def duty_remove(record_id: int) -> tuple[str, int]:
     remove_duty(db_session(), get_or_404(db_session(), DutyRecord, record_id), by=me())
     return "", 204
+
+
+@blueprint.route("/tasks/<int:task_id>/indicators")
+def task_indicator_list(task_id: int) -> Response:
+    """The task's indicators with their kind (累计/现有/比率), figure so far and baseline."""
+    session = db_session()
+    found = get_or_404(session, Task, task_id)
+    return jsonify(indicators=[serialize.indicator(i) for i in task_indicators(session, found)])
+
+
+@blueprint.route("/indicators/<int:indicator_id>", methods=["PATCH"])
+def indicator_kind(indicator_id: int) -> Response:
+    """Coordinators: an indicator's kind (`kind`: cumulative/stock/rate or 累计/现有/比率)."""
+    session = db_session()
+    found = get_or_404(session, Indicator, indicator_id)
+    set_indicator_kind(session, found, parse_indicator_kind(str(_body().get("kind", ""))), by=me())
+    return jsonify(serialize.indicator(found))
+
+
+@blueprint.route("/tasks/<int:task_id>/unfinished_reason", methods=["PUT"])
+def unfinished_reason(task_id: int) -> Response:
+    """The lead unit (or a coordinator): why the task is not finished (`reason`; empty clears it)."""
+    session = db_session()
+    found = get_or_404(session, Task, task_id)
+    record_unfinished_reason(session, found, str(_body().get("reason") or ""), by=me())
+    return jsonify(serialize.task(found))

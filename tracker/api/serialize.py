@@ -8,7 +8,7 @@ from typing import Any
 from tracker.duties.models import DUTY_KIND_WORDS, DutyRecord
 from tracker.plans.models import RECTIFICATION_WORDS, Plan, PlanItem, Shortcoming
 from tracker.rectification.models import RectificationEvidence
-from tracker.tasks.models import ProgressEntry, Task
+from tracker.tasks.models import INDICATOR_KIND_WORDS, Indicator, ProgressEntry, Task
 
 
 def amount(value: Decimal | None) -> str | None:
@@ -56,7 +56,28 @@ def task(task: Task) -> dict[str, Any]:
         "status": task.status.value,
         "percent": task.percent,
         "requires_evidence": task.requires_evidence,
+        "unfinished_reason": task.unfinished_reason,
         "version_id": task.version_id,
+    }
+
+
+def indicator(found: Indicator) -> dict[str, Any]:
+    return {
+        "id": found.id,
+        "plan_item_id": found.plan_item_id,
+        "name": found.name,
+        "unit": found.unit,
+        "kind": found.kind.value,
+        "kind_word": INDICATOR_KIND_WORDS[found.kind],
+        "target": amount(found.target),
+        "actual": amount(found.actual),
+        "baseline": {
+            "value": amount(found.baseline_value),
+            "qualifier": found.baseline_qualifier,
+            "year": found.baseline_year,
+        }
+        if found.baseline_value is not None
+        else None,
     }
 
 
@@ -69,7 +90,13 @@ def progress_entry(entry: ProgressEntry) -> dict[str, Any]:
         "percent": entry.percent,
         "author": entry.author.display_name if entry.author else None,
         "increments": [
-            {"indicator_id": inc.indicator_id, "amount": amount(inc.amount)} for inc in entry.increments
+            {
+                "indicator_id": inc.indicator_id,
+                "amount": amount(inc.amount),
+                "qualifier": inc.qualifier,
+                "full_year": inc.full_year,
+            }
+            for inc in entry.increments
         ],
         "evidence": [
             {"id": ev.id, "file_name": ev.original_name, "url": f"/tasks/{entry.task_id}/evidence/{ev.id}"}

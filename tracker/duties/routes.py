@@ -1,5 +1,6 @@
 """The register page `/duties?year=2026`: the year's 第一责任人 履职事项 and other matters to report,
-with a form to add one (coordinators). A refused form comes back with the message and what was typed."""
+with a form to add one (coordinators). A refused form comes back filled in, the message beside its
+field (`tracker.web.forms.refills`)."""
 
 from __future__ import annotations
 
@@ -11,53 +12,41 @@ from tracker import clock
 from tracker.accounts.permissions import can_assign
 from tracker.duties.models import DUTY_KIND_WORDS, DutyRecord
 from tracker.duties.service import add_duty, duties_of_year, parse_kind, remove_duty
-from tracker.errors import RuleError
 from tracker.web.boundary import app_settings, db_session
+from tracker.web.forms import refills
 from tracker.web.helpers import form_date, form_text, get_or_404, me, today
 
 blueprint = Blueprint("duties", __name__)
 
 
-def _page(year: int, *, status: int = 200, error: str | None = None) -> tuple[str, int]:
-    page = render_template(
+@blueprint.get("/duties")
+@login_required
+def index() -> str:
+    year = request.args.get("year", type=int) or today().year
+    return render_template(
         "duties/index.html",
         year=year,
         records=duties_of_year(db_session(), year),
         kinds=DUTY_KIND_WORDS,
         may_change=can_assign(me()),
-        error=error,
-        typed=request.form if error else {},
         today=today(),
     )
-    return page, status
-
-
-@blueprint.get("/duties")
-@login_required
-def index() -> tuple[str, int]:
-    return _page(request.args.get("year", type=int) or today().year)
 
 
 @blueprint.post("/duties")
 @login_required
-def add() -> Response | tuple[str, int]:
-    try:
-        held_on = form_date("held_on", required=True, label="日期")
-        assert held_on is not None
-        add_duty(
-            db_session(),
-            held_on=held_on,
-            kind=parse_kind(request.form.get("kind", "")),
-            text=form_text("text", 1000),
-            by=me(),
-            now=clock.now(app_settings()),
-            today=today(),
-        )
-    except RuleError as refusal:
-        if refusal.status == 403:
-            raise
-        year = request.form.get("year", type=int) or today().year
-        return _page(year, status=400, error=refusal.message)
+@refills("duties.index")
+def add() -> Response:
+    held_on = form_date("held_on", required=True, label="日期") or today()
+    add_duty(
+        db_session(),
+        held_on=held_on,
+        kind=parse_kind(request.form.get("kind", "")),
+        text=form_text("text", 1000),
+        by=me(),
+        now=clock.now(app_settings()),
+        today=today(),
+    )
     flash("已登记。", "info")
     return redirect(url_for("duties.index", year=held_on.year))
 

@@ -10,20 +10,14 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.permissions import Person, can_assign
 from tracker.duties.models import DUTY_KIND_WORDS, DutyKind, DutyRecord
-from tracker.errors import RuleError, require
+from tracker.errors import RuleError, choose, require
 
 MAX_TEXT = 300
-KIND_BY_WORD = {word: kind for kind, word in DUTY_KIND_WORDS.items()}
 
 
 def parse_kind(raw: str) -> DutyKind:
     """A kind given as its Chinese name (常务会议学法 …) or its stored value (study …)."""
-    raw = (raw or "").strip()
-    if raw in KIND_BY_WORD:
-        return KIND_BY_WORD[raw]
-    if raw in DutyKind._value2member_map_:
-        return DutyKind(raw)
-    raise RuleError(f"事项类别「{raw[:20]}」无效，应为：{'、'.join(DUTY_KIND_WORDS.values())}。")
+    return choose(raw, DUTY_KIND_WORDS, "事项类别", field="kind")
 
 
 def add_duty(
@@ -33,11 +27,11 @@ def add_duty(
     require(can_assign(by), "只有法治办（协调人）可以登记履职事项。")
     text = " ".join(text.split())
     if not text:
-        raise RuleError("请用一句话写明事项内容。")
+        raise RuleError("请用一句话写明事项内容。", field="text")
     if len(text) > MAX_TEXT:
-        raise RuleError(f"事项内容不能超过 {MAX_TEXT} 字，请用一句话概括。")
+        raise RuleError(f"事项内容不能超过 {MAX_TEXT} 字，请用一句话概括。", field="text")
     if held_on > today:
-        raise RuleError("事项日期不能晚于今天。")
+        raise RuleError("事项日期不能晚于今天。", field="held_on")
     record = DutyRecord(held_on=held_on, kind=kind, text=text, created_at=now, created_by_id=by.id)
     session.add(record)
     session.flush()

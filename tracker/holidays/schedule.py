@@ -140,7 +140,9 @@ def year_statuses(session: Session, years: range) -> list[YearStatus]:
     entries = {
         entry.year: entry
         for entry in session.scalars(
-            select(HolidayYear).where(HolidayYear.year.in_(list(years))).options(selectinload(HolidayYear.days))
+            select(HolidayYear)
+            .where(HolidayYear.year.in_(list(years)))
+            .options(selectinload(HolidayYear.days))
         )
     }
     return [

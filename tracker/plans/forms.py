@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tracker.plans.parsing import CATEGORIES
+from tracker.tasks.models import INDICATOR_KIND_WORDS
 
 EVERY_CHOICES = [
     SelectChoice(value, label)
@@ -67,9 +68,14 @@ class AddItemForm(FlaskForm):
     parent_id = IntegerField(validators=[Optional()])
 
 
+KIND_CHOICES = [SelectChoice(kind.value, word) for kind, word in INDICATOR_KIND_WORDS.items()]
+
+
 class IndicatorForm(FlaskForm):
     name = StringField("指标名称", validators=[Length(max=200)])
     unit = StringField("单位", validators=[Length(max=20)])
+    kind = SelectField("类型", choices=KIND_CHOICES, validate_choice=False)
+    """Checked when saved; left out (an older client), the kind the baseline's wording proposes."""
     target = DecimalField("目标值", places=None, validators=[Optional()])
     baseline_id = SelectField(
         "上年度基线",

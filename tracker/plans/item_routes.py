@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from tracker.accounts.models import Role, User
@@ -39,9 +39,11 @@ from tracker.plans.review import (
     split_item,
     update_item,
 )
-from tracker.plans.routes import blueprint, load_item, load_plan, owner_keywords
+from tracker.plans.routes import blueprint, load_item, load_plan, owner_keywords, signed_in_user
 from tracker.plans.skipped_text import add_skipped_as_item
-from tracker.tasks.models import Indicator
+from tracker.plans.targets import proposed_kind
+from tracker.tasks.indicators import parse_kind, set_indicator_kind
+from tracker.tasks.models import INDICATOR_KIND_WORDS, Indicator
 from tracker.web.boundary import db_session
 from tracker.web.forms import fields_of, refills, validated
 from tracker.web.guards import roles_required
@@ -199,8 +201,9 @@ def add(plan_id: int) -> Response:
 def add_target(plan_id: int, item_id: int) -> Response:
     plan, item, form = _submitted(plan_id, item_id, IndicatorForm, "-ind")
     baseline = db_session().get(Baseline, form.baseline_id.data) if form.baseline_id.data else None
-    given = IndicatorInput(form.name.data or "", form.unit.data or "", form.target.data, baseline)
     with fields_of(form):
+        kind = parse_kind(form.kind.data) if form.kind.data else proposed_kind(plan, baseline)
+        given = IndicatorInput(form.name.data or "", form.unit.data or "", form.target.data, baseline, kind)
         added = add_indicator(db_session(), plan, item, given)
     return _done(plan, f"已为「{item.title}」添加指标「{added.name}」。", f"#item-{item.id}")
 
@@ -217,3 +220,21 @@ def remove_target(plan_id: int, indicator_id: int) -> Response:
     item = load_item(plan, indicator.plan_item_id)
     delete_indicator(db_session(), plan, indicator)
     return _done(plan, "已删除指标。", f"#item-{item.id}")
+
+
+@blueprint.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/kind")
+@roles_required(Role.COORDINATOR)
+@refills("plans.review")
+def target_kind(plan_id: int, indicator_id: int) -> Response:
+    plan = load_plan(plan_id)
+    validated(ActionForm())
+    indicator = db_session().get(Indicator, indicator_id)
+    if indicator is None:
+        abort(404)
+    item = load_item(plan, indicator.plan_item_id)
+    set_indicator_kind(db_session(), indicator, parse_kind(request.form.get("kind", "")), by=signed_in_user())
+    return _done(
+        plan,
+        f"指标「{indicator.name}」的类型已改为{INDICATOR_KIND_WORDS[indicator.kind]}。",
+        f"#item-{item.id}",
+    )

@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from wtforms import SelectChoice
 
 from tracker.accounts.models import User
-from tracker.plans.forms import ActionForm, AddItemForm, IndicatorForm, ItemForm, PlanYearForm, SplitForm
+from tracker.plans.forms import (
+    KIND_CHOICES,
+    ActionForm,
+    AddItemForm,
+    IndicatorForm,
+    ItemForm,
+    PlanYearForm,
+    SplitForm,
+)
 from tracker.plans.highlight import Mark, highlighted
 from tracker.plans.importing import plan_tasks
 from tracker.plans.models import Plan, PlanItem, PlanStatus
@@ -93,6 +101,7 @@ def _item_forms(plan: Plan, item: PlanItem, owners: list[SelectChoice]) -> dict[
             "unit": suggestion.unit if suggestion else "",
             "target": suggestion.target if suggestion else None,
             "baseline_id": suggestion.baseline.id if suggestion and suggestion.baseline else 0,
+            "kind": suggestion.kind.value if suggestion else "cumulative",
         },
     )
     indicator.baseline_id.choices = baseline_choices(plan)
@@ -192,4 +201,5 @@ def review_page(session: Session, plan: Plan, *, may_edit: bool, full: bool) -> 
             formdata=_typed("plans.set_year", plan_id=plan.id), data={"year": plan.year}
         ),
         "every_words": EVERY,
+        "kind_choices": KIND_CHOICES,
     }

@@ -27,7 +27,7 @@ from tracker.plans.parsing.categories import CATEGORIES, OTHER, categorise
 from tracker.plans.parsing.deadlines import due_dates
 from tracker.plans.parsing.owners import OwnerKeywords
 from tracker.plans.parsing.result import Recurrence
-from tracker.tasks.models import Indicator
+from tracker.tasks.models import Indicator, IndicatorKind
 
 Outline = list[tuple[PlanItem, "Outline"]]
 RECURRENCES = ("week", "month", "quarter", "term", "half_year", "year")
@@ -342,6 +342,7 @@ class IndicatorInput:
     unit: str
     target: Decimal | None
     baseline: Baseline | None
+    kind: IndicatorKind = IndicatorKind.CUMULATIVE
 
 
 def add_indicator(session: Session, plan: Plan, item: PlanItem, given: IndicatorInput) -> Indicator:
@@ -365,6 +366,7 @@ def add_indicator(session: Session, plan: Plan, item: PlanItem, given: Indicator
         baseline_value=baseline.value if baseline else None,
         baseline_qualifier=baseline.qualifier if baseline else None,
         baseline_year=baseline.year if baseline else None,
+        kind=given.kind,
     )
     session.add(indicator)
     session.flush()

@@ -1,13 +1,11 @@
 """The 整改 page `/plans/<id>/rectification`: each shortcoming of the plan with its measures, state,
 date, cause, area and evidence; coordinators record them, everyone signed in reads them.
 
-A refused form comes back on the same page with the message and what was typed (400), so nothing
-typed is lost.
+A refused form comes back on the same page with the message beside its field and what was typed
+(`tracker.web.forms.refills`), so nothing typed is lost.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -15,7 +13,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.accounts.permissions import can_assign
-from tracker.errors import RuleError
 from tracker.plans.models import RECTIFICATION_WORDS, Plan, PlanItem, RectificationState, Shortcoming
 from tracker.rectification.models import RectificationEvidence
 from tracker.rectification.service import (
@@ -27,6 +24,7 @@ from tracker.rectification.service import (
 )
 from tracker.tasks.evidence import Upload, evidence_store
 from tracker.web.boundary import app_settings, db_session
+from tracker.web.forms import refills
 from tracker.web.headers import sandboxed_download
 from tracker.web.helpers import form_date, form_int, form_text, get_or_404, me, send_stored_file, today
 
@@ -40,7 +38,10 @@ def _shortcoming(plan_id: int, shortcoming_id: int) -> Shortcoming:
     return shortcoming
 
 
-def _page(plan: Plan, *, status: int = 200, error: dict[str, Any] | None = None) -> tuple[str, int]:
+@blueprint.get("/plans/<int:plan_id>/rectification")
+@login_required
+def index(plan_id: int) -> str:
+    plan = get_or_404(db_session(), Plan, plan_id)
     session = db_session()
     shortcomings = list(plan.shortcomings)
     areas = session.scalars(
@@ -48,7 +49,7 @@ def _page(plan: Plan, *, status: int = 200, error: dict[str, Any] | None = None)
         .where(PlanItem.plan_id == plan.id, PlanItem.parent_id.is_(None))
         .order_by(PlanItem.position)
     ).all()
-    page = render_template(
+    return render_template(
         "rectification/index.html",
         plan=plan,
         shortcomings=shortcomings,
@@ -56,17 +57,9 @@ def _page(plan: Plan, *, status: int = 200, error: dict[str, Any] | None = None)
         areas=areas,
         states=RECTIFICATION_WORDS,
         may_change=can_assign(me()),
-        error=error,
         today=today(),
         max_upload_mb=app_settings().max_upload_mb,
     )
-    return page, status
-
-
-@blueprint.get("/plans/<int:plan_id>/rectification")
-@login_required
-def index(plan_id: int) -> tuple[str, int]:
-    return _page(get_or_404(db_session(), Plan, plan_id))
 
 
 def _submitted() -> Rectification:
@@ -79,24 +72,23 @@ def _submitted() -> Rectification:
     )
 
 
+def _back(plan_id: int, shortcoming_id: int, message: str) -> Response:
+    flash(message, "info")
+    return redirect(url_for("rectification.index", plan_id=plan_id) + f"#shortcoming-{shortcoming_id}")
+
+
 @blueprint.post("/plans/<int:plan_id>/rectification/<int:shortcoming_id>")
 @login_required
-def record(plan_id: int, shortcoming_id: int) -> Response | tuple[str, int]:
+@refills("rectification.index")
+def record(plan_id: int, shortcoming_id: int) -> Response:
     shortcoming = _shortcoming(plan_id, shortcoming_id)
-    try:
-        record_rectification(db_session(), shortcoming, _submitted(), by=me(), today=today())
-    except RuleError as refusal:
-        if refusal.status == 403:
-            raise
-        db_session().rollback()
-        typed = {"id": shortcoming_id, "message": refusal.message, "form": request.form.to_dict()}
-        return _page(get_or_404(db_session(), Plan, plan_id), status=400, error=typed)
-    flash("整改情况已保存。", "info")
-    return redirect(url_for("rectification.index", plan_id=plan_id) + f"#shortcoming-{shortcoming_id}")
+    record_rectification(db_session(), shortcoming, _submitted(), by=me(), today=today())
+    return _back(plan_id, shortcoming_id, "整改情况已保存。")
 
 
 @blueprint.post("/plans/<int:plan_id>/rectification/<int:shortcoming_id>/evidence")
 @login_required
+@refills("rectification.index")
 def upload(plan_id: int, shortcoming_id: int) -> Response:
     shortcoming = _shortcoming(plan_id, shortcoming_id)
     settings = app_settings()
@@ -113,8 +105,7 @@ def upload(plan_id: int, shortcoming_id: int) -> Response:
         by=me(),
         max_bytes=settings.max_upload_mb * 1024 * 1024,
     )
-    flash(f"已上传{len(uploads)}份整改佐证材料。", "info")
-    return redirect(url_for("rectification.index", plan_id=plan_id) + f"#shortcoming-{shortcoming_id}")
+    return _back(plan_id, shortcoming_id, f"已上传{len(uploads)}份整改佐证材料。")
 
 
 @blueprint.get("/rectification/evidence/<int:evidence_id>")

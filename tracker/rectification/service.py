@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.accounts.permissions import Person, can_assign
-from tracker.errors import RuleError, require
+from tracker.errors import RuleError, choose, require
 from tracker.plans.models import (
     RECTIFICATION_WORDS,
     Plan,
@@ -30,7 +30,6 @@ from tracker.tasks.evidence import EvidenceStore, Upload, store_uploads
 
 MAX_MEASURES = 2000
 MAX_CAUSE = 1000
-STATE_BY_WORD = {word: state for state, word in RECTIFICATION_WORDS.items()}
 
 
 @dataclass(frozen=True)
@@ -46,26 +45,21 @@ class Rectification:
 
 def parse_state(raw: str) -> RectificationState:
     """A state given as 未整改/整改中/已整改 or as its stored value (open, in_progress, done)."""
-    raw = (raw or "").strip()
-    if raw in STATE_BY_WORD:
-        return STATE_BY_WORD[raw]
-    if raw in RectificationState._value2member_map_:
-        return RectificationState(raw)
-    raise RuleError(f"整改状态「{raw[:20]}」无效，应为未整改、整改中或已整改。")
+    return choose(raw, RECTIFICATION_WORDS, "整改状态", field="state")
 
 
 def _check(shortcoming: Shortcoming, given: Rectification, today: date) -> None:
     measures = given.measures.strip()
     if len(measures) > MAX_MEASURES:
-        raise RuleError(f"整改措施不能超过 {MAX_MEASURES} 字。")
+        raise RuleError(f"整改措施不能超过 {MAX_MEASURES} 字。", field="measures")
     if len(given.cause.strip()) > MAX_CAUSE:
-        raise RuleError(f"原因不能超过 {MAX_CAUSE} 字。")
+        raise RuleError(f"原因不能超过 {MAX_CAUSE} 字。", field="cause")
     if given.state is not RectificationState.OPEN and not measures:
-        raise RuleError(f"状态为“{RECTIFICATION_WORDS[given.state]}”时，请填写整改措施。")
+        raise RuleError(f"状态为“{RECTIFICATION_WORDS[given.state]}”时，请填写整改措施。", field="measures")
     if given.state is RectificationState.DONE and given.on is None:
-        raise RuleError("已整改的问题请填写整改完成日期。")
+        raise RuleError("已整改的问题请填写整改完成日期。", field="on")
     if given.on is not None and given.on > today:
-        raise RuleError("整改日期不能晚于今天。")
+        raise RuleError("整改日期不能晚于今天。", field="on")
 
 
 def _area(session: Session, shortcoming: Shortcoming, item_id: int | None) -> int | None:
@@ -73,7 +67,7 @@ def _area(session: Session, shortcoming: Shortcoming, item_id: int | None) -> in
         return None
     item = session.get(PlanItem, item_id)
     if item is None or item.plan_id != shortcoming.plan_id or item.parent_id is not None:
-        raise RuleError("所属方面必须是该计划的一个事项（一是、二是……）。")
+        raise RuleError("所属方面必须是该计划的一个事项（一是、二是……）。", field="plan_item_id")
     return item.id
 
 
@@ -114,7 +108,7 @@ def attach_rectification_evidence(
     """Check every file first, then store them all: one bad file means none is kept."""
     require(can_assign(by), "只有法治办（协调人）可以上传整改佐证材料。")
     if not uploads:
-        raise RuleError("请选择要上传的佐证材料。")
+        raise RuleError("请选择要上传的佐证材料。", field="evidence")
     stored = [
         RectificationEvidence(shortcoming_id=shortcoming.id, plan_id=shortcoming.plan_id, **fields)
         for fields in store_uploads(session, store, uploads, uploaded_by_id=by.id, max_bytes=max_bytes)

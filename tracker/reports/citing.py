@@ -10,32 +10,93 @@ none, and the draft reports it, so the draft can never claim what the record doe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from tracker.reports.draft import Paragraph, Sentence, SourceRef
+from tracker.reports.draft import GAP_MARK, Paragraph, Sentence, SourceRef
 
 OPEN = "\ue000"
 CLOSE = "\ue001"
 
-_ENDING = r"[。！？!?]+[”’」』）)》]*"
+_ENDING = r"(?:[。！？!?]+[”’」』）)》]*|】|：$)"
+GAP_OPEN, GAP_CLOSE = GAP_MARK, "】"
+"""A visible marker where the records are missing (【待补充：…】): a sentence of its own."""
 _INNER_ENDING = re.compile(_ENDING + r"(?=.)", re.DOTALL)
-_SENTENCE = re.compile(r".*?(?:" + _ENDING + r"|$)", re.DOTALL)
+_ENDINGS = re.compile(_ENDING)
 _CITATION = re.compile(OPEN + r"([^" + CLOSE + r"]*)" + CLOSE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _TRAILING_PUNCTUATION = "。！？!?；;，,、：: \t\n"
 
 
+_CITED: ContextVar[list[tuple[SourceRef, ...]] | None] = ContextVar("report_citations", default=None)
+"""The citations of the draft being composed, each written into the text as its number."""
+
+
+@contextmanager
+def citations() -> Iterator[None]:
+    """Compose one draft: every citation inside is kept here and written as a short number, so a
+    year of 20,000 figures is not spelled out and parsed back ref by ref."""
+    token = _CITED.set([])
+    try:
+        yield
+    finally:
+        _CITED.reset(token)
+
+
 def citation(refs: tuple[SourceRef, ...] | list[SourceRef]) -> str:
-    return OPEN + " ".join(str(ref) for ref in refs) + CLOSE
+    kept = _CITED.get()
+    if kept is None:  # outside a draft: the references spelled out
+        return OPEN + " ".join(str(ref) for ref in refs) + CLOSE
+    kept.append(tuple(refs))
+    return f"{OPEN}#{len(kept) - 1}{CLOSE}"
+
+
+def _cited_refs(group: str) -> tuple[SourceRef, ...]:
+    if group.startswith("#"):
+        kept = _CITED.get()
+        return kept[int(group[1:])] if kept is not None else ()
+    return tuple(SourceRef.parse(token) for token in group.split())
+
+
+_HALF_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF_WIDTH_MARK = re.compile(r"[,;:?!()]")
+_HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》]")
+
+
+def full_width(text: str) -> str:
+    """Half-width punctuation typed among Chinese (上义镇,在县委) as the report writes it (，), while
+    numbers (1,000; 9:30) and Latin text keep theirs."""
+
+    def replace(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if match.group() in ",:" and before.isdigit() and after.isdigit():
+            return match.group()
+        near_chinese = bool(_HAN.match(before) or _HAN.match(after))
+        return _HALF_WIDTH[match.group()] if near_chinese else match.group()
+
+    return _HALF_WIDTH_MARK.sub(replace, text)
 
 
 def cite(text: object, *refs: SourceRef) -> str:
     """`text` marked as coming from `refs`; each sentence inside it is marked, not only the first.
-    The marking characters are removed from the text first, so recorded text cannot forge a source."""
-    plain = _LINE_BREAK.sub("", str(text).replace(OPEN, "").replace(CLOSE, "")).strip()
+    The marking characters are removed from the text first, so recorded text cannot forge a source;
+    half-width punctuation among Chinese becomes full-width."""
+    plain = str(text)
+    if OPEN in plain or CLOSE in plain:
+        plain = plain.replace(OPEN, "").replace(CLOSE, "")
+    if "\n" in plain:
+        plain = _LINE_BREAK.sub("", plain)
+    plain = plain.strip()
+    if _HALF_WIDTH_MARK.search(plain):
+        plain = full_width(plain)
     if not refs:
         return plain
     mark = citation(refs)
+    if _INNER_ENDING.search(plain) is None:
+        return mark + plain
     return mark + _INNER_ENDING.sub(lambda match: match.group(0) + mark, plain)
 
 
@@ -49,18 +110,22 @@ def strip_citations(text: str) -> str:
 
 
 def _sentence(raw: str) -> Sentence | None:
-    tokens = dict.fromkeys(token for group in _CITATION.findall(raw) for token in group.split())
     text = strip_citations(raw).strip()
-    return Sentence(text, tuple(SourceRef.parse(token) for token in tokens)) if text else None
+    if not text:
+        return None
+    refs = dict.fromkeys(ref for group in _CITATION.findall(raw) for ref in _cited_refs(group))
+    return Sentence(text, tuple(refs))
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
-    sentences = []
-    for match in _SENTENCE.finditer(text):
-        sentence = _sentence(match.group(0))
+    sentences, start = [], 0
+    for end in _ENDINGS.finditer(text):
+        sentence = _sentence(text[start : end.end()])
+        start = end.end()
         if sentence is not None:
             sentences.append(sentence)
-    return tuple(sentences)
+    last = _sentence(text[start:])
+    return (*sentences, last) if last is not None else tuple(sentences)
 
 
 def split_paragraphs(rendered: str) -> tuple[Paragraph, ...]:
@@ -87,3 +152,21 @@ def run_in(marker: str, paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, .
     first, *rest = paragraphs[0].sentences
     marked = Sentence(marker + first.text, first.sources)
     return (Paragraph((marked, *rest)), *paragraphs[1:])
+
+
+def gap(what: str, *refs: SourceRef) -> str:
+    """The marker for something the records do not hold, cited by the records that show it missing.
+    A draft never fills such a place with words of its own."""
+    return cite(f"{GAP_OPEN}{clause(what)}{GAP_CLOSE}", *refs)
+
+
+def sentences_text(pieces: list[str]) -> str:
+    """Cited sentences (without their 。) joined into one paragraph's text; a gap marker is a
+    sentence of its own and takes no 。, and a sentence that leads into a list keeps its ：."""
+
+    def ended(piece: str) -> str:
+        if piece.endswith((GAP_CLOSE, "：")):
+            return piece
+        return clause(piece) + "。"
+
+    return "".join(ended(piece) for piece in pieces if piece)

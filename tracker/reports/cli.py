@@ -8,12 +8,11 @@ from pathlib import Path
 import click
 
 from tracker.cli import Runtime, UserError, pass_runtime
-from tracker.clock import today
+from tracker.clock import now, today
 from tracker.reports.loading import ReportError, plan_for_year
 from tracker.reports.models import ReportFormat
 from tracker.reports.rollover import roll_over
-from tracker.reports.runs import build_report
-from tracker.reports.wording import WordingError
+from tracker.reports.runs import make_report
 
 
 @click.group("report")
@@ -40,23 +39,30 @@ def report() -> None:
 )
 @pass_runtime
 def draft(runtime: Runtime, year: int, report_format: str, output: Path) -> None:
-    """生成报告草稿（主要举措和成效、存在的问题、下一年度主要安排）。"""
+    """生成报告草稿（主要举措和成效、第一责任人职责、存在的不足和原因、下一年度主要安排、其他情况及附表），
+    并列出预览页上的提示和待补充之处。"""
     chosen = ReportFormat(report_format)
     if str(output) == "-" and chosen is ReportFormat.DOCX:
         raise UserError("Word 文件不能输出到屏幕，请用 -o 指定文件名。")
     try:
         with runtime.unit_of_work() as session:
-            data = build_report(session, plan_for_year(session, year), chosen, as_of=today(runtime.settings))
-    except (ReportError, WordingError) as error:
+            made = make_report(session, plan_for_year(session, year), chosen, now=now(runtime.settings))
+    except ReportError as error:
         raise UserError(str(error)) from error
     if str(output) == "-":
-        click.echo(data.decode("utf-8"), nl=False)
-        return
-    try:
-        output.write_bytes(data)
-    except OSError as error:
-        raise UserError(f"无法写入文件 {output}：{error.strerror}") from error
-    click.echo(f"已生成 {year} 年度报告草稿：{output}", err=True)
+        click.echo(made.data.decode("utf-8"), nl=False)
+    else:
+        try:
+            output.write_bytes(made.data)
+        except OSError as error:
+            raise UserError(f"无法写入文件 {output}：{error.strerror}") from error
+        click.echo(f"已生成 {year} 年度报告草稿：{output}", err=True)
+    for warning in made.draft.warnings:
+        click.echo(f"提示：{warning}", err=True)
+    if made.draft.gaps:
+        click.echo(f"草稿中有 {len(made.draft.gaps)} 处【待补充】，提交前请补齐：", err=True)
+        for missing in made.draft.gaps:
+            click.echo(f"  {missing}", err=True)
 
 
 @click.command("rollover")
@@ -68,7 +74,7 @@ def plan_rollover(runtime: Runtime, from_year: int) -> None:
         with runtime.unit_of_work() as session:
             plan = roll_over(session, from_year=from_year, as_of=today(runtime.settings))
             plan_id, year, count = plan.id, plan.year, len(plan.items)
-    except (ReportError, WordingError) as error:
+    except ReportError as error:
         raise UserError(str(error)) from error
     click.echo(plan_id)
     click.echo(f"已生成 {year} 年度计划草稿 #{plan_id}（{count} 个事项），请审核后确认。", err=True)

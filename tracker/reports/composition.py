@@ -1,9 +1,11 @@
 """Composing the annual report draft: plain records in, a structured draft out.
 
 `compose_draft` is pure: it reads `YearRecords` only, so the web preview, the Celery task, the CLI and
-the tests all get the same draft from the same records. Its sections are 主要举措和成效
-(`achievements`), 存在的问题 (`problems`) and 下一年度主要安排 (`arrangements`); the wording of every
-sentence comes from the templates in `tracker.reports.wording`.
+the tests all get the same draft from the same records. Its sections follow the outline the 2019
+rules give the annual report: 一、主要举措和成效 (`achievements`), 二、党政主要负责人履行推进法治建设
+第一责任人职责情况 (`duty`), 三、存在的不足和原因 (`problems`), 四、下一年度主要安排
+(`arrangements`), 五、其他需要报告的情况 (`other`), then the annex table of every task. The wording
+of every sentence comes from the sentence patterns in `tracker.reports.patterns`.
 """
 
 from __future__ import annotations
@@ -11,17 +13,21 @@ from __future__ import annotations
 import re
 
 from tracker.reports.achievements import compose_achievements
+from tracker.reports.annex import compose_annex
 from tracker.reports.arrangements import compose_arrangements
-from tracker.reports.citing import cite, one_sentence, split_paragraphs
-from tracker.reports.draft import Draft, SourceRef
+from tracker.reports.citing import citations, cite, one_sentence, sentences_text, split_paragraphs
+from tracker.reports.draft import Draft, Sentence, SourceRef
 from tracker.reports.index import YearIndex
 from tracker.reports.numbering import plan_numbering
+from tracker.reports.patterns import Patterns
 from tracker.reports.problems import compose_problems
 from tracker.reports.records import YearRecords
+from tracker.reports.register_sections import compose_duties, compose_other
+from tracker.reports.relating import relate_shortcomings
 from tracker.reports.sources import describe_sources
-from tracker.reports.tally import cited_count, task_refs
-from tracker.reports.wording import Wording
+from tracker.reports.views import scope_of
 
+DRAFT_MARK = "（草稿）"
 _ISSUER = re.compile(r"^\s*(\S*?(?:镇|乡|街道|县|区|市|政府|办事处))\s*(?:\d{4}|[〇零一二三四五六七八九]{4})")
 
 
@@ -31,32 +37,41 @@ def issuer_of(plan_title: str) -> str:
     return match.group(1) if match else ""
 
 
-def compose_draft(records: YearRecords, wording: Wording | None = None) -> Draft:
-    wording = wording or Wording()
+def compose_draft(records: YearRecords, patterns: Patterns | None = None) -> Draft:
+    with citations():
+        return _compose(records, patterns or Patterns())
+
+
+def _compose(records: YearRecords, patterns: Patterns) -> Draft:
     index = YearIndex(records)
     plan_ref = SourceRef("plan", records.plan.id)
     year = cite(records.plan.year, plan_ref)
-    issuer = cite(issuer_of(records.plan.title), plan_ref) if issuer_of(records.plan.title) else ""
-    warnings: list[str] = []
-    title = one_sentence(wording.render("title", issuer=issuer, year=year))
-    opening = split_paragraphs(
-        wording.render(
-            "opening",
-            issuer=issuer,
-            year=year,
-            item_count=cited_count([SourceRef("item", item.id) for item in index.top_items], [plan_ref]),
-            task_count=cited_count(task_refs(list(index.tasks.values())), [plan_ref]),
-        )
-    )
+    issuer = issuer_of(records.plan.title)
+    cited_issuer = cite(issuer, plan_ref) if issuer else None
+    warnings: list[str] = list(patterns.refused)
+    named = one_sentence(patterns.fill("title", 单位=cited_issuer, 年度=year))
+    title = Sentence(named.text + DRAFT_MARK, named.sources)
+    opening = split_paragraphs(sentences_text([patterns.fill("opening", 单位=cited_issuer, 年度=year)]))
+    related = relate_shortcomings(index)
+    numbering = plan_numbering(item.marker for item in index.top_items)
     sections = (
-        compose_achievements(
-            index, wording, plan_numbering(item.marker for item in index.top_items), warnings
-        ),
-        compose_problems(index, wording),
-        compose_arrangements(index, wording, issuer),
+        compose_achievements(index, patterns, numbering, related, scope_of(issuer), warnings),
+        compose_duties(index, patterns),
+        compose_problems(index, patterns, related),
+        compose_arrangements(index, patterns, issuer, related),
+        compose_other(index, patterns),
     )
-    draft = Draft(records.plan.year, title, opening, sections)
+    draft = Draft(records.plan.year, title, opening, sections, annex=compose_annex(index))
     unsourced = [sentence.text for sentence in draft.sentences() if not sentence.sources]
-    warnings.extend(f"这句话没有记录来源，请修改措辞模板：{text}" for text in unsourced)
+    warnings.extend(f"这句话没有记录来源，请检查句式：{text}" for text in unsourced)
     refs = {ref for sentence in draft.sentences() for ref in sentence.sources}
-    return Draft(records.plan.year, title, opening, sections, describe_sources(index, refs), tuple(warnings))
+    return Draft(
+        records.plan.year,
+        title,
+        opening,
+        sections,
+        describe_sources(index, refs),
+        tuple(dict.fromkeys(warnings)),
+        draft.annex,
+        issuer,
+    )

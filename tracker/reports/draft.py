@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+GAP_MARK = "【待补充："
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     """A pointer to one record: `kind` is `plan`, `item`, `task`, `entry`, `increment`, `indicator`,
-    `extension`, `evidence` or `shortcoming`."""
+    `extension`, `evidence`, `shortcoming` or `duty`. A named tuple: a year's draft hashes tens of
+    thousands of them."""
 
     kind: str
     id: int
@@ -39,6 +42,11 @@ class SourceInfo:
 class Sentence:
     text: str
     sources: tuple[SourceRef, ...] = ()
+
+    @property
+    def is_gap(self) -> bool:
+        """A 【待补充：…】 marker: the records do not hold what belongs here."""
+        return GAP_MARK in self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +82,29 @@ class Section:
     heading: Sentence
     intro: tuple[Paragraph, ...] = ()
     parts: tuple[Part, ...] = ()
+    closing: tuple[Paragraph, ...] = ()
+    """Paragraphs after the parts (the causes after 存在的不足)."""
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        yield from self.intro
+        for part in self.parts:
+            yield from part.paragraphs
+        yield from self.closing
+
+
+@dataclass(frozen=True, slots=True)
+class AnnexRow:
+    """One task in 附件：年度任务完成情况一览表: per-task detail that the prose leaves out."""
+
+    task_id: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Annex:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[AnnexRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +115,9 @@ class Draft:
     sections: tuple[Section, ...]
     sources: Mapping[SourceRef, SourceInfo] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    annex: Annex | None = None
+    issuer: str = ""
+    """The town the report is of (上义镇): the document's author."""
 
     def sentences(self) -> Iterator[Sentence]:
         """Every sentence of the draft in reading order, headings included."""
@@ -99,6 +133,13 @@ class Draft:
                     yield part.heading
                 for paragraph in part.paragraphs:
                     yield from paragraph.sentences
+            for paragraph in section.closing:
+                yield from paragraph.sentences
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        """Every 【待补充：…】 marker, in reading order: counted on the preview and by the CLI."""
+        return tuple(sentence.text for sentence in self.sentences() if sentence.is_gap)
 
     def section(self, key: str) -> Section:
         return next(section for section in self.sections if section.key == key)

@@ -1,12 +1,12 @@
 """Forms of the report pages (Flask-WTF, so every one carries a CSRF token)."""
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from tracker.reports.models import ReportFormat
-from tracker.reports.wording_store import MAX_TEMPLATE_CHARS
+from tracker.reports.patterns import MAX_PATTERN_CHARS
 
 
 class GenerateForm(FlaskForm):
@@ -21,13 +21,12 @@ class GenerateForm(FlaskForm):
     )
 
 
-class WordingForm(FlaskForm):
-    category = StringField("适用类别（留空为全部）", validators=[Length(max=50, message="类别最多50字")])
-    body = TextAreaField(
-        "模板",
+class PatternForm(FlaskForm):
+    body = StringField(
+        "句式",
         validators=[
-            DataRequired(message="模板不能为空"),
-            Length(max=MAX_TEMPLATE_CHARS, message=f"模板最多{MAX_TEMPLATE_CHARS}字"),
+            DataRequired(message="句式不能为空"),
+            Length(max=MAX_PATTERN_CHARS, message=f"句式最多{MAX_PATTERN_CHARS}字"),
         ],
     )
 

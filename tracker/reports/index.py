@@ -4,7 +4,6 @@ extensions and evidence, looked up by id in constant time."""
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cached_property
 
 from tracker.reports.citing import clause
 from tracker.reports.records import (
@@ -18,7 +17,7 @@ from tracker.reports.records import (
     TaskRecord,
     YearRecords,
 )
-from tracker.tasks.overdue import is_overdue
+from tracker.tasks.overdue import overdue_days
 
 
 class YearIndex:
@@ -81,16 +80,15 @@ class YearIndex:
             indicator for node in self.subtree(item) for indicator in self.indicators_of_item.get(node.id, ())
         ]
 
-    @cached_property
-    def open_shortcomings(self) -> list[ShortcomingRecord]:
-        return [short for short in self.shortcomings.values() if not short.rectified]
-
     def is_own_task(self, item: ItemRecord, task: TaskRecord) -> bool:
         """Whether `task` says what `item` itself says: the item's own task (an item without children),
         or a first action the parser split out under the item's own title. Its title is then not
         repeated after the item's."""
         return task.plan_item_id == item.id or clause(task.title) == clause(item.title)
 
-    def is_overdue(self, task: TaskRecord) -> bool:
-        continuing = task.ongoing or task.recurring
-        return is_overdue(deadline=task.deadline, done=task.done, continuing=continuing, today=self.as_of)
+    def overdue_days(self, task: TaskRecord) -> int | None:
+        """Days past the deadline as of the draft's day; None when not overdue (continuing work
+        never is: `tracker.tasks.overdue`)."""
+        return overdue_days(
+            deadline=task.deadline, done=task.done, continuing=task.continuing, today=self.as_of
+        )

@@ -1,19 +1,23 @@
 """Reading one plan year out of the database as plain records, in a fixed number of queries.
 
-One query per kind of record, whatever the number of tasks, entries or increments (a test counts
-them), selecting columns rather than ORM objects so that 10,000 entries load in milliseconds.
+One query per kind of record (nine), whatever the number of tasks, entries or increments (a test counts
+them), selecting columns rather than ORM objects and running them on the session's connection (no ORM
+row processing), so that 10,000 entries load in a tenth of a second.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department
-from tracker.plans.models import Plan, PlanItem, PlanStatus, RectificationState, Shortcoming
+from tracker.duties.models import DutyRecord
+from tracker.plans.models import Plan, PlanItem, PlanStatus, Shortcoming
+from tracker.rectification.models import RectificationEvidence
 from tracker.reports.records import (
+    DutyLine,
     EntryRecord,
     EvidenceRecord,
     ExtensionRecord,
@@ -33,6 +37,7 @@ from tracker.tasks.models import (
     ProgressEntry,
     Task,
 )
+from tracker.tasks.overdue import is_continuing
 
 
 class ReportError(ValueError):
@@ -53,7 +58,7 @@ def plan_for_year(session: Session, year: int) -> Plan:
 
 
 def _items(session: Session, plan_id: int) -> tuple[ItemRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             PlanItem.id,
             PlanItem.parent_id,
@@ -83,7 +88,7 @@ def _items(session: Session, plan_id: int) -> tuple[ItemRecord, ...]:
 
 
 def _tasks(session: Session, plan_id: int) -> tuple[TaskRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Task.id,
             Task.plan_item_id,
@@ -94,6 +99,7 @@ def _tasks(session: Session, plan_id: int) -> tuple[TaskRecord, ...]:
             Task.ongoing,
             Task.recurrence,
             Department.name.label("lead_unit"),
+            Task.unfinished_reason,
         )
         .outerjoin(Department, Department.id == Task.lead_department_id)
         .where(Task.plan_id == plan_id)
@@ -107,15 +113,16 @@ def _tasks(session: Session, plan_id: int) -> tuple[TaskRecord, ...]:
             row.deadline,
             row.percent,
             row.ongoing,
-            bool(row.recurrence),
+            is_continuing(ongoing=False, recurrence=row.recurrence),
             row.lead_unit,
+            row.unfinished_reason,
         )
         for row in rows
     )
 
 
 def _entries(session: Session, plan_id: int) -> tuple[EntryRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             ProgressEntry.id,
             ProgressEntry.task_id,
@@ -130,7 +137,7 @@ def _entries(session: Session, plan_id: int) -> tuple[EntryRecord, ...]:
 
 
 def _indicators(session: Session, plan_id: int) -> tuple[IndicatorRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Indicator.id,
             Indicator.plan_item_id,
@@ -139,20 +146,24 @@ def _indicators(session: Session, plan_id: int) -> tuple[IndicatorRecord, ...]:
             Indicator.baseline_value,
             Indicator.baseline_qualifier,
             Indicator.baseline_year,
+            Indicator.kind,
+            Indicator.target,
         )
         .join(PlanItem, PlanItem.id == Indicator.plan_item_id)
         .where(PlanItem.plan_id == plan_id)
     )
-    return tuple(IndicatorRecord(*row) for row in rows)
+    return tuple(IndicatorRecord(*row[:7], str(row.kind), row.target) for row in rows)
 
 
 def _increments(session: Session, plan_id: int) -> tuple[IncrementRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             IndicatorIncrement.id,
             IndicatorIncrement.progress_entry_id,
             IndicatorIncrement.indicator_id,
             IndicatorIncrement.amount,
+            IndicatorIncrement.qualifier,
+            IndicatorIncrement.full_year,
         )
         .join(ProgressEntry, ProgressEntry.id == IndicatorIncrement.progress_entry_id)
         .join(Task, Task.id == ProgressEntry.task_id)
@@ -162,7 +173,7 @@ def _increments(session: Session, plan_id: int) -> tuple[IncrementRecord, ...]:
 
 
 def _extensions(session: Session, plan_id: int) -> tuple[ExtensionRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             ExtensionRequest.id,
             ExtensionRequest.task_id,
@@ -183,7 +194,7 @@ def _extensions(session: Session, plan_id: int) -> tuple[ExtensionRecord, ...]:
 
 
 def _evidence(session: Session, plan_id: int) -> tuple[EvidenceRecord, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Evidence.id, Evidence.task_id, Evidence.progress_entry_id, Evidence.original_name)
         .join(Task, Task.id == Evidence.task_id)
         .where(Task.plan_id == plan_id)
@@ -192,15 +203,35 @@ def _evidence(session: Session, plan_id: int) -> tuple[EvidenceRecord, ...]:
 
 
 def _shortcomings(session: Session, plan_id: int) -> tuple[ShortcomingRecord, ...]:
-    rows = session.execute(
-        select(Shortcoming.id, Shortcoming.text, Shortcoming.rectification_state)
+    files = (
+        select(func.count(RectificationEvidence.id))
+        .where(RectificationEvidence.shortcoming_id == Shortcoming.id)
+        .scalar_subquery()
+    )
+    rows = session.connection().execute(
+        select(
+            Shortcoming.id,
+            Shortcoming.text,
+            Shortcoming.rectification_state,
+            Shortcoming.rectification_measures,
+            Shortcoming.rectification_date,
+            Shortcoming.rectification_cause,
+            Shortcoming.plan_item_id,
+            files.label("files"),
+        )
         .where(Shortcoming.plan_id == plan_id)
         .order_by(Shortcoming.position, Shortcoming.id)
     )
-    return tuple(
-        ShortcomingRecord(row.id, row.text, row.rectification_state is RectificationState.DONE)
-        for row in rows
+    return tuple(ShortcomingRecord(*row[:2], str(row[2]), *row[3:7], int(row.files)) for row in rows)
+
+
+def _duties(session: Session, year: int) -> tuple[DutyLine, ...]:
+    rows = session.connection().execute(
+        select(DutyRecord.id, DutyRecord.held_on, DutyRecord.kind, DutyRecord.text)
+        .where(DutyRecord.held_on >= date(year, 1, 1), DutyRecord.held_on <= date(year, 12, 31))
+        .order_by(DutyRecord.held_on, DutyRecord.id)
     )
+    return tuple(DutyLine(row.id, row.held_on, str(row.kind), row.text) for row in rows)
 
 
 def load_year(session: Session, plan: Plan, as_of: date) -> YearRecords:
@@ -216,4 +247,5 @@ def load_year(session: Session, plan: Plan, as_of: date) -> YearRecords:
         extensions=_extensions(session, plan.id),
         evidence=_evidence(session, plan.id),
         shortcomings=_shortcomings(session, plan.id),
+        duties=_duties(session, plan.year),
     )

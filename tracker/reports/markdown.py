@@ -1,12 +1,12 @@
 """The draft as Markdown: the title as `#`, sections as `##`, headed parts as `###`/`####`, run-in
-parts and prose as plain paragraphs. Recorded text is escaped so that a `*` or `#` someone typed into
-a progress entry stays text."""
+parts and prose as plain paragraphs, the annex as a table after 附件：…. Recorded text is escaped so
+that a `*` or `#` someone typed into a progress entry stays text."""
 
 from __future__ import annotations
 
 import re
 
-from tracker.reports.draft import Draft, Paragraph, Part
+from tracker.reports.draft import Annex, Draft, Paragraph, Part
 
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|])")
 _LINE_START_MARK = re.compile(r"^(\s*)([#>+-])", re.MULTILINE)
@@ -34,6 +34,14 @@ def _part(part: Part) -> list[str]:
     return blocks + _paragraphs(part.paragraphs)
 
 
+def _annex(annex: Annex) -> list[str]:
+    def row(cells: tuple[str, ...]) -> str:
+        return "| " + " | ".join(escape_markdown(cell, starts_line=False) for cell in cells) + " |"
+
+    table = [row(annex.columns), "|" + "---|" * len(annex.columns), *(row(line.cells) for line in annex.rows)]
+    return [f"附件：{annex.title}", "\n".join(table)]
+
+
 def render_markdown(draft: Draft) -> str:
     blocks = ["# " + escape_markdown(draft.title.text, starts_line=False), *_paragraphs(draft.opening)]
     for section in draft.sections:
@@ -41,4 +49,7 @@ def render_markdown(draft: Draft) -> str:
         blocks.extend(_paragraphs(section.intro))
         for part in section.parts:
             blocks.extend(_part(part))
+        blocks.extend(_paragraphs(section.closing))
+    if draft.annex is not None:
+        blocks.extend(_annex(draft.annex))
     return "\n\n".join(blocks) + "\n"

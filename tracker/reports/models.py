@@ -1,12 +1,12 @@
 """What the report feature stores: each generation run with its progress and result file, and the
-coordinator's own wording templates."""
+coordinator's own sentence patterns."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.audit import Audited
@@ -67,16 +67,13 @@ class ReportRun(Base):
         return not self.finished and self.last_progress < cutoff
 
 
-class ReportWording(Audited, Base):
-    """A coordinator's replacement for one shipped wording template, for all plan items (`category`
-    empty) or for one category of them."""
+class ReportPattern(Audited, Base):
+    """A coordinator's replacement for one shipped sentence pattern (`tracker.reports.patterns`)."""
 
-    __tablename__ = "report_wordings"
-    __table_args__ = (UniqueConstraint("name", "category"),)
+    __tablename__ = "report_patterns"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(60))
-    category: Mapped[str] = mapped_column(String(50), default="")
+    name: Mapped[str] = mapped_column(String(60), unique=True)
     body: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -46,10 +46,16 @@ class TaskRecord:
     ongoing: bool = False
     recurring: bool = False
     lead_unit: str | None = None
+    unfinished_reason: str | None = None
 
     @property
     def done(self) -> bool:
         return self.status == "done"
+
+    @property
+    def continuing(self) -> bool:
+        """长期/常态化 or recurring work: check-ins, never overdue (`tracker.tasks.overdue`)."""
+        return self.ongoing or self.recurring
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +78,21 @@ class IndicatorRecord:
     baseline_value: Decimal | None = None
     baseline_qualifier: str | None = None
     baseline_year: int | None = None
+    kind: str = "cumulative"
+    """`cumulative` (累计), `stock` (现有) or `rate` (比率): see `tracker.tasks.models.IndicatorKind`."""
+    target: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class IncrementRecord:
+    """What one entry records for an indicator: an increment (累计) or the figure then (现有, 比率)."""
+
     id: int
     entry_id: int
     indicator_id: int
     amount: Decimal
+    qualifier: str | None = None
+    full_year: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +117,32 @@ class EvidenceRecord:
 
 @dataclass(frozen=True, slots=True)
 class ShortcomingRecord:
-    """A shortcoming named in last year's report (存在的问题), to be rectified this year."""
+    """A shortcoming named in last year's report (存在的问题), and its 整改 this year."""
 
     id: int
     text: str
-    rectified: bool = False
+    state: str = "open"
+    """`open` (未整改), `in_progress` (整改中) or `done` (已整改)."""
+    measures: str | None = None
+    on: date | None = None
+    cause: str | None = None
+    plan_item_id: int | None = None
+    evidence_count: int = 0
+
+    @property
+    def rectified(self) -> bool:
+        return self.state == "done"
+
+
+@dataclass(frozen=True, slots=True)
+class DutyLine:
+    """A line of the 第一责任人 register (or another matter to report) dated in the plan year."""
+
+    id: int
+    held_on: date
+    kind: str
+    """See `tracker.duties.models.DutyKind`."""
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +159,4 @@ class YearRecords:
     extensions: tuple[ExtensionRecord, ...] = ()
     evidence: tuple[EvidenceRecord, ...] = ()
     shortcomings: tuple[ShortcomingRecord, ...] = ()
+    duties: tuple[DutyLine, ...] = ()

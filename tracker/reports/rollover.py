@@ -1,16 +1,20 @@
-"""Rollover: next year's draft plan, made from this year's 下一年度主要安排 (unfinished and recurring
-tasks, open shortcomings) and linked to the items it carries over.
+"""Rollover: next year's draft plan, made from this year's 下一年度主要安排 (unfinished and continuing
+work, open shortcomings), linked to what it continues, and measured against this year's results.
 
 The arrangements are written out as a plan document (heading, lead-in, 一是/二是 paragraphs) and
 imported through the plan importer, exactly as a coordinator would upload it, so the new plan is
-whatever the parser reads from that text. Each imported item is then linked to the item of this
-year it came from (`PlanItem.carried_from_id`), found through the sources of the sentences its span
-covers, and keeps that item's units as suggestions.
+whatever the parser reads from that text. Then:
+- each imported item is linked to the item of this year it continues (`PlanItem.carried_from_id`),
+  found through the sources of the sentences its span covers;
+- it is offered the unit that actually led that work this year (the task's 牵头单位), before the
+  units the old item only suggested;
+- this year's figures (the year's total, latest standing total or rate of each indicator) become
+  next year's baselines (`Baseline`, year = this year), and every linked item gets the indicators of
+  the item it continues, of the same kind, with this year's figure as its baseline.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -20,35 +24,17 @@ from tracker import audit
 from tracker.accounts.models import User
 from tracker.plans.errors import PlanError
 from tracker.plans.importing import import_plan
-from tracker.plans.models import Plan
+from tracker.plans.models import Baseline, Plan
+from tracker.reports.arrangements import Piece, arrangement_document
 from tracker.reports.citing import clause
 from tracker.reports.composition import compose_draft
-from tracker.reports.draft import Section, SourceRef
+from tracker.reports.draft import SourceRef
+from tracker.reports.index import YearIndex
 from tracker.reports.loading import ReportError, load_year, plan_for_year
+from tracker.reports.pattern_store import load_patterns
 from tracker.reports.records import YearRecords
-from tracker.reports.wording_store import load_wording
-
-
-@dataclass(frozen=True)
-class Piece:
-    """One sentence of the written plan: where it is in the text and what it came from."""
-
-    start: int
-    end: int
-    sources: tuple[SourceRef, ...]
-
-
-def arrangement_document(section: Section) -> tuple[str, list[Piece]]:
-    """The arrangements as a plan document: the heading line, then one line per paragraph."""
-    text = section.heading.text + "\n"
-    pieces: list[Piece] = []
-    paragraphs = [*section.intro, *(paragraph for part in section.parts for paragraph in part.paragraphs)]
-    for paragraph in paragraphs:
-        for sentence in paragraph.sentences:
-            pieces.append(Piece(len(text), len(text) + len(sentence.text), sentence.sources))
-            text += sentence.text
-        text += "\n"
-    return text, pieces
+from tracker.reports.year_figures import YearFigure, year_figure
+from tracker.tasks.models import Indicator, IndicatorKind
 
 
 def _origin(title: str, refs: list[SourceRef], records: YearRecords) -> int | None:
@@ -64,9 +50,19 @@ def _origin(title: str, refs: list[SourceRef], records: YearRecords) -> int | No
     return items[0] if items else None
 
 
-def _link_items(plan: Plan, pieces: list[Piece], records: YearRecords) -> None:
-    items = {item.id: item for item in records.items}
-    lead_unit_of_item = {task.plan_item_id: task.lead_unit for task in records.tasks if task.lead_unit}
+def _led_by(index: YearIndex, origin: int) -> list[str]:
+    """The units that led the work of `origin` this year: its tasks' 牵头单位, else the units the
+    item named."""
+    item = index.items[origin]
+    leads = [task.lead_unit for task in index.tasks_under(item) if task.lead_unit]
+    return list(dict.fromkeys(leads)) or list(item.lead_units)
+
+
+def _link_items(plan: Plan, pieces: list[Piece], records: YearRecords) -> dict[int, int]:
+    """Link each imported item to the item it continues; new item id → old item id."""
+    index = YearIndex(records)
+    items = index.items
+    links: dict[int, int] = {}
     for item in plan.items:
         if item.span_start is None or item.span_end is None:
             continue
@@ -82,13 +78,62 @@ def _link_items(plan: Plan, pieces: list[Piece], records: YearRecords) -> None:
         if origin is None:
             continue
         item.carried_from_id = origin
-        units = list(items[origin].lead_units) or (
-            [lead_unit_of_item[origin]] if origin in lead_unit_of_item else []
-        )
+        links[item.id] = origin
+        units = _led_by(index, origin)
         if units:
             item.lead_units = units
-            item.support_units = list(items[origin].support_units)
+            item.support_units = [unit for unit in items[origin].support_units if unit not in units]
             item.owners_suggested = True
+    return links
+
+
+def _results(records: YearRecords) -> dict[int, YearFigure]:
+    """This year's figure of every indicator that has one, by indicator id."""
+    index, ignored = YearIndex(records), []
+    found = (year_figure(index, indicator, ignored) for indicator in records.indicators)
+    return {figure.indicator.id: figure for figure in found if figure is not None}
+
+
+def _carry_figures(session: Session, plan: Plan, records: YearRecords, links: dict[int, int]) -> int:
+    """This year's results as next year's baselines, and the linked items' indicators measured
+    against them; the number of baselines made."""
+    results = _results(records)
+    baselines: dict[int, Baseline] = {}
+    for position, figure in enumerate(results.values()):
+        quantity = figure.quantity
+        baselines[figure.indicator.id] = Baseline(
+            plan=plan,
+            position=position,
+            name=figure.indicator.name[:200],
+            value=quantity.value,
+            qualifier=quantity.qualifier,
+            unit=quantity.unit,
+            year=records.plan.year,
+        )
+    session.add_all(baselines.values())
+    session.flush()
+    of_item: dict[int, list[int]] = {}
+    for indicator in records.indicators:
+        of_item.setdefault(indicator.plan_item_id, []).append(indicator.id)
+    indicators = {indicator.id: indicator for indicator in records.indicators}
+    for new_id, old_id in links.items():
+        for indicator_id in of_item.get(old_id, ()):
+            old, baseline = indicators[indicator_id], baselines.get(indicator_id)
+            session.add(
+                Indicator(
+                    plan_item_id=new_id,
+                    name=old.name,
+                    unit=old.unit,
+                    kind=IndicatorKind(old.kind),
+                    target=old.target,
+                    baseline_id=baseline.id if baseline else None,
+                    baseline_value=baseline.value if baseline else None,
+                    baseline_qualifier=baseline.qualifier if baseline else None,
+                    baseline_year=records.plan.year if baseline else None,
+                )
+            )
+    session.flush()
+    return len(baselines)
 
 
 def roll_over(session: Session, *, from_year: int, as_of: date, user: User | None = None) -> Plan:
@@ -101,7 +146,7 @@ def roll_over(session: Session, *, from_year: int, as_of: date, user: User | Non
             f"{from_year}年度计划已结转为{existing.year}年度计划草稿（编号{existing.id}），不能重复结转。"
         )
     records = load_year(session, source, as_of)
-    section = compose_draft(records, load_wording(session)).section("arrangements")
+    section = compose_draft(records, load_patterns(session)).section("arrangements")
     if not section.parts:
         raise ReportError(f"{from_year}年度计划任务均已办结，没有需要结转的事项。")
     document, pieces = arrangement_document(section)
@@ -115,7 +160,9 @@ def roll_over(session: Session, *, from_year: int, as_of: date, user: User | Non
     except PlanError as error:
         raise ReportError(f"结转生成的计划无法导入：{error.message}") from error
     plan.rolled_over_from_id = source.id
-    _link_items(plan, pieces, records)
+    links = _link_items(plan, pieces, records)
+    carried = _carry_figures(session, plan, records, links)
     session.flush()
-    audit.record(session, "plan.rolled_over", plan, note=f"由{from_year}年度计划（编号{source.id}）结转")
+    note = f"由{from_year}年度计划（编号{source.id}）结转，{from_year}年度数据{carried}项作为基线"
+    audit.record(session, "plan.rolled_over", plan, note=note)
     return plan

@@ -1,5 +1,6 @@
-"""Pages under /reports: the draft's preview (click a sentence to see its sources), generation runs
-with their progress, downloads, the wording settings with a preview, and next year's rollover.
+"""Pages under /reports: the draft's preview (click a sentence to see its sources; its warnings and
+【待补充】 markers counted above it), generation runs with their progress, downloads, and next year's
+rollover. The wording page is `tracker.reports.wording_routes`.
 
 Reading is open to every signed-in person (a county inspector reads everything); generating, editing
 wording and rolling over are for coordinators.
@@ -7,10 +8,9 @@ wording and rolling over are for coordinators.
 
 from __future__ import annotations
 
-import logging
 from functools import cache
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -18,21 +18,20 @@ from werkzeug.wrappers import Response
 from tracker.accounts.models import Role
 from tracker.clock import stamp, today
 from tracker.jobs import JobQueue, enqueue_after_commit
-from tracker.plans.models import Plan, PlanItem, PlanStatus
+from tracker.plans.models import Plan, PlanStatus
 from tracker.reports.composition import compose_draft
 from tracker.reports.draft import Draft
-from tracker.reports.forms import ConfirmForm, GenerateForm, WordingForm
+from tracker.reports.forms import ConfirmForm, GenerateForm
 from tracker.reports.loading import ReportError, load_year, plan_for_year
 from tracker.reports.models import ReportFormat, ReportRun
+from tracker.reports.pattern_store import load_patterns
+from tracker.reports.patterns import Patterns
 from tracker.reports.rollover import roll_over
 from tracker.reports.runs import STALE_ERROR, request_run, result_file, retry_run, stale_before
-from tracker.reports.wording import SPEC_BY_NAME, SPECS, TemplateSpec, Wording, WordingError
-from tracker.reports.wording_store import latest_confirmed_plan, load_wording, reset_wording, save_wording
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.guards import roles_required
 from tracker.web.inputs import MAX_YEAR, MIN_YEAR, query_int
 
-log = logging.getLogger(__name__)
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 GENERATE_TASK = "reports.generate"
 
@@ -54,11 +53,12 @@ def _plan_or_404(year: int) -> Plan:
         abort(404, description=str(error))
 
 
-def _draft(plan: Plan, wording: Wording) -> Draft:
-    return compose_draft(load_year(db_session(), plan, today(app_settings())), wording)
+def draft_of(plan: Plan, patterns: Patterns) -> Draft:
+    """The plan's draft as of today, in `patterns`."""
+    return compose_draft(load_year(db_session(), plan, today(app_settings())), patterns)
 
 
-def _sources_json(draft: Draft) -> dict[str, dict[str, str | None]]:
+def sources_json(draft: Draft) -> dict[str, dict[str, str | None]]:
     return {
         str(ref): {"label": info.label, "detail": info.detail, "href": info.href}
         for ref, info in draft.sources.items()
@@ -101,8 +101,8 @@ def index() -> str:
 @blueprint.get("/<int:year>/preview")
 @login_required
 def preview(year: int) -> str:
-    draft = _draft(_plan_or_404(year), load_wording(db_session()))
-    return render_template("reports/preview.html", year=year, draft=draft, sources=_sources_json(draft))
+    draft = draft_of(_plan_or_404(year), load_patterns(db_session()))
+    return render_template("reports/preview.html", year=year, draft=draft, sources=sources_json(draft))
 
 
 @blueprint.post("/<int:year>/runs")
@@ -165,89 +165,6 @@ def download(run_id: int) -> Response:
     if path is None:
         abort(404, description="该报告草稿尚未生成完毕或文件已不存在。")
     return send_file(path, as_attachment=True, download_name=run.result_name or path.name)
-
-
-def _categories() -> list[str]:
-    query = (
-        select(PlanItem.category).where(PlanItem.category.is_not(None)).distinct().order_by(PlanItem.category)
-    )
-    return [category for category in db_session().scalars(query) if category]
-
-
-@blueprint.get("/wording")
-@roles_required(Role.COORDINATOR)
-def wording_index() -> str:
-    wording = load_wording(db_session())
-    overrides = sorted(wording.overrides)
-    return render_template("reports/wording_index.html", specs=SPECS, overrides=overrides)
-
-
-def _wording_post(
-    spec: TemplateSpec, category: str, form: WordingForm, wording: Wording
-) -> tuple[Response | None, Draft | None, str | None]:
-    """Preview or save a submitted template: (a redirect after saving, a preview draft, an error)."""
-    if not form.validate():
-        return None, None, "；".join(message for messages in form.errors.values() for message in messages)
-    body = form.body.data or ""
-    try:
-        if request.form.get("action") == "save":
-            save_wording(
-                db_session(),
-                name=spec.name,
-                category=category,
-                body=body,
-                as_of=today(app_settings()),
-                user_id=current_user.id,
-            )
-            flash(f"已保存模板“{spec.label}”。", "info")
-            return redirect(url_for("reports.wording_index")), None, None
-        plan = latest_confirmed_plan(db_session())
-        return None, _draft(plan, wording.with_override(spec.name, category, body)) if plan else None, None
-    except WordingError as failure:
-        log.info("wording %s/%s refused: %s", spec.name, category, failure)
-        return None, None, str(failure)
-
-
-@blueprint.route("/wording/<name>", methods=["GET", "POST"])
-@roles_required(Role.COORDINATOR)
-def wording_edit(name: str) -> str | Response | tuple[str, int]:
-    spec = SPEC_BY_NAME.get(name) or abort(404)
-    wording = load_wording(db_session())
-    category = (request.values.get("category") or "").strip() if spec.per_category else ""
-    preview_draft, error = None, None
-    if request.method == "POST":
-        form = WordingForm()
-        done, preview_draft, error = _wording_post(spec, category, form, wording)
-        if done is not None:
-            return done
-    else:
-        form = WordingForm(data={"category": category, "body": wording.body(name, category)})
-    page = render_template(
-        "reports/wording_edit.html",
-        spec=spec,
-        form=form,
-        category=category,
-        categories=_categories(),
-        default_body=Wording().body(name, category),
-        overridden=wording.is_overridden(name, category),
-        error=error,
-        draft=preview_draft,
-        sources=_sources_json(preview_draft) if preview_draft else {},
-        confirm_form=ConfirmForm(),
-    )
-    return (page, 400) if error else page
-
-
-@blueprint.post("/wording/<name>/reset")
-@roles_required(Role.COORDINATOR)
-def wording_reset(name: str) -> Response:
-    spec = SPEC_BY_NAME.get(name) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    category = (request.form.get("category") or "").strip()
-    if reset_wording(db_session(), name=name, category=category):
-        flash(f"模板“{spec.label}”已恢复为系统默认措辞。", "info")
-    return redirect(url_for("reports.wording_index"))
 
 
 @blueprint.post("/<int:year>/rollover")

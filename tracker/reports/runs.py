@@ -1,5 +1,5 @@
 """Generating a draft file: requested from the web (a `ReportRun` row, then a Celery task) or made at
-once from the command line; the same `build_report` does the work in both.
+once from the command line; the same `make_report` does the work in both.
 
 A run moves queued → running → done (with its result file) or failed (with the reason in Chinese),
 and its `percent` is committed step by step in short units of work of its own, so the page's progress
@@ -12,7 +12,8 @@ import logging
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -28,8 +29,7 @@ from tracker.reports.draft import Draft
 from tracker.reports.loading import ReportError, load_year
 from tracker.reports.markdown import render_markdown
 from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus
-from tracker.reports.wording import WordingError
-from tracker.reports.wording_store import load_wording
+from tracker.reports.pattern_store import load_patterns
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +40,9 @@ INTERNAL_ERROR = "生成时发生内部错误，请联系管理员查看日志�
 STALE_ERROR = "生成中断：超过 {minutes} 分钟没有进展（后台任务可能已停止），请重新生成。"
 
 
-def render(draft: Draft, report_format: ReportFormat) -> bytes:
+def render(draft: Draft, report_format: ReportFormat, now: datetime) -> bytes:
     if report_format is ReportFormat.DOCX:
-        return render_docx(draft)
+        return render_docx(draft, now)
     return render_markdown(draft).encode("utf-8")
 
 
@@ -50,23 +50,30 @@ def result_name(plan: Plan, report_format: ReportFormat) -> str:
     return f"{plan.year}年法治政府建设年度报告（草稿）.{report_format.value}"
 
 
-def build_report(
+@dataclass(frozen=True)
+class MadeReport:
+    draft: Draft
+    data: bytes
+
+
+def make_report(
     session: Session,
     plan: Plan,
     report_format: ReportFormat,
     *,
-    as_of: date,
+    now: datetime,
     progress: Progress | None = None,
-) -> bytes:
-    """The draft of `plan` as a file's bytes; `progress` hears the percent after each step."""
+) -> MadeReport:
+    """The draft of `plan` and its file's bytes, written at `now` (the town's local time, from
+    `tracker.clock`); `progress` hears the percent after each step."""
     step = progress or (lambda _percent: None)
-    records = load_year(session, plan, as_of)
+    records = load_year(session, plan, now.date())
     step(40)
-    draft = compose_draft(records, load_wording(session))
+    draft = compose_draft(records, load_patterns(session))
     step(70)
-    data = render(draft, report_format)
+    data = render(draft, report_format, now)
     step(90)
-    return data
+    return MadeReport(draft, data)
 
 
 def request_run(
@@ -115,14 +122,14 @@ def _start(units: UnitOfWork, run_id: int) -> bool:
         return True
 
 
-def _make_file(units: UnitOfWork, run_id: int, var_dir: Path, as_of: date) -> tuple[str, str]:
+def _make_file(units: UnitOfWork, run_id: int, var_dir: Path, now: datetime) -> tuple[str, str]:
     """Build the draft and write it under the results folder: (its relative path, its download name)."""
     with units() as session:
         read_only(session)  # progress is written beside this read, in units of its own
         run = session.get_one(ReportRun, run_id)
         plan = session.get_one(Plan, run.plan_id)
         report_format, name = run.format, result_name(plan, run.format)
-        data = build_report(session, plan, report_format, as_of=as_of, progress=_progress(units, run_id))
+        data = make_report(session, plan, report_format, now=now, progress=_progress(units, run_id)).data
     folder = var_dir / RESULTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     relative = f"{RESULTS_DIR}/{secrets.token_hex(16)}.{report_format.value}"
@@ -130,20 +137,16 @@ def _make_file(units: UnitOfWork, run_id: int, var_dir: Path, as_of: date) -> tu
     return relative, name
 
 
-def execute_run(run_id: int, *, units: UnitOfWork, var_dir: Path, as_of: date) -> None:
+def execute_run(run_id: int, *, units: UnitOfWork, var_dir: Path, now: datetime) -> None:
     """Do one requested run to the end. A run already finished is left alone, so a redelivered task
-    does no harm; a draft that cannot be made ends the run as failed with the reason; a run the
-    stale-run sweep gave up meanwhile keeps that outcome."""
+    does no harm; a failure ends the run as failed (the cause in the log); a run the stale-run sweep
+    gave up meanwhile keeps that outcome."""
     if not _start(units, run_id):
         return
     try:
-        relative, name = _make_file(units, run_id, var_dir, as_of)
+        relative, name = _make_file(units, run_id, var_dir, now)
     except RunGivenUp:
         log.warning("report run %s was given up as stale while it was made; its result is dropped", run_id)
-        return
-    except (ReportError, WordingError) as error:
-        log.warning("report run %s failed: %s", run_id, error)
-        _advance(units, run_id, status=ReportRunStatus.FAILED, error=str(error), finished_at=stamp())
         return
     except Exception:
         log.exception("report run %s failed", run_id)

@@ -1,33 +1,30 @@
-"""Pieces every section hands to its templates, and the run-in parts (一是…二是…) two sections share."""
+"""Small pieces every section shares: an item's area name, a task's title without its adverbs, the
+scope of a standing figure, a shortcoming's short form, and run-in parts (一是…二是…)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.plans.parsing.actions import ACTION_VERBS
-from tracker.reports.citing import cite, run_in, split_paragraphs
-from tracker.reports.draft import Part, SourceRef
+from tracker.reports.citing import clause, run_in, split_paragraphs
+from tracker.reports.draft import Part
 from tracker.reports.numbering import Numbering
-from tracker.reports.records import ItemRecord, ShortcomingRecord
-
-
-@dataclass(frozen=True)
-class ItemView:
-    title: str
-    category: str
-
-
-def item_view(item: ItemRecord) -> ItemView:
-    return ItemView(cite(item.title or item.text, SourceRef("item", item.id)), item.category or "")
-
+from tracker.reports.records import ItemRecord
 
 _CLAUSE_PUNCTUATION = frozenset("，。；、：,;:")
-_LEADING_VERB = re.compile(rf"^(?:进一步|继续|持续|全面|认真|积极|大力|切实)*(?:{ACTION_VERBS.pattern})")
+_ADVERBS = (
+    r"(?:进一步|继续|持续|全面|认真|积极|大力|切实|深入|扎实|着力|不断|系统|全力|广泛|依法"
+    r"|常态化|长期坚持|坚持)"
+)
+_LEADING_VERB = re.compile(rf"^{_ADVERBS}*(?:{ACTION_VERBS.pattern})")
+_LEADING_ADVERBS = re.compile(rf"^{_ADVERBS}+")
 AREA_MAX_CHARS = 15
+_SCOPES = (("街道", "全街道"), ("镇", "全镇"), ("乡", "全乡"), ("区", "全区"), ("县", "全县"), ("市", "全市"))
 
 
+@lru_cache(maxsize=4096)
 def is_area(title: str) -> bool:
     """A short name that does not start with a verb (政策法规与解读, 重大项目建设): one of several areas
     of an item, which reads best in one list (包括A、B、C等方面), where an action (加大培训力度,
@@ -40,8 +37,33 @@ def is_area(title: str) -> bool:
     )
 
 
-def cited_shortcomings(shortcomings: Sequence[ShortcomingRecord]) -> list[str]:
-    return [cite(short.text, SourceRef("shortcoming", short.id)) for short in shortcomings]
+def without_adverbs(title: str) -> str:
+    """继续大力开展普法教育工作 → 开展普法教育工作: what is done, without how keenly."""
+    return _LEADING_ADVERBS.sub("", clause(title)) or clause(title)
+
+
+def area_name(item: ItemRecord) -> str:
+    """The plan area an item is about, as 三、 names it: its category (普法宣传), else its title
+    without adverbs and leading verb (进一步加强政务公开 → 政务公开)."""
+    if item.category:
+        return item.category
+    title = clause(item.title or item.text)
+    plain = _LEADING_VERB.sub("", title)
+    return plain if 2 <= len(plain) <= AREA_MAX_CHARS else title
+
+
+def scope_of(issuer: str) -> str:
+    """全镇 for a town (上义镇), 全乡, 全街道…: the scope a standing figure is counted over."""
+    for ending, scope in _SCOPES:
+        if issuer.endswith(ending):
+            return scope
+    return ""
+
+
+def short_problem(text: str) -> str:
+    """A shortcoming's first clause, to name it in a sentence about it (基层法治工作力量相对薄弱)."""
+    first = re.split(r"[，；。,;]", text.strip(), maxsplit=1)[0]
+    return clause(first) or clause(text)
 
 
 def run_in_parts(bodies: Sequence[tuple[str, int | None, str]]) -> tuple[Part, ...]:

@@ -1,53 +1,90 @@
-"""Filing progress (进度填报): a dated entry with text, percent, indicator increments and evidence.
+"""Filing progress (进度填报): a dated entry with text, percent, indicator figures and evidence.
 
-Increments add to `Indicator.actual` with an SQL `actual = actual + amount`, so two people filing at
-the same moment both count; the entry, its increments, its evidence and the task's new percent are
-written together or not at all.
+What an entry records for an indicator depends on the indicator's kind (`IndicatorKind`): a count of
+the year (累计) takes how much this entry adds, a standing total (现有) the total as of the entry's
+date, a rate (比率) the rate then (marked 全年 when it is the whole year's). Any of them may be
+approximate (10余, 近100, 约3, 50以上): the qualifier is kept, so the report never subtracts it as if
+it were exact.
+
+A 累计 increment adds to `Indicator.actual` with an SQL `actual = actual + amount`, so two people
+filing at the same moment both count; a 现有 or 比率 value becomes `actual` when it is the latest by
+date. The entry, its figures, its evidence and the task's new percent are written together or not
+at all.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tracker.accounts.permissions import Person, can_add_progress
 from tracker.errors import RuleError, require
 from tracker.tasks.access import task_units
 from tracker.tasks.evidence import EvidenceStore, Upload, attach_evidence
-from tracker.tasks.models import Indicator, IndicatorIncrement, ProgressEntry, Task, TaskStatus
+from tracker.tasks.models import (
+    Indicator,
+    IndicatorIncrement,
+    IndicatorKind,
+    ProgressEntry,
+    Task,
+    TaskStatus,
+)
 
 MAX_TEXT = 5000
+QUALIFIERS = ("余", "多", "以上", "近", "约")
+_FIGURE = re.compile(r"^(?P<before>近|约)?\s*(?P<number>[0-9０-９.．]+)\s*(?P<after>余|多|以上)?$")
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """What an entry records for one indicator: an amount (an increment, a total or a rate, by the
+    indicator's kind), its approximation word, and for a rate whether it is the whole year's."""
+
+    amount: Decimal
+    qualifier: str | None = None
+    full_year: bool = False
 
 
 @dataclass(frozen=True)
 class ProgressReport:
-    """What a person files; `increments` maps indicator id → amount (讲座 2 场 → {7: Decimal(2)})."""
+    """What a person files; `increments` maps indicator id → value (讲座 2 场 → {7: IndicatorValue(2)})."""
 
     text: str
     entry_date: date
     percent: int | None = None
-    increments: dict[int, Decimal] = field(default_factory=dict)
+    increments: dict[int, IndicatorValue] = field(default_factory=dict)
     uploads: tuple[Upload, ...] = ()
 
 
-def parse_amount(raw: str | None, field: str | None = None) -> Decimal | None:
-    """A person's number as an exact decimal; empty means "nothing to add"."""
-    raw = (raw or "").strip()
+def parse_figure(
+    raw: str | None, kind: IndicatorKind = IndicatorKind.CUMULATIVE, field: str | None = None
+) -> IndicatorValue | None:
+    """A person's figure (2, 10余, 近100, 97.9) as an exact decimal with its approximation word;
+    empty means "nothing recorded". An increment must be above zero; a total or a rate may be zero.
+    `field` names the form input a refusal belongs beside."""
+    raw = (raw or "").strip().replace("％", "").rstrip("%").strip()
     if not raw:
         return None
+    match = _FIGURE.match(raw)
+    if match is None:
+        raise RuleError(f"「{raw[:20]}」不是有效的数字（可写 12、10余、近100、50以上）。", field=field)
+    number = match.group("number").translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
     try:
-        amount = Decimal(raw)
+        amount = Decimal(number)
     except InvalidOperation:
         raise RuleError(
             f"「{raw[:20]}」不是有效的数字，请填写阿拉伯数字（如 3 或 2.5）。", field=field
         ) from None
-    if not amount.is_finite() or amount <= 0 or amount >= Decimal(10) ** 11:
-        raise RuleError("指标增量必须是大于 0 的数字。", field=field)
-    return amount
+    lowest = Decimal(0) if kind is not IndicatorKind.CUMULATIVE else Decimal("0.0001")
+    if not amount.is_finite() or amount < lowest or amount >= Decimal(10) ** 11:
+        message = "指标增量必须是大于 0 的数字。" if kind is IndicatorKind.CUMULATIVE else "数字不能为负数。"
+        raise RuleError(message, field=field)
+    return IndicatorValue(amount, match.group("before") or match.group("after"))
 
 
 def task_indicators(session: Session, task: Task) -> list[Indicator]:
@@ -88,6 +125,8 @@ def file_progress(
     unknown = set(report.increments) - set(indicators)
     if unknown:
         raise RuleError("所填指标不属于该任务。")
+    for indicator_id, value in report.increments.items():
+        _check_value(indicators[indicator_id], value)
 
     entry = ProgressEntry(
         task=task,
@@ -97,15 +136,16 @@ def file_progress(
         percent=report.percent,
     )
     session.add(entry)
-    for indicator_id, amount in sorted(report.increments.items()):
-        entry.increments.append(IndicatorIncrement(indicator_id=indicator_id, amount=amount))
-        session.execute(
-            update(Indicator)
-            .where(Indicator.id == indicator_id)
-            .values(actual=Indicator.actual + amount)
-            .execution_options(synchronize_session=False)
+    for indicator_id, value in sorted(report.increments.items()):
+        entry.increments.append(
+            IndicatorIncrement(
+                indicator_id=indicator_id,
+                amount=value.amount,
+                qualifier=value.qualifier,
+                full_year=value.full_year,
+            )
         )
-        session.expire(indicators[indicator_id], ["actual"])
+        _update_actual(session, indicators[indicator_id], value, report.entry_date)
     if report.percent is not None:
         task.percent = report.percent
     if task.status == TaskStatus.PENDING:
@@ -121,3 +161,36 @@ def file_progress(
         max_bytes=max_upload_bytes,
     )
     return entry
+
+
+def _check_value(indicator: Indicator, value: IndicatorValue) -> None:
+    field = f"increment-{indicator.id}"
+    if value.qualifier is not None and value.qualifier not in QUALIFIERS:
+        raise RuleError(
+            f"「{value.qualifier}」不是约数的写法（可用：{'、'.join(QUALIFIERS)}）。", field=field
+        )
+    if indicator.kind is IndicatorKind.CUMULATIVE and value.amount <= 0:
+        raise RuleError(f"指标「{indicator.name}」本次增加的数量必须大于 0。", field=field)
+    if indicator.kind is IndicatorKind.RATE and indicator.unit == "%" and value.amount > 100:
+        raise RuleError(f"指标「{indicator.name}」是百分比，不能超过 100。", field=field)
+    if value.full_year and indicator.kind is not IndicatorKind.RATE:
+        raise RuleError("只有比率指标可以标为全年数。", field=field)
+
+
+def _update_actual(session: Session, indicator: Indicator, value: IndicatorValue, on: date) -> None:
+    """Keep the dashboard's figure: a 累计 increment adds up in SQL; a 现有 or 比率 value replaces it
+    when no other entry of the indicator is dated later."""
+    if indicator.kind is IndicatorKind.CUMULATIVE:
+        change = update(Indicator).values(actual=Indicator.actual + value.amount)
+    else:
+        later = (
+            select(func.count())
+            .select_from(IndicatorIncrement)
+            .join(ProgressEntry, ProgressEntry.id == IndicatorIncrement.progress_entry_id)
+            .where(IndicatorIncrement.indicator_id == indicator.id, ProgressEntry.entry_date > on)
+        )
+        if session.scalar(later):
+            return
+        change = update(Indicator).values(actual=value.amount)
+    session.execute(change.where(Indicator.id == indicator.id).execution_options(synchronize_session=False))
+    session.expire(indicator, ["actual"])

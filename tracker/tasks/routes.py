@@ -22,8 +22,24 @@ from tracker.tasks.closing import close_task
 from tracker.tasks.evidence import Upload, evidence_store
 from tracker.tasks.extensions import decide_extension, pending_request, request_extension
 from tracker.tasks.history import task_history
-from tracker.tasks.models import Evidence, ExtensionRequest, IndicatorIncrement, ProgressEntry, Task
-from tracker.tasks.progress import ProgressReport, file_progress, parse_amount, task_indicators
+from tracker.tasks.indicators import KIND_HELP, parse_kind, set_indicator_kind
+from tracker.tasks.models import (
+    INDICATOR_KIND_WORDS,
+    Evidence,
+    ExtensionRequest,
+    Indicator,
+    IndicatorIncrement,
+    ProgressEntry,
+    Task,
+)
+from tracker.tasks.progress import (
+    IndicatorValue,
+    ProgressReport,
+    file_progress,
+    parse_figure,
+    task_indicators,
+)
+from tracker.tasks.reasons import record_unfinished_reason
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.forms import refills
 from tracker.web.headers import sandboxed_download
@@ -95,6 +111,8 @@ def show(task_id: int) -> str:
         members=_members_by_unit() if permissions.can_assign(person) else {},
         today=today(),
         max_upload_mb=app_settings().max_upload_mb,
+        kinds=INDICATOR_KIND_WORDS,
+        kind_help=KIND_HELP,
     )
 
 
@@ -140,18 +158,22 @@ def assign(task_id: int) -> Response:
     return _back(task, "任务分配已保存。")
 
 
-def _progress_report() -> ProgressReport:
-    """The progress form: text, percent, `increment-<indicator id>` amounts, any number of files."""
+def _progress_report(indicators: list[Indicator]) -> ProgressReport:
+    """The progress form: text, percent, each indicator's `increment-<id>` figure as its kind asks
+    (本次增加, 现有总数, 比率; 10余 and 近100 allowed) with `full_year-<id>` for a whole year's rate,
+    and any number of files."""
     increments = {}
+    kinds = {indicator.id: indicator.kind for indicator in indicators}
     for key, raw in request.form.items():
         if not key.startswith("increment-"):
             continue
         indicator_id = parse_int(key.removeprefix("increment-"))
-        if indicator_id is None:
+        if indicator_id is None or indicator_id not in kinds:
             raise RuleError("所填指标不属于该任务，请刷新页面后重新填写。", field=key)
-        amount = parse_amount(raw, field=key)
-        if amount is not None:
-            increments[indicator_id] = amount
+        value = parse_figure(raw, kinds[indicator_id], field=key)
+        if value is not None:
+            full_year = bool(request.form.get(f"full_year-{indicator_id}"))
+            increments[indicator_id] = IndicatorValue(value.amount, value.qualifier, full_year)
     uploads = tuple(
         Upload(file.filename or "", file.read(), form_text("evidence_description", 500))
         for file in request.files.getlist("evidence")
@@ -176,7 +198,7 @@ def progress(task_id: int) -> Response:
     file_progress(
         session,
         task,
-        _progress_report(),
+        _progress_report(task_indicators(session, task)),
         by=me(),
         today=today(),
         store=evidence_store(settings),
@@ -236,3 +258,26 @@ def evidence_file(task_id: int, evidence_id: int) -> Response:
     if evidence.task_id != task_id:
         abort(404)
     return send_stored_file(evidence)
+
+
+@blueprint.route("/tasks/<int:task_id>/indicators/<int:indicator_id>/kind", methods=["POST"])
+@login_required
+@refills("tasks.show")
+def indicator_kind(task_id: int, indicator_id: int) -> Response:
+    session = db_session()
+    task = get_or_404(session, Task, task_id)
+    indicator = get_or_404(session, Indicator, indicator_id)
+    if indicator.plan_item_id != task.plan_item_id:
+        abort(404)
+    set_indicator_kind(session, indicator, parse_kind(request.form.get("kind", "")), by=me())
+    return _back(task, f"指标“{indicator.name}”的类型已改为{INDICATOR_KIND_WORDS[indicator.kind]}。")
+
+
+@blueprint.route("/tasks/<int:task_id>/reason", methods=["POST"])
+@login_required
+@refills("tasks.show")
+def reason(task_id: int) -> Response:
+    session = db_session()
+    task = get_or_404(session, Task, task_id)
+    record_unfinished_reason(session, task, form_text("reason", 2000), by=me())
+    return _back(task, "未完成原因已保存。" if task.unfinished_reason else "已清除未完成原因。")

@@ -36,6 +36,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.reminders.routes",
     "tracker.plans.routes",
     "tracker.reports.routes",
+    "tracker.reports.wording_routes",
     "tracker.rectification.routes",
     "tracker.duties.routes",
 )
