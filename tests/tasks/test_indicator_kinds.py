@@ -125,7 +125,7 @@ def test_changing_the_kind_reads_the_entries_again_and_is_audited(
     set_indicator_kind(session, counted, IndicatorKind.CUMULATIVE, by=town.coordinator)
     assert counted.actual == 7
     notes = session.scalars(
-        select(AuditEvent.note).where(AuditEvent.action == "indicator.kind_changed")
+        select(AuditEvent.note).where(AuditEvent.action == "indicator.kind_changed").order_by(AuditEvent.id)
     ).all()
     assert notes == ["指标“讲座”类型：累计 → 现有", "指标“讲座”类型：现有 → 累计"]
 
