@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import IO
 
 import click
@@ -21,6 +22,7 @@ from tracker.audit import Actor, acting_as
 from tracker.clock import following
 from tracker.config import Settings, UnsafeSettings
 from tracker.db import Database
+from tracker.errors import RuleError
 from tracker.logs import configure_logging
 
 
@@ -115,6 +117,42 @@ def db_revision(runtime: Runtime, message: str) -> None:
     from tracker.migrate import revision
 
     revision(runtime.settings.database_url, message)
+
+
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_runtime
+def backup(runtime: Runtime, file: Path) -> None:
+    """备份数据库、佐证材料、报告草稿等全部记录到一个归档文件（可在系统运行时进行）。"""
+    from tracker.backup import make_backup
+
+    try:
+        report = make_backup(runtime.settings, runtime.database, file)
+    except RuleError as error:
+        raise UserError(error.message) from None
+    counts = report.counts
+    click.echo(
+        f"已备份到 {report.path}：{report.backend} 数据库（任务 {counts['tasks']} 项、进展 "
+        f"{counts['progress_entries']} 条、佐证材料 {counts['evidence']} 份）与 {report.files} 个文件。"
+    )
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_runtime
+def restore(runtime: Runtime, file: Path) -> None:
+    """把 tracker backup 生成的归档恢复到一个空的安装（新的数据库与 TRACKER_VAR_DIR）。"""
+    from tracker.backup import restore_backup
+
+    try:
+        report = restore_backup(runtime.settings, runtime.database, file)
+    except RuleError as error:
+        raise UserError(error.message) from None
+    counts = report.counts
+    click.echo(
+        f"已恢复：任务 {counts['tasks']} 项、进展 {counts['progress_entries']} 条、佐证材料 "
+        f"{counts['evidence']} 份，文件 {report.files} 个；数据库结构已升级到当前版本。"
+    )
 
 
 def _register_feature_commands() -> None:

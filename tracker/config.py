@@ -53,6 +53,10 @@ class Settings:
     login_max_failures: int = 5
     """Failed sign-ins (per user name, or per address) within the window before sign-in is refused."""
     login_window_minutes: int = 15
+    session_idle_minutes: int = 120
+    """A signed-in session ends after this long without a request."""
+    session_max_hours: int = 12
+    """…and this long after signing in, however busy (a working day)."""
     board_cache_size: int = 256
     """Boards each web process keeps (see `tracker.board.cache`); 0 turns the cache off."""
     report_stale_minutes: int = 10
@@ -69,8 +73,9 @@ class Settings:
     smtp_timeout: float = 30.0
     mail_from: str = "落实 <luoshi@localhost>"
     mail_batch_size: int = 100
-    mail_max_tries: int = 12
     mail_retry_base_seconds: float = 30.0
+    mail_retry_max_seconds: float = 600.0
+    """The longest wait between two tries of a row while its server is down (rows never give up)."""
     mail_lease_seconds: float = 300.0
     mail_sweep_seconds: float = 60.0
     reminder_due_soon_days: tuple[int, ...] = (7, 3, 1)
@@ -196,7 +201,7 @@ _TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("smtp_timeout", "TRACKER_SMTP_TIMEOUT", float),
     ("mail_from", "TRACKER_MAIL_FROM", str),
     ("mail_batch_size", "TRACKER_MAIL_BATCH_SIZE", int),
-    ("mail_max_tries", "TRACKER_MAIL_MAX_TRIES", int),
+    ("mail_retry_max_seconds", "TRACKER_MAIL_RETRY_MAX_SECONDS", float),
     ("mail_retry_base_seconds", "TRACKER_MAIL_RETRY_BASE_SECONDS", float),
     ("mail_lease_seconds", "TRACKER_MAIL_LEASE_SECONDS", float),
     ("mail_sweep_seconds", "TRACKER_MAIL_SWEEP_SECONDS", float),
@@ -207,6 +212,8 @@ _TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("max_upload_mb", "TRACKER_MAX_UPLOAD_MB", int),
     ("login_max_failures", "TRACKER_LOGIN_MAX_FAILURES", int),
     ("login_window_minutes", "TRACKER_LOGIN_WINDOW_MINUTES", int),
+    ("session_idle_minutes", "TRACKER_SESSION_IDLE_MINUTES", int),
+    ("session_max_hours", "TRACKER_SESSION_MAX_HOURS", int),
     ("board_cache_size", "TRACKER_BOARD_CACHE_SIZE", int),
     ("report_stale_minutes", "TRACKER_REPORT_STALE_MINUTES", int),
     ("log_level", "TRACKER_LOG_LEVEL", str.upper),

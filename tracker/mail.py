@@ -93,6 +93,11 @@ class SmtpTransport(MailTransport):
             self._smtp = self._connect()
         try:
             self._smtp.sendmail(self.sender, list(mail.recipients), mail.data)
+        except (smtplib.SMTPNotSupportedError, ValueError) as error:
+            # An address this server cannot take (non-ASCII without SMTPUTF8, a line break): this
+            # message alone, for good; the half-begun transaction is reset for the next one.
+            self._reset()
+            raise MessageRejected(f"address cannot be sent: {error!r}", permanent=True) from error
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]
             raise MessageRejected(f"recipients refused: {error.recipients!r}", min(codes) >= 500) from error
@@ -109,6 +114,13 @@ class SmtpTransport(MailTransport):
         except OSError as error:
             self._smtp = None
             raise MailServerUnavailable(f"connection lost: {error!r}") from error
+
+    def _reset(self) -> None:
+        try:
+            if self._smtp is not None:
+                self._smtp.rset()
+        except (OSError, smtplib.SMTPException):
+            self.close()
 
     def close(self) -> None:
         smtp, self._smtp = self._smtp, None

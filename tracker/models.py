@@ -4,7 +4,15 @@ Alembic's environment, the migration check and the tests import this module; fea
 models they use.
 """
 
-from tracker.accounts.models import AccessToken, Department, LoginFailure, Role, TokenPurpose, User
+from tracker.accounts.models import (
+    AccessToken,
+    Department,
+    LoginFailure,
+    Role,
+    SessionVersion,
+    TokenPurpose,
+    User,
+)
 from tracker.audit import AuditEvent
 from tracker.board.models import BoardVersion
 from tracker.db import Base
@@ -75,6 +83,7 @@ __all__ = [
     "ReportPattern",
     "ReportRun",
     "Role",
+    "SessionVersion",
     "Shortcoming",
     "Task",
     "TaskStatus",

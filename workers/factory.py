@@ -18,18 +18,18 @@ from sqlalchemy.orm import Session
 from tracker.audit import Actor, acting_as
 from tracker.clock import following
 from tracker.config import Settings
-from tracker.reminders.outbox import RETRY_DELAY_MAX_SECONDS as OUTBOX_RETRY_DELAY_MAX_SECONDS
 from tracker.web import create_app
 from tracker.web.boundary import app_database, app_settings
 from workers.logs import connect_logging
 from workers.schedule import beat_schedule
 
-TASK_MODULES: tuple[str, ...] = ("workers.reminders", "workers.reports", "workers.health")
+TASK_MODULES: tuple[str, ...] = ("workers.reminders", "workers.reports", "workers.health", "workers.evidence")
 """Modules of `workers` that define tasks; each feature adds its own."""
 
-RETRY_DELAY_MAX_SECONDS = OUTBOX_RETRY_DELAY_MAX_SECONDS
-"""The longest wait between retries; the Redis visibility timeout is set well above it so that a
-message is never handed to a second worker while the first is still backing off."""
+VISIBILITY_FACTOR = 6
+"""The Redis visibility timeout is this many times the longest retry delay
+(`TRACKER_MAIL_RETRY_MAX_SECONDS`), so that a message is never handed to a second worker while the
+first is still backing off."""
 
 
 def create_celery(settings: Settings | None = None, flask_app: Flask | None = None) -> Celery:
@@ -51,7 +51,7 @@ def create_celery(settings: Settings | None = None, flask_app: Flask | None = No
         timezone=settings.timezone,
         enable_utc=True,
         broker_connection_retry_on_startup=True,
-        broker_transport_options=broker_transport_options(settings.broker_url),
+        broker_transport_options=broker_transport_options(settings),
         worker_hijack_root_logger=False,
         task_reject_on_worker_lost=True,
         beat_schedule=beat_schedule(settings),
@@ -64,12 +64,12 @@ def create_celery(settings: Settings | None = None, flask_app: Flask | None = No
     return celery
 
 
-def broker_transport_options(broker_url: str) -> dict[str, Any]:
+def broker_transport_options(settings: Settings) -> dict[str, Any]:
     """Redis's visibility timeout; kombu's SQLAlchemy transport (the embedded default) hands its
     options to `create_engine`, which refuses unknown ones, and has no visibility timeout."""
-    if broker_url.startswith("sqla+"):
+    if settings.broker_url.startswith("sqla+"):
         return {}
-    return {"visibility_timeout": RETRY_DELAY_MAX_SECONDS * 6}
+    return {"visibility_timeout": settings.mail_retry_max_seconds * VISIBILITY_FACTOR}
 
 
 @contextmanager

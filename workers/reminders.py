@@ -14,7 +14,6 @@ from celery import shared_task
 from tracker import clock
 from tracker.jobs import JobQueue, enqueue_after_commit
 from tracker.reminders.cycle import run_cycle as decide_cycle
-from tracker.reminders.outbox import RETRY_DELAY_MAX_SECONDS
 from tracker.reminders.sending import send_pending as send_outbox
 from tracker.web.boundary import app_database, app_settings
 from workers.factory import unit_of_work
@@ -50,10 +49,14 @@ def run_cycle(day: str | None = None) -> dict[str, Any]:
     default_retry_delay=30,
 )
 def send_pending(self: Any) -> dict[str, Any]:
-    """Send due rows; while the server is down, retry with exponential backoff (rows keep their own)."""
+    """Send due rows; while the server is down, retry with exponential backoff (rows keep their own).
+    When this task's retries are spent the rows still wait: beat's sweep sends them when the server
+    is back, however long that takes."""
     settings = app_settings()
     report = send_outbox(app_database(), settings)
-    if report.server_down:
-        delay = min(settings.mail_retry_base_seconds * 2**self.request.retries, RETRY_DELAY_MAX_SECONDS)
+    if report.server_down and self.request.retries < (self.max_retries or 0):
+        delay = min(
+            settings.mail_retry_base_seconds * 2**self.request.retries, settings.mail_retry_max_seconds
+        )
         raise self.retry(countdown=delay)
     return {"sent": report.sent, "retried": report.retried, "failed": report.failed}

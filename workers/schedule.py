@@ -5,7 +5,8 @@ day's cycle decides once (the first run claims the day) and the later runs are n
 broker that was down at 09:00 still gets the day's mail out when it returns. The outbox sweep runs
 every `TRACKER_MAIL_SWEEP_SECONDS`, picking up rows whose backoff or lease has run out; the worker
 heartbeat runs every minute (`tracker.health`); every five minutes, report runs silent for
-`TRACKER_REPORT_STALE_MINUTES` are given up as failed.
+`TRACKER_REPORT_STALE_MINUTES` are given up as failed; every hour the evidence folder is swept of
+uploads cut short (`tracker.tasks.evidence_sweep`).
 
 Every entry reads the time from `tracker.clock` (`nowfun`), so a trial clock (`TRACKER_TODAY` with a
 time of day) moves the cycle's 09:00–17:50 window too; all entries share that clock because beat
@@ -22,6 +23,7 @@ from tracker.clock import Clock
 from tracker.config import Settings
 
 HEARTBEAT_SECONDS = 60.0
+EVIDENCE_SWEEP_SECONDS = 3600.0
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
@@ -38,6 +40,10 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
         "health-worker-heartbeat": {
             "task": "health.worker_heartbeat",
             "schedule": schedule(HEARTBEAT_SECONDS, nowfun=clock),
+        },
+        "evidence-sweep": {
+            "task": "evidence.sweep",
+            "schedule": schedule(EVIDENCE_SWEEP_SECONDS, nowfun=clock),
         },
         "reports-stale-runs-sweep": {
             "task": "reports.give_up_stale_runs",

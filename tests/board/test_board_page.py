@@ -134,4 +134,5 @@ def test_the_board_relights_when_the_day_changes(town, app, sign_in) -> None:  #
     assert "严重逾期 0" in client.get("/").get_data(as_text=True)
     settings = app.extensions["luoshi"]["settings"]
     app.extensions["luoshi"]["settings"] = settings.with_changes(today="2026-08-01")
+    client = sign_in(town.viewer)  # months later: yesterday's session has ended (TRACKER_SESSION_*)
     assert "严重逾期 1" in client.get("/").get_data(as_text=True)

@@ -94,3 +94,26 @@ def test_the_command_gives_the_same_verdict_by_exit_status(fresh_database_url, t
     fine = runner.invoke(main, ["health", "--part", "beat", "--part", "database"], env=env)
     assert fine.exit_code == 0, fine.output
     assert '"status": "ok"' in fine.output and '"broker"' not in fine.output
+
+
+FROM_THE_NETWORK = {"REMOTE_ADDR": "10.20.30.40"}
+
+
+def test_from_the_network_only_the_verdict_is_given(app, session, make_user, sign_in) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12, break 14: host names and process ids were shown to anyone."""
+    from tracker.accounts.models import Role
+
+    _beats(session)
+    session.commit()
+    anonymous = app.test_client().get("/healthz", environ_base=FROM_THE_NETWORK)
+    owner = sign_in(make_user("zhang")).get("/healthz", environ_base=FROM_THE_NETWORK)
+    for response in (anonymous, owner):
+        assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+        assert "host pid" not in response.get_data(as_text=True)
+    coordinator = sign_in(make_user("li", Role.COORDINATOR)).get("/healthz", environ_base=FROM_THE_NETWORK)
+    assert coordinator.get_json()["parts"]["beat"]["detail"] == "host pid 1"
+
+
+def test_from_the_network_a_failure_is_still_a_503(app) -> None:  # type: ignore[no-untyped-def]
+    response = app.test_client().get("/healthz", environ_base=FROM_THE_NETWORK)
+    assert response.status_code == 503 and response.get_json() == {"status": "fail"}

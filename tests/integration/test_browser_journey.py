@@ -103,7 +103,7 @@ def assign(tab: Tab) -> None:
     form = page.locator("#assign-form")
     form.locator("select[name=lead_department_id]").select_option(label="司法所")
     expect(form.locator("select[name=owner_id] option:not([hidden])")).to_have_text(
-        ["—", "李协调（法治办）", "张责任（司法所）"]
+        ["（未指定）", "李协调（法治办）", "张责任（司法所）"]
     )
     form.locator("select[name=owner_id]").select_option(label="张责任（司法所）")
     form.locator("label.check", has_text="党政办").locator("input").check()

@@ -88,7 +88,10 @@ def test_confirm_makes_one_task_per_leaf_with_departments(
 
 def test_confirm_copies_timing_units_and_the_assigned_person(session, make_user, document) -> None:
     plan = import_plan(session, data=document("table_task_breakdown.txt"), filename="t.txt")
-    owner = make_user("li")
+    units = {name for item in plan.items for name in (*item.lead_units, *item.support_units)}
+    ensure_departments(session, tuple(sorted(units | {"纪委", "各村（社区）"})))
+    office = session.scalars(select(Department).where(Department.name == "党政办")).one()
+    owner = make_user("li", department=office)
     first_leaf = leaf_items(plan)[0]
     first_leaf.owner = owner
     first_leaf.support_units = ["纪委", "各村（社区）"]
@@ -98,6 +101,35 @@ def test_confirm_copies_timing_units_and_the_assigned_person(session, make_user,
     assert task.lead_department.name == "党政办"
     assert {d.name for d in task.support_departments} == {"纪委", "各村（社区）"}
     assert task.deadline == first_leaf.deadline and task.recurrence == first_leaf.recurrence
+
+
+def test_confirm_refuses_units_nobody_has_set_up_and_names_them_all(session, document) -> None:
+    plan = import_plan(session, data=document("table_task_breakdown.txt"), filename="t.txt")
+    ensure_departments(session, ("党政办",))
+    with pytest.raises(PlanStateError) as refused:
+        confirm_plan(session, plan)
+    message = refused.value.message
+    assert message.startswith("以下单位尚未建立，计划不能确认：")
+    assert "「司法所」（" in message and "「纪委」（" in message and "「党政办」" not in message
+    assert "新建单位" in message
+    assert count(session, Task) == 0 and plan.status is PlanStatus.DRAFT
+    assert session.scalars(select(Department.name)).all() == ["党政办"]  # nothing made up on the way
+
+
+def test_confirm_refuses_a_person_who_cannot_answer_for_their_item(session, document, make_user) -> None:
+    plan = import_plan(session, data=document("table_task_breakdown.txt"), filename="t.txt")
+    units = {name for item in plan.items for name in (*item.lead_units, *item.support_units)}
+    ensure_departments(session, tuple(sorted(units)))
+    elsewhere = session.scalars(select(Department).where(Department.name == "司法所")).one()
+    first, second = leaf_items(plan)[:2]
+    first.owner = make_user("moved", department=elsewhere)  # reviewed, then moved to another unit
+    second.owner = make_user("inspector", Role.VIEWER)
+    session.flush()
+    with pytest.raises(PlanStateError) as refused:
+        confirm_plan(session, plan)
+    assert f"「{first.title}」：「moved」属于司法所，不是牵头单位党政办的成员" in refused.value.message
+    assert f"「{second.title}」：「inspector」是查看者（只能查看），不能担任责任人" in refused.value.message
+    assert count(session, Task) == 0
 
 
 def test_a_confirmed_plan_is_not_confirmed_again(session, import_seed) -> None:

@@ -199,8 +199,8 @@ def test_edit_an_item_through_its_form(coordinator, seed_plan, people, session) 
             prefix,
             title="深入开展农村普法",
             category="普法宣传",
-            lead_units="镇司法所、党政办",
-            support_units="各村（社区）",
+            lead_units="法治办、党政办",
+            support_units="司法所",
             owner_id=str(people["owner"].id),
             deadline="2026-11-30",
             every="quarter",
@@ -210,8 +210,8 @@ def test_edit_an_item_through_its_form(coordinator, seed_plan, people, session) 
     session.refresh(item)
     assert (item.title, item.lead_units, item.support_units) == (
         "深入开展农村普法",
-        ["镇司法所", "党政办"],
-        ["各村（社区）"],
+        ["法治办", "党政办"],
+        ["司法所"],
     )
     assert (item.owner, item.recurrence["every"], item.owners_suggested) == (
         people["owner"],
@@ -298,7 +298,7 @@ def test_figures_read_as_people_write_them(coordinator, seed_plan) -> None:
 
 def test_confirm_creates_the_tasks_with_the_assigned_person(coordinator, seed_plan, people, session) -> None:
     item = seed_plan.top_items[0]
-    item.owner = people["owner"]
+    item.lead_units, item.owner = ["法治办"], people["owner"]
     session.flush()
     response = post(coordinator, f"/plans/{seed_plan.id}/confirm")
     assert response.status_code == 303

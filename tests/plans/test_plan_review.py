@@ -10,6 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.accounts.models import Department
 from tracker.audit import AuditEvent
 from tracker.plans.errors import PlanInputError, PlanStateError
 from tracker.plans.highlight import Mark, highlighted
@@ -29,6 +30,10 @@ from tracker.plans.review import (
     update_item,
 )
 from tracker.plans.targets import suggest_indicator
+
+
+def unit_named(session: Session, name: str) -> Department:
+    return session.scalars(select(Department).where(Department.name == name)).one()
 
 
 def changes(item: PlanItem, **overrides: object) -> ItemChanges:
@@ -74,8 +79,8 @@ def test_changing_suggested_units_and_default_deadline_makes_them_the_reviewers(
     assert item.owners_suggested and item.deadline_suggested
     update_item(session, plan, item, changes(item, title="深入开展普法教育"))
     assert item.owners_suggested and item.deadline_suggested  # nothing about them changed
-    update_item(session, plan, item, changes(item, lead_units=["镇司法所"], deadline=date(2026, 11, 30)))
-    assert (item.lead_units, item.owners_suggested) == (["镇司法所"], False)
+    update_item(session, plan, item, changes(item, lead_units=["综治中心"], deadline=date(2026, 11, 30)))
+    assert (item.lead_units, item.owners_suggested) == (["综治中心"], False)
     assert (item.deadline, item.deadline_phrase, item.deadline_suggested) == (date(2026, 11, 30), None, False)
 
 
@@ -102,7 +107,7 @@ def test_bad_reviews_are_refused(session, import_seed, override, message) -> Non
 def test_assigning_a_person_is_on_record(session, import_seed, make_user) -> None:
     plan = import_seed()
     item = plan.top_items[0]
-    wang = make_user("wang")
+    wang = make_user("wang", department=unit_named(session, item.lead_units[0]))
     update_item(session, plan, item, changes(item, owner=wang))
     assert item.owner == wang
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "plan_item.owner_assigned"))
@@ -199,8 +204,8 @@ def test_a_confirmed_plan_is_read_only_and_its_tasks_carry_the_person(
     session, import_seed, make_user
 ) -> None:
     plan = import_seed()
-    li = make_user("li")
     item = plan.top_items[0]
+    li = make_user("li", department=unit_named(session, item.lead_units[0]))
     update_item(session, plan, item, changes(item, owner=li))
     tasks = confirm_plan(session, plan)
     assert tasks[0].owner == li

@@ -1,5 +1,6 @@
-"""The outbox: rows are claimed with a lease, sent once, backed off while failing, failed after N
-tries and retried by hand; on the embedded default the mail lands in `var/outbox/` as .eml files."""
+"""The outbox: rows are claimed with a lease, sent once, backed off while the server is down (never
+given up), failed only on a permanent refusal and retried by hand, one or all; on the embedded
+default the mail lands in `var/outbox/` as .eml files."""
 
 from __future__ import annotations
 
@@ -12,19 +13,27 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.audit import AuditEvent
 from tracker.clock import stamp
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.mail import (
     MailServerUnavailable,
     MailTransport,
+    MessageRejected,
     OutgoingMail,
     list_outbox_files,
     read_outbox_file,
 )
 from tracker.reminders.cycle import run_cycle
 from tracker.reminders.models import Delivery, DeliveryStatus
-from tracker.reminders.outbox import backoff_seconds, claim_due_deliveries, mark_sent, retry_failed
+from tracker.reminders.outbox import (
+    backoff_seconds,
+    claim_due_deliveries,
+    mark_sent,
+    retry_all_failed,
+    retry_failed,
+)
 from tracker.reminders.sending import send_pending
 
 MONDAY = date(2026, 3, 2)
@@ -91,44 +100,73 @@ class DownServer(MailTransport):
         raise MailServerUnavailable("connection refused")
 
 
-def test_while_the_server_is_down_rows_back_off_exponentially_then_fail(
+def test_while_the_server_is_down_rows_back_off_and_never_give_up(
     database: Database, settings: Settings, session: Session, decided: list[Delivery], now: datetime
 ) -> None:
-    settings = settings.with_changes(mail_max_tries=3, mail_retry_base_seconds=10)
+    """Issue 12, break 6: a server down for hours (more tries than the old limit of 12) leaves every
+    row waiting, its backoff capped, and delivered when the server is back."""
+    settings = settings.with_changes(mail_retry_base_seconds=10, mail_retry_max_seconds=120)
     clock = [now]
-
-    def attempt() -> None:
+    for _ in range(20):
         report = send_pending(
             database, settings, transport_factory=lambda _: DownServer(), clock=lambda: clock[0]
         )
-        assert report.server_down
-
-    attempt()
-    session.expire_all()
-    row = session.get(Delivery, decided[0].id)
-    assert (row.status, row.attempts) == (DeliveryStatus.PENDING, 1)
-    assert "connection refused" in (row.last_error or "")
-    retry_at = row.next_attempt_at
-    assert retry_at > stamp() + timedelta(seconds=5)
-    clock[0] = retry_at + timedelta(seconds=1)
-    attempt()
-    clock[0] += timedelta(seconds=60)
-    attempt()
-    assert statuses(session) == ["failed"] * 3
-    assert [backoff_seconds(n, 10) for n in (1, 2, 3, 10)] == [10, 20, 40, 600]
+        assert report.server_down and report.failed == 0
+        session.expire_all()
+        row = session.get(Delivery, decided[0].id)
+        assert row.status is DeliveryStatus.PENDING and "connection refused" in (row.last_error or "")
+        assert row.next_attempt_at - clock[0] <= timedelta(seconds=121)
+        clock[0] = row.next_attempt_at + timedelta(seconds=1)
+    assert statuses(session) == ["pending"] * 3
+    assert [row.attempts for row in session.scalars(select(Delivery))] == [20] * 3
+    assert [backoff_seconds(n, 10, 120) for n in (1, 2, 3, 4, 10, 500)] == [10, 20, 40, 80, 120, 120]
+    assert send_pending(database, settings, clock=lambda: clock[0]).sent == 3
+    assert statuses(session) == ["sent"] * 3
 
 
-def test_a_failed_row_can_be_retried_by_hand_and_the_retry_is_on_record(
-    database: Database, settings: Settings, session: Session, decided: list[Delivery]
+class RefusingServer(MailTransport):
+    """The server answers 550 for one mailbox (permanent) and 452 for another (try again later)."""
+
+    def __init__(self, permanent: str, temporary: str) -> None:
+        self.permanent, self.temporary = permanent, temporary
+        self.accepted: list[str] = []
+
+    def send(self, mail: OutgoingMail) -> None:
+        if self.permanent in mail.recipients[0]:
+            raise MessageRejected("550 mailbox unavailable", permanent=True)
+        if self.temporary in mail.recipients[0]:
+            raise MessageRejected("452 mailbox full", permanent=False)
+        self.accepted.append(mail.recipients[0])
+
+
+def test_only_a_permanent_refusal_fails_a_row_and_every_other_row_goes_out(
+    database: Database, settings: Settings, session: Session, decided: list[Delivery], now: datetime
 ) -> None:
-    settings = settings.with_changes(mail_max_tries=1)
-    send_pending(database, settings, transport_factory=lambda _: DownServer())
+    server = RefusingServer(permanent="zhang", temporary="li")
+    report = send_pending(database, settings, transport_factory=lambda _: server, clock=lambda: now)
+    assert (report.sent, report.retried, report.failed) == (1, 1, 1)
+    assert statuses(session) == ["failed", "pending", "sent"]
+    assert server.accepted == ["wang@town.example"]
+
+
+def test_failed_rows_are_retried_by_hand_one_or_all_and_each_retry_is_on_record(
+    database: Database, settings: Settings, session: Session, decided: list[Delivery], now: datetime
+) -> None:
+    server = RefusingServer(permanent="@town.example", temporary="-")
+    send_pending(database, settings, transport_factory=lambda _: server, clock=lambda: now)
     assert statuses(session) == ["failed"] * 3
-    assert retry_failed(session, decided[0].id, stamp()) is not None
-    assert retry_failed(session, decided[0].id, stamp()) is None  # no longer failed
+    assert retry_failed(session, decided[0].id, now, settings) is not None
+    assert retry_failed(session, decided[0].id, now, settings) is None  # no longer failed
     session.commit()
-    assert send_pending(database, settings).sent == 1
+    assert send_pending(database, settings, clock=lambda: now).sent == 1
     assert statuses(session) == ["sent", "failed", "failed"]
+    outcome = retry_all_failed(session, now, settings)
+    session.commit()
+    assert (outcome.retried, outcome.unsendable) == (2, {})
+    assert send_pending(database, settings, clock=lambda: now).sent == 2
+    assert statuses(session) == ["sent"] * 3
+    retried = session.scalars(select(AuditEvent).where(AuditEvent.action == "delivery.retried")).all()
+    assert len(retried) == 3
 
 
 def test_the_mail_says_it_in_chinese_in_both_parts_with_links_and_the_deadlines(

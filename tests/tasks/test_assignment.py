@@ -42,7 +42,7 @@ def test_a_new_lead_unit_and_one_of_its_people_are_set_in_one_save(town, session
     """The form offers every unit's people, grouped by unit, so nobody has to save the unit first."""
     client = sign_in(town.coordinator)
     page = client.get(f"/tasks/{town.task.id}").get_data(as_text=True)
-    assert f'<optgroup label="党政办" data-department="{town.support.id}">' in page
+    assert f'<optgroup label="党政办" data-unit-id="{town.support.id}" data-unit-name="党政办">' in page
     assert f'<option value="{town.helper.id}" >chen</option>' in page
     response = client.post(
         f"/tasks/{town.task.id}/assign",

@@ -12,6 +12,7 @@ from tracker.accounts.directory import (
     UserDetails,
     add_department,
     add_user,
+    email_note,
     set_leader,
     update_user,
 )
@@ -40,6 +41,12 @@ def _details_from_form() -> UserDetails:
     )
 
 
+def _tell_correction(details: UserDetails, user: User) -> None:
+    note = email_note(details.email, user)
+    if note:
+        flash(note, "info")
+
+
 @blueprint.route("/users")
 @roles_required(Role.COORDINATOR)
 def users() -> str:
@@ -56,8 +63,10 @@ def users() -> str:
 @roles_required(Role.COORDINATOR)
 @refills("admin.users")
 def create_user() -> Response:
-    user = add_user(db_session(), _details_from_form(), form_text("password", 200))
+    details = _details_from_form()
+    user = add_user(db_session(), details, form_text("password", 200))
     flash(f"已添加用户 {user.display_name}。", "info")
+    _tell_correction(details, user)
     return redirect(url_for("admin.users"))
 
 
@@ -67,8 +76,10 @@ def create_user() -> Response:
 def edit_user(user_id: int) -> Response:
     session = db_session()
     user = get_or_404(session, User, user_id)
-    update_user(session, user, _details_from_form(), form_text("password", 200))
+    details = _details_from_form()
+    update_user(session, user, details, form_text("password", 200))
     flash(f"已保存用户 {user.display_name}。", "info")
+    _tell_correction(details, user)
     return redirect(url_for("admin.users"))
 
 

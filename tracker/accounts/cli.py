@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from tracker.accounts.directory import UserDetails, add_department, add_user, department_named, user_named
+from tracker.accounts.directory import (
+    UserDetails,
+    add_department,
+    add_user,
+    department_named,
+    email_note,
+    user_named,
+)
 from tracker.accounts.models import Role
 from tracker.cli import Runtime, UserError, pass_runtime
 from tracker.errors import RuleError
@@ -43,6 +50,9 @@ def user_add(
             details = UserDetails(username, display_name, Role(role), department_id, email, principal)
             user = add_user(session, details, password)
             click.echo(f"已添加用户 {user.username}（{user.display_name}），编号 {user.id}。")
+            note = email_note(email, user)
+            if note:
+                click.echo(note)
     except RuleError as error:
         raise UserError(error.message) from None
 

@@ -6,13 +6,15 @@ same things and say the same thing when something is wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.accounts.addresses import check_display_name, check_email, has_control_characters
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
+from tracker.accounts.sessions import end_sessions
 from tracker.errors import RuleError
 
 ROLE_WORDS = {
@@ -68,32 +70,40 @@ def set_leader(session: Session, department: Department, leader: User | None) ->
     session.flush()
 
 
-def _check(session: Session, details: UserDetails, existing: User | None) -> None:
-    if not details.username.strip() or len(details.username) > 64:
-        raise RuleError("用户名不能为空，且不超过 64 个字符。", field="username")
-    if not details.display_name.strip() or len(details.display_name) > 100:
-        raise RuleError("姓名不能为空，且不超过 100 字。", field="display_name")
-    clash = session.scalar(select(User).where(User.username == details.username.strip()))
+def _checked(session: Session, details: UserDetails, existing: User | None) -> UserDetails:
+    """`details` as they are kept (trimmed, the address corrected), or a `RuleError` saying why not."""
+    username = details.username.strip()
+    if not username or len(username) > 64 or has_control_characters(username) or " " in username:
+        raise RuleError("用户名不能为空，不含空格或控制字符，且不超过 64 个字符。", field="username")
+    display_name = check_display_name(details.display_name)
+    email = check_email(details.email).address if (details.email or "").strip() else None
+    clash = session.scalar(select(User).where(User.username == username))
     if clash is not None and clash is not existing:
         raise RuleError(f"用户名「{details.username}」已被使用。", field="username")
     if details.department_id is not None and session.get(Department, details.department_id) is None:
         raise RuleError("所选单位不存在。", field="department_id")
-    if details.email and ("@" not in details.email or len(details.email) > 254):
-        raise RuleError("邮箱地址格式不正确。", field="email")
+    return replace(details, username=username, display_name=display_name, email=email)
+
+
+def email_note(typed: str | None, user: User) -> str | None:
+    """What to tell the person who typed `typed` when the address kept differs from it."""
+    if not typed or not typed.strip() or user.email is None:
+        return None
+    return check_email(typed).note()
 
 
 def _apply(user: User, details: UserDetails) -> None:
-    user.username = details.username.strip()
-    user.display_name = details.display_name.strip()
+    user.username = details.username
+    user.display_name = details.display_name
     user.role = details.role
     user.department_id = details.department_id
-    user.email = (details.email or "").strip() or None
+    user.email = details.email
     user.is_principal = details.is_principal
     user.is_active = details.is_active
 
 
 def add_user(session: Session, details: UserDetails, password: str) -> User:
-    _check(session, details, None)
+    details = _checked(session, details, None)
     user = User()
     _apply(user, details)
     try:
@@ -106,7 +116,9 @@ def add_user(session: Session, details: UserDetails, password: str) -> User:
 
 
 def update_user(session: Session, user: User, details: UserDetails, new_password: str = "") -> User:
-    _check(session, details, user)
+    """Change a person; a new password or a deactivation also ends every session they have."""
+    details = _checked(session, details, user)
+    deactivated = user.is_active and not details.is_active
     _apply(user, details)
     if new_password:
         try:
@@ -114,4 +126,6 @@ def update_user(session: Session, user: User, details: UserDetails, new_password
         except ValueError as error:
             raise RuleError(str(error), field="password") from None
     session.flush()
+    if new_password or deactivated:
+        end_sessions(session, user.id)
     return user

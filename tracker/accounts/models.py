@@ -72,6 +72,17 @@ class User(Audited, Base):
         return str(self.id)
 
 
+class SessionVersion(Base):
+    """How many times a person's sessions were ended (sign-out, new password, deactivation): a
+    session cookie is honoured only while it carries the current number (`tracker.accounts.sessions`).
+    Kept apart from `users` so that signing out neither rewrites the directory nor its audit trail."""
+
+    __tablename__ = "session_versions"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+
+
 class TokenPurpose(enum.StrEnum):
     API = "api"  # a bearer token for /api/v1
     CALENDAR = "calendar"  # the secret in a personal iCal feed URL

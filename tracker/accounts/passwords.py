@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
+
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.accounts.models import User
@@ -15,5 +18,16 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password)
 
 
-def password_matches(user: User, password: str) -> bool:
-    return bool(user.password_hash) and check_password_hash(user.password_hash or "", password)
+@cache
+def _stand_in_hash() -> str:
+    """A hash made the same way as everyone's, for nobody: checked when the user name is unknown
+    (or the account inactive), so that a wrong name costs the same time as a wrong password and
+    the answer's timing tells no one which names exist."""
+    return generate_password_hash(secrets.token_urlsafe(24))
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """True only for an active user's own password; always one full hash check."""
+    stored = user.password_hash if user is not None and user.is_active and user.password_hash else None
+    matches = check_password_hash(stored or _stand_in_hash(), password)
+    return stored is not None and matches

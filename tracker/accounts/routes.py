@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -13,43 +13,47 @@ from tracker import clock
 from tracker.accounts.forms import LoginForm
 from tracker.accounts.models import TokenPurpose, User
 from tracker.accounts.passwords import password_matches
-from tracker.accounts.throttle import clear_failures, is_throttled, record_failure
+from tracker.accounts.sessions import end_sessions, session_version
+from tracker.accounts.throttle import clear_failures, reserve_attempt
 from tracker.accounts.tokens import active_tokens, issue_token, revoke_token
-from tracker.web.boundary import app_database, app_settings, db_session
+from tracker.web.boundary import app_database, app_settings, db_session, end_request_transaction
 from tracker.web.helpers import me
 from tracker.web.redirects import same_site_path
+from tracker.web.sessions import begin_session, end_session
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("accounts", __name__)
 
 
-def _note_failure(username: str, address: str) -> None:
-    """In a transaction of its own, since the request's (read-only so far) is rolled back on a 401;
-    ending that one first keeps the two from nesting when they share a connection."""
+def _attempt(username: str, address: str) -> tuple[bool, User | None, int]:
+    """(allowed, the user, their session version) in one short transaction of its own, committed
+    before the password is checked: the attempt is counted first (`reserve_attempt`)."""
     settings = app_settings()
-    db_session().rollback()
+    end_request_transaction()
     with app_database().unit_of_work() as session:
-        record_failure(session, username, address, clock.now(settings), settings)
+        if not reserve_attempt(session, username, address, clock.now(settings), settings):
+            return False, None, 0
+        user = session.scalar(select(User).where(User.username == username))
+        return True, user, session_version(session, user.id) if user is not None else 0
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
-        session, settings = db_session(), app_settings()
+        settings = app_settings()
         username, address = (form.username.data or "").strip(), request.remote_addr or "-"
-        if is_throttled(session, username, address, clock.now(settings), settings):
+        allowed, user, version = _attempt(username, address)
+        if not allowed:
             log.warning("sign-in throttled for %r from %s", username, address)
             message = f"登录失败次数过多，请 {settings.login_window_minutes} 分钟后再试。"
             flash(message, "error")
             return render_template("accounts/login.html", form=form), 429
-        user = session.scalar(select(User).where(User.username == username))
-        if user is not None and user.is_active and password_matches(user, form.password.data or ""):
-            clear_failures(session, username)
-            login_user(user)
+        if password_matches(user, form.password.data or "") and user is not None:
+            clear_failures(db_session(), username)  # committed with the request
+            begin_session(user, version)
             return redirect(same_site_path(request.args.get("next")))
         log.info("failed sign-in for %r from %s", username, address)
-        _note_failure(username, address)
         flash("用户名或密码错误。", "error")
         return render_template("accounts/login.html", form=form), 401
     return render_template("accounts/login.html", form=form)
@@ -58,7 +62,9 @@ def login() -> str | Response | tuple[str, int]:
 @blueprint.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    logout_user()
+    """Ends every session of this person, on every device (`tracker.accounts.sessions`)."""
+    end_sessions(db_session(), me().id)
+    end_session()
     flash("您已退出登录。", "info")
     return redirect(url_for("accounts.login"))
 

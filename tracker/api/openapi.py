@@ -175,6 +175,13 @@ SCHEMAS: dict[str, Any] = {
             "entry_date": {"type": "string", "format": "date"},
             "percent": {"type": "integer", "minimum": 0, "maximum": 100},
             "increments": {"type": "array", "items": _ref("Increment")},
+            "version_id": {
+                "type": "integer",
+                "description": "读取任务时的版本号；与 percent_seen 一起提交时，"
+                "若完成比例在此期间被他人改动，进展仍保存，但不覆盖他人的完成比例，"
+                "响应中的 percent_conflict 说明两者的值",
+            },
+            "percent_seen": {"type": "integer", "description": "读取任务时的完成比例"},
         },
     },
     "Assignment": {

@@ -40,6 +40,7 @@ from tracker.tasks.models import Indicator, IndicatorIncrement, IndicatorKind, P
 from tracker.tasks.progress import (
     IndicatorValue,
     ProgressReport,
+    Seen,
     file_progress,
     parse_figure,
     task_indicators,
@@ -213,14 +214,19 @@ def progress_add(task_id: int) -> tuple[Response, int]:
                 qualifier if qualifier is not None else value.qualifier,
                 raw.get("full_year") is True,
             )
+    version, percent_seen = (
+        _int(body.get("version_id"), "version_id"),
+        _int(body.get("percent_seen"), "percent_seen"),
+    )
     report = ProgressReport(
         text=str(body.get("text", "")),
         entry_date=_date(body.get("entry_date"), "entry_date") or today(),
         percent=_int(body.get("percent"), "percent"),
         increments=increments,
+        seen=Seen(version, percent_seen) if version is not None and percent_seen is not None else None,
     )
     settings = app_settings()
-    entry = file_progress(
+    filed = file_progress(
         session,
         found,
         report,
@@ -230,8 +236,16 @@ def progress_add(task_id: int) -> tuple[Response, int]:
         max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
     )
     session.flush()
-    created = session.scalars(_entries_query(task_id).where(ProgressEntry.id == entry.id)).one()
-    return jsonify(serialize.progress_entry(created)), 201
+    created = session.scalars(_entries_query(task_id).where(ProgressEntry.id == filed.entry.id)).one()
+    body = serialize.progress_entry(created)
+    if filed.conflict is not None:
+        conflict = filed.conflict
+        body["percent_conflict"] = {
+            "yours": conflict.yours,
+            "current": conflict.current,
+            "message": conflict.message(),
+        }
+    return jsonify(body), 201
 
 
 @blueprint.route("/plans/<int:plan_id>/shortcomings")

@@ -50,7 +50,7 @@ def ensure_demo_people(session: Session) -> list[DemoPerson]:
                 person.display_name,
                 person.role,
                 department_id,
-                f"{person.username}@demo.luoshi.invalid",
+                f"{person.username}@demo.luoshi.example",
             )
             user = add_user(session, details, DEMO_PASSWORD)
         users[person.username] = user

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from tracker.accounts.directory import add_department
+from tracker.accounts.owners import unknown_unit_names
 from tracker.plans.importing import confirm_plan, find_duplicate, import_plan, plan_tasks
 from tracker.plans.models import Plan, PlanStatus
 from tracker.plans.parsing import OwnerKeywords
@@ -22,8 +24,17 @@ def ensure_demo_plan(session: Session, owner_keywords: OwnerKeywords | None = No
     if plan is None:
         plan = import_plan(session, data=data, filename=DEMO_PLAN.name, owner_keywords=owner_keywords)
     if plan.status is PlanStatus.DRAFT:
+        _set_up_named_units(session, plan)
         confirm_plan(session, plan)
     return plan
+
+
+def _set_up_named_units(session: Session, plan: Plan) -> None:
+    """The demo town has every unit its plan names (各村（社区）, 社会事务办…): created here on purpose,
+    as a coordinator would with 新建单位, since confirming refuses a unit nobody has set up."""
+    named = (name for item in plan.items for name in (*item.lead_units, *item.support_units))
+    for name in unknown_unit_names(session, named):
+        add_department(session, name)
 
 
 def describe_tasks(session: Session, plan: Plan) -> list[str]:

@@ -3,9 +3,13 @@ work at all: a load balancer's liveness probe and the benchmarks' hello-world ba
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+import ipaddress
+
+from flask import Blueprint, jsonify, request
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from tracker.accounts.models import Role
 from tracker.health.banner import beat_banner
 from tracker.health.checks import check_health
 from tracker.web.boundary import app_database, app_settings
@@ -18,10 +22,23 @@ def ping() -> tuple[str, int, dict[str, str]]:
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+def may_see_details() -> bool:
+    """Host names, process ids and error texts are for the people who run the site: a signed-in
+    coordinator, or a check from this machine (a container healthcheck, `curl` on the host)."""
+    if current_user.is_authenticated and current_user.role == Role.COORDINATOR:
+        return True
+    try:
+        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+
+
 @blueprint.route("/healthz")
 def healthz() -> tuple[Response, int]:
+    """Everyone gets the verdict (200 or 503); only `may_see_details` callers get what it rests on."""
     report = check_health(app_database(), app_settings().broker_url)
-    response = jsonify(report.as_json())
+    body = report.as_json()
+    response = jsonify(body if may_see_details() else {"status": body["status"]})
     response.headers["Cache-Control"] = "no-store"
     return response, 200 if report.ok else 503
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.accounts.models import Department, User
+from tracker.accounts.owners import owner_refusal, units_named, unknown_unit_names
 from tracker.clock import stamp
 from tracker.plans.errors import DuplicatePlanError, PlanStateError
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus, Shortcoming
@@ -165,25 +166,51 @@ def leaf_items(plan: Plan) -> list[PlanItem]:
     return [item for item in plan.items if item.id not in parents]
 
 
-def _departments(session: Session, names: set[str]) -> dict[str, Department]:
-    """The departments with these names, creating those that do not exist yet."""
-    found = {d.name: d for d in session.scalars(select(Department).where(Department.name.in_(names)))}
-    for name in sorted(names - found.keys()):
-        found[name] = Department(name=name)
-        session.add(found[name])
-    return found
+def _confirmable(session: Session, leaves: list[PlanItem]) -> dict[str, Department]:
+    """The units the leaves name, after checking the plan can become tasks as reviewed: every unit
+    set up, every 责任人 able to answer for their item (`tracker.accounts.owners`). Refused with
+    the list of what to fix, so the coordinator sees every problem at once, not one per attempt."""
+    names = {name for item in leaves for name in [*item.lead_units, *item.support_units] if name}
+    unknown = unknown_unit_names(session, sorted(names))
+    if unknown:
+        where = {
+            name: [item.title for item in leaves if name in (*item.lead_units, *item.support_units)]
+            for name in unknown
+        }
+        listed = "；".join(f"「{name}」（{_titles(where[name])}）" for name in unknown)
+        raise PlanStateError(
+            f"以下单位尚未建立，计划不能确认：{listed}。请在事项中改为现有单位，或在审核页点“新建单位”建立。"
+        )
+    departments = units_named(session, names)
+    refusals = [
+        f"「{item.title}」：{refusal}" for item in leaves if (refusal := _owner_refusal(item, departments))
+    ]
+    if refusals:
+        raise PlanStateError("以下事项的责任人不符合要求，计划不能确认：" + "；".join(refusals))
+    return departments
+
+
+def _owner_refusal(item: PlanItem, departments: dict[str, Department]) -> str | None:
+    if item.owner is None:
+        return None
+    return owner_refusal(item.owner, departments.get(item.lead_units[0]) if item.lead_units else None)
+
+
+def _titles(titles: list[str], shown: int = 3) -> str:
+    more = f"等 {len(titles)} 项" if len(titles) > shown else ""
+    return "、".join(titles[:shown]) + more
 
 
 def confirm_plan(session: Session, plan: Plan, *, confirmed_by: User | None = None) -> list[Task]:
     """Create one Task per leaf item (title, timing, units and 责任人 copied) and mark the plan
-    confirmed; PlanStateError if it was confirmed already or has no items."""
+    confirmed; PlanStateError if it was confirmed already, has no items, names a unit nobody has set
+    up or a 责任人 who cannot answer for their item."""
     if plan.status is PlanStatus.CONFIRMED:
         raise PlanStateError(f"计划 #{plan.id}「{plan.title}」已经确认过，不能重复确认。")
     leaves = leaf_items(plan)
     if not leaves:
         raise PlanStateError(f"计划 #{plan.id}「{plan.title}」中没有任何事项，无法确认。")
-    names = {name for item in leaves for name in [*item.lead_units, *item.support_units] if name}
-    departments = _departments(session, names)
+    departments = _confirmable(session, leaves)
     tasks = []
     for item in leaves:
         units = list(dict.fromkeys([*item.lead_units, *item.support_units]))

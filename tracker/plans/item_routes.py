@@ -11,7 +11,9 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.accounts.directory import add_department
 from tracker.accounts.models import Role, User
+from tracker.plans.bulk import BulkChanges, assign_items
 from tracker.plans.errors import PlanInputError
 from tracker.plans.forms import (
     ActionForm,
@@ -47,6 +49,7 @@ from tracker.tasks.models import INDICATOR_KIND_WORDS, Indicator
 from tracker.web.boundary import db_session
 from tracker.web.forms import fields_of, refills, validated
 from tracker.web.guards import roles_required
+from tracker.web.helpers import form_date, form_int, form_text
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +223,37 @@ def remove_target(plan_id: int, indicator_id: int) -> Response:
     item = load_item(plan, indicator.plan_item_id)
     delete_indicator(db_session(), plan, indicator)
     return _done(plan, "已删除指标。", f"#item-{item.id}")
+
+
+@blueprint.post("/plans/<int:plan_id>/items/bulk")
+@roles_required(Role.COORDINATOR)
+@refills("plans.review")
+def bulk_assign(plan_id: int) -> Response:
+    """批量设置: one lead unit, 责任人 or deadline for every ticked item, by the same rule as one by one."""
+    plan = load_plan(plan_id)
+    validated(ActionForm())
+    chosen = {int(value) for value in request.form.getlist("item_ids") if value.isdigit()}
+    items = [item for item in plan.items if item.id in chosen]
+    lead = split_units(form_text("lead_units", 500))
+    bulk = BulkChanges(
+        lead_units=lead or None,
+        owner=_user(form_int("owner_id", label="责任人") or 0, "owner_id"),
+        deadline=form_date("deadline", label="完成时限"),
+    )
+    changed = assign_items(db_session(), plan, items, bulk)
+    return _done(plan, f"已为 {changed} 个事项统一设置。")
+
+
+@blueprint.post("/plans/<int:plan_id>/units")
+@roles_required(Role.COORDINATOR)
+@refills("plans.review")
+def add_unit(plan_id: int) -> Response:
+    """新建单位: a unit the plan names but the town has not set up, created on purpose (the page asks
+    first); its 分管领导 and people are then set on the admin pages."""
+    plan = load_plan(plan_id)
+    validated(ActionForm())
+    unit = add_department(db_session(), form_text("name", 100))
+    return _done(plan, f"已新建单位「{unit.name}」；请在“管理 › 责任单位”中指定分管领导，并为其添加人员。")
 
 
 @blueprint.post("/plans/<int:plan_id>/indicators/<int:indicator_id>/kind")

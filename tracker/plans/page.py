@@ -9,10 +9,10 @@ from typing import Any
 
 from flask import get_template_attribute, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 from wtforms import SelectChoice
 
-from tracker.accounts.models import User
+from tracker.accounts.owners import unit_choices
 from tracker.plans.forms import (
     KIND_CHOICES,
     ActionForm,
@@ -26,6 +26,7 @@ from tracker.plans.highlight import Mark, highlighted
 from tracker.plans.importing import plan_tasks
 from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.plans.parsing.actions import sentences
+from tracker.plans.parsing.owners import split_units
 from tracker.plans.rendering import EVERY
 from tracker.plans.review import Outline, indicators_by_item, outline_of
 from tracker.plans.skipped_text import SkippedStretch, skipped_stretches
@@ -52,20 +53,6 @@ def split_hint(item: PlanItem) -> str:
     return item.text[parts[1][0] : parts[1][0] + SPLIT_HINT_CHARS] if len(parts) > 1 else ""
 
 
-def _owner_choices(session: Session) -> list[SelectChoice]:
-    users = session.scalars(
-        select(User)
-        .where(User.is_active.is_(True))
-        .options(joinedload(User.department))
-        .order_by(User.department_id, User.id)
-    )
-    choices = [SelectChoice(0, "（未指定）")]
-    for user in users:
-        unit = f"（{user.department.name}）" if user.department else ""
-        choices.append(SelectChoice(user.id, f"{user.display_name}{unit}"))
-    return choices
-
-
 def _typed(endpoint: str, key: str | None = None, **arguments: int) -> Any:
     """What was typed into the form posting to `endpoint` (with `key`), when that form was just
     refused; else None (the form shows the stored values)."""
@@ -73,7 +60,7 @@ def _typed(endpoint: str, key: str | None = None, **arguments: int) -> Any:
     return state.values if state.refilled else None
 
 
-def _item_forms(plan: Plan, item: PlanItem, owners: list[SelectChoice]) -> dict[str, Any]:
+def _item_forms(plan: Plan, item: PlanItem) -> dict[str, Any]:
     prefix = f"i{item.id}"
     every = (item.recurrence or {}).get("every", "") if not item.ongoing else ""
     ids = {"plan_id": plan.id, "item_id": item.id}
@@ -91,7 +78,6 @@ def _item_forms(plan: Plan, item: PlanItem, owners: list[SelectChoice]) -> dict[
             "ongoing": item.ongoing,
         },
     )
-    edit.owner_id.choices = owners
     suggestion = suggest_indicator(plan, item)
     indicator = IndicatorForm(
         formdata=_typed("plans.add_target", **ids),
@@ -125,16 +111,16 @@ def baseline_choices(plan: Plan) -> list[SelectChoice]:
 
 
 def _views(
-    plan: Plan, outline: Outline, depth: int, context: dict[str, Any], owners: list[SelectChoice] | None
+    plan: Plan, outline: Outline, depth: int, context: dict[str, Any], editable: bool
 ) -> list[ItemView]:
     views = []
     for item, children in outline:
         view = ItemView(
-            item, depth, _views(plan, children, depth + 1, context, owners), context["indicators"][item.id]
+            item, depth, _views(plan, children, depth + 1, context, editable), context["indicators"][item.id]
         )
         view.task_id = context["tasks"].get(item.id)
-        if owners is not None:
-            view.forms = _item_forms(plan, item, owners)
+        if editable:
+            view.forms = _item_forms(plan, item)
         views.append(view)
     return views
 
@@ -175,7 +161,7 @@ def review_page(session: Session, plan: Plan, *, may_edit: bool, full: bool) -> 
     ).scalar_one()
     tasks = {task.plan_item_id: task.id for task in plan_tasks(session, plan)}
     context: dict[str, Any] = {"indicators": indicators_by_item(session, plan), "tasks": tasks}
-    owners = _owner_choices(session) if editable else None
+    units = unit_choices(session) if may_edit else []
     stretches = skipped_stretches(plan)
     has_section = plan.section_start is not None and plan.section_end is not None and not full
     lo, hi = (plan.section_start, plan.section_end) if has_section else (0, len(plan.source_text))
@@ -184,7 +170,7 @@ def review_page(session: Session, plan: Plan, *, may_edit: bool, full: bool) -> 
     pending = sum(1 for item in plan.items if item.owners_suggested or item.deadline_suggested)
     return {
         "plan": plan,
-        "items": _views(plan, outline_of(plan), 1, context, owners),
+        "items": _views(plan, outline_of(plan), 1, context, editable),
         "source": highlighted(
             plan.source_text, _marks(plan) + _skipped_marks(plan, stretches, editable), lo or 0, hi
         ),
@@ -201,5 +187,17 @@ def review_page(session: Session, plan: Plan, *, may_edit: bool, full: bool) -> 
             formdata=_typed("plans.set_year", plan_id=plan.id), data={"year": plan.year}
         ),
         "every_words": EVERY,
+        "units": units,
+        "unknown_units": _unknown_units({unit.name for unit in units}) if editable else None,
         "kind_choices": KIND_CHOICES,
     }
+
+
+def _unknown_units(known: set[str]) -> Any:
+    """For the template: the names in a typed or stored list of units that no unit carries."""
+
+    def unknown(names: str | list[str]) -> list[str]:
+        listed = split_units(names) if isinstance(names, str) else names
+        return [name for name in dict.fromkeys(listed) if name and name not in known]
+
+    return unknown

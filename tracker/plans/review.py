@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.accounts.models import User
+from tracker.accounts.owners import check_owner, units_named
 from tracker.plans.errors import PlanInputError, PlanStateError
 from tracker.plans.importing import directory_keywords
 from tracker.plans.models import Baseline, Plan, PlanItem, PlanStatus
@@ -131,7 +132,9 @@ def _recurrence(every: str | None, ongoing: bool, year: int) -> dict[str, object
 
 
 def update_item(session: Session, plan: Plan, item: PlanItem, changes: ItemChanges) -> None:
-    """Apply a reviewed item; a suggestion that is changed is no longer a suggestion."""
+    """Apply a reviewed item; a suggestion that is changed is no longer a suggestion. Units must be
+    units the town has set up, and the 责任人 a member of the (first) lead unit who files progress
+    (`tracker.accounts.owners`): what review accepts, confirmation and the task page accept too."""
     editable(plan)
     title = changes.title.strip()
     if not title or len(title) > TITLE_MAX:
@@ -146,6 +149,9 @@ def update_item(session: Session, plan: Plan, item: PlanItem, changes: ItemChang
             raise PlanInputError("请填写完成时限，或选择周期、长期坚持。", field="deadline")
         deadline = date(plan.year, 12, 31)
     units = (changes.lead_units, [unit for unit in changes.support_units if unit not in changes.lead_units])
+    leads = units_named(session, units[0], field="lead_units")
+    units_named(session, units[1], field="support_units")
+    check_owner(changes.owner, leads.get(units[0][0]) if units[0] else None)
     if units != (item.lead_units, item.support_units):
         item.lead_units, item.support_units = list(units[0]), list(units[1])
         item.owners_suggested = False

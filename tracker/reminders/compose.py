@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email.errors import MessageError
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +21,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from tracker.accounts.addresses import header_name, sendable_address
 from tracker.config import PROJECT_ROOT, Settings
 from tracker.mail import OutgoingMail
 from tracker.reminders.unsubscribe import pause_url
@@ -135,7 +138,13 @@ def deadlines_ics(delivery: DeliveryView, settings: Settings) -> bytes | None:
     return calendar.to_ical()
 
 
+UNSENDABLE = (ValueError, MessageError)
+"""What `compose` raises for a recipient no mail can carry: a `RuleError` (a `ValueError`) saying why
+for the address, the `email` package's own errors for anything else it cannot encode."""
+
+
 def compose(delivery: DeliveryView, settings: Settings) -> OutgoingMail:
+    """The mail for `delivery`, or one of `UNSENDABLE` for this recipient alone."""
     pausable = "weekly" if delivery.kind == "weekly" else "due_soon"
     context = {
         "payload": delivery.payload,
@@ -149,7 +158,10 @@ def compose(delivery: DeliveryView, settings: Settings) -> OutgoingMail:
     message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = subject(delivery)
     message["From"] = settings.mail_from
-    message["To"] = formataddr((delivery.payload["recipient"]["name"], delivery.to_address))
+    address = sendable_address(delivery.to_address)
+    message["To"] = Address(
+        display_name=header_name(delivery.payload["recipient"]["name"]), addr_spec=address
+    )
     message["Date"] = format_datetime(delivery.created_at)
     message["Message-ID"] = message_id(delivery, settings)
     message["Auto-Submitted"] = "auto-generated"
@@ -165,4 +177,4 @@ def compose(delivery: DeliveryView, settings: Settings) -> OutgoingMail:
             filename="deadlines.ics",
             params={"method": "PUBLISH", "charset": "utf-8"},
         )
-    return OutgoingMail(message["Message-ID"], (delivery.to_address,), message.as_bytes())
+    return OutgoingMail(message["Message-ID"], (address,), message.as_bytes())

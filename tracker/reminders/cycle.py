@@ -19,11 +19,19 @@ from sqlalchemy.orm import Session
 from tracker import calendar
 from tracker.clock import stamp
 from tracker.config import Settings
+from tracker.errors import RuleError
 from tracker.holidays.schedule import use_entered_schedules
 from tracker.reminders import facts
-from tracker.reminders.compose import DeliveryView, compose
+from tracker.reminders.compose import UNSENDABLE, DeliveryView, compose, message_id
 from tracker.reminders.digest import daily_payloads, weekly_payload
-from tracker.reminders.models import Delivery, DeliveryMessage, MailKind, NoticedEvent, ReminderCycle
+from tracker.reminders.models import (
+    Delivery,
+    DeliveryMessage,
+    DeliveryStatus,
+    MailKind,
+    NoticedEvent,
+    ReminderCycle,
+)
 from tracker.reminders.rules import DayRules, Thresholds, decide_day, index_for
 from tracker.reminders.weekly import is_summary_day, summarise_week
 
@@ -105,20 +113,30 @@ def _claim_day(session: Session, day: date) -> bool:
 
 
 def _outbox_row(mail: PlannedMail, day: date, decided_at: datetime, settings: Settings) -> dict[str, Any]:
+    """The delivery of `mail`: pending with its rendered message, or failed with the reason when no
+    mail can carry it to this recipient (an address that cannot be encoded): that one row fails,
+    shown on the outbox page, and the rest of the day goes out."""
     assert mail.to_address is not None
     view = DeliveryView(mail.recipient_id, day, mail.kind.value, mail.to_address, mail.payload, decided_at)
-    rendered = compose(view, settings)
-    return {
+    row = {
         "recipient_id": mail.recipient_id,
         "day": day,
         "kind": mail.kind,
-        "to_address": mail.to_address,
+        "to_address": mail.to_address[:254],
         "payload": mail.payload,
-        "message_id": rendered.message_id,
-        "message": rendered.data,  # goes to DeliveryMessage
+        "message_id": message_id(view, settings),
+        "status": DeliveryStatus.PENDING,
+        "last_error": None,
         "created_at": decided_at,
         "next_attempt_at": decided_at,
     }
+    try:
+        row["message"] = compose(view, settings).data  # goes to DeliveryMessage
+    except UNSENDABLE as error:
+        reason = error.message if isinstance(error, RuleError) else f"邮件无法生成：{error!r}"
+        log.warning("reminders for %s: mail to user %s cannot be sent: %s", day, mail.recipient_id, reason)
+        row.update(status=DeliveryStatus.FAILED, last_error=reason, message=b"")
+    return row
 
 
 def _remember_noticed(session: Session, plan: DayPlan) -> None:

@@ -19,12 +19,11 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker import audit
+from tracker.config import Settings
+from tracker.errors import RuleError
 from tracker.mail import OutgoingMail
+from tracker.reminders.compose import UNSENDABLE, DeliveryView, compose
 from tracker.reminders.models import Delivery, DeliveryMessage, DeliveryStatus
-
-RETRY_DELAY_MAX_SECONDS = 600
-"""The longest wait between two tries of a row (and of the Celery task); the broker's visibility
-timeout is set well above it (`workers.factory`)."""
 
 
 @dataclass(frozen=True)
@@ -99,15 +98,16 @@ def mark_sent(session: Session, token: str, ids: list[int], now: datetime) -> in
     return result.rowcount
 
 
-def backoff_seconds(attempts: int, base_seconds: float) -> float:
-    """Exponential: base, 2×base, 4×base… capped at `RETRY_DELAY_MAX_SECONDS`."""
-    return min(base_seconds * 2 ** max(attempts - 1, 0), RETRY_DELAY_MAX_SECONDS)
+def backoff_seconds(attempts: int, base_seconds: float, max_seconds: float) -> float:
+    """Exponential: base, 2×base, 4×base… capped at `max_seconds`."""
+    return min(base_seconds * 2 ** min(max(attempts - 1, 0), 60), max_seconds)
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    max_tries: int
     base_seconds: float
+    max_seconds: float
+    """`TRACKER_MAIL_RETRY_MAX_SECONDS`; the broker's visibility timeout is set well above it."""
 
 
 def record_failure(
@@ -119,7 +119,9 @@ def record_failure(
     policy: RetryPolicy,
     permanent: bool,
 ) -> tuple[int, int]:
-    """Count a failed try: back to pending after a backoff, or failed for good. (retried, failed)."""
+    """Count a failed try: back to pending after a backoff, or, for a `permanent` refusal (the server's
+    5xx for this recipient), failed for good. A server that is down, or a temporary refusal, never
+    fails a row: it waits, however long, and goes out when the server takes it. (retried, failed)."""
     retried = failed = 0
     rows = session.scalars(
         select(Delivery).where(
@@ -130,25 +132,72 @@ def record_failure(
         delivery.attempts += 1
         delivery.last_error = error[:2000]
         delivery.lease_until = None
-        if permanent or delivery.attempts >= policy.max_tries:
+        if permanent:
             delivery.status = DeliveryStatus.FAILED
             failed += 1
         else:
             delivery.status = DeliveryStatus.PENDING
             delivery.next_attempt_at = now + timedelta(
-                seconds=backoff_seconds(delivery.attempts, policy.base_seconds)
+                seconds=backoff_seconds(delivery.attempts, policy.base_seconds, policy.max_seconds)
             )
             retried += 1
     session.flush()
     return retried, failed
 
 
-def retry_failed(session: Session, delivery_id: int, now: datetime) -> Delivery | None:
-    """A person's decision to try a failed row again from scratch; recorded in the audit trail."""
+def _readdress(session: Session, delivery: Delivery, settings: Settings) -> None:
+    """Send a retried row to its recipient's current address and name, composed again when either
+    changed or when the first composition failed (the address could not be encoded): correcting the
+    user is what makes such a row deliverable. Raises a `RuleError` saying why it still is not."""
+    recipient = delivery.recipient
+    stored = session.get(DeliveryMessage, delivery.id)
+    name = delivery.payload["recipient"]["name"]
+    if (
+        stored is not None
+        and stored.data
+        and (recipient.email, recipient.display_name)
+        == (
+            delivery.to_address,
+            name,
+        )
+    ):
+        return
+    if not recipient.email:
+        raise RuleError(f"{recipient.display_name} 没有邮箱地址，无法重试；请先在用户管理中填写。")
+    payload = {
+        **delivery.payload,
+        "recipient": {**delivery.payload["recipient"], "name": recipient.display_name},
+    }
+    view = DeliveryView(
+        delivery.recipient_id,
+        delivery.day,
+        delivery.kind.value,
+        recipient.email,
+        payload,
+        delivery.created_at,
+    )
+    try:
+        data = compose(view, settings).data
+    except UNSENDABLE as error:
+        raise RuleError(
+            error.message if isinstance(error, RuleError) else f"邮件无法生成：{error!r}"
+        ) from None
+    delivery.to_address, delivery.payload = recipient.email, payload
+    if stored is None:
+        session.add(DeliveryMessage(delivery_id=delivery.id, data=data))
+    else:
+        stored.data = data
+
+
+def retry_failed(session: Session, delivery_id: int, now: datetime, settings: Settings) -> Delivery | None:
+    """A person's decision to try a failed row again from scratch, to the recipient's current
+    address; recorded in the audit trail. None when there is no such failed row; a `RuleError` when
+    it still cannot be sent (the reason is kept on the row)."""
     delivery = session.get(Delivery, delivery_id)
     if delivery is None or delivery.status != DeliveryStatus.FAILED:
         return None
     previous_error = delivery.last_error
+    _readdress(session, delivery, settings)
     delivery.status = DeliveryStatus.PENDING
     delivery.attempts = 0
     delivery.next_attempt_at = now
@@ -158,3 +207,28 @@ def retry_failed(session: Session, delivery_id: int, now: datetime) -> Delivery 
         session, "delivery.retried", delivery, note=previous_error, changes={"to": delivery.to_address}
     )
     return delivery
+
+
+@dataclass(frozen=True)
+class RetriedAll:
+    retried: int
+    unsendable: dict[int, str]
+    """Delivery id → why it still cannot be sent (left failed, reason shown on its row)."""
+
+
+def retry_all_failed(session: Session, now: datetime, settings: Settings) -> RetriedAll:
+    """Every failed row tried again at once (after a relay's outage was fixed, or addresses were
+    corrected); rows that still cannot be composed stay failed with their reason."""
+    retried, unsendable = 0, {}
+    failed_ids = session.scalars(
+        select(Delivery.id).where(Delivery.status == DeliveryStatus.FAILED).order_by(Delivery.id)
+    ).all()
+    for delivery_id in failed_ids:
+        try:
+            with session.begin_nested():
+                retried += retry_failed(session, delivery_id, now, settings) is not None
+        except RuleError as error:
+            unsendable[delivery_id] = error.message
+            session.get_one(Delivery, delivery_id).last_error = error.message
+    session.flush()
+    return RetriedAll(retried, unsendable)

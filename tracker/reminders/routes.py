@@ -17,10 +17,11 @@ from tracker.clock import stamp
 from tracker.jobs import JobQueue, enqueue_after_commit
 from tracker.mail import list_outbox_files, read_outbox_file
 from tracker.reminders.models import Delivery, DeliveryStatus
-from tracker.reminders.outbox import retry_failed
+from tracker.reminders.outbox import retry_all_failed, retry_failed
 from tracker.reminders.preferences import preference_of, set_paused
 from tracker.reminders.unsubscribe import read_pause_token
 from tracker.web.boundary import app_settings, db_session
+from tracker.web.forms import refills
 from tracker.web.guards import roles_required
 
 log = logging.getLogger(__name__)
@@ -59,15 +60,35 @@ def outbox() -> str:
 
 @blueprint.route("/admin/reminders/deliveries/<int:delivery_id>/retry", methods=["POST"])
 @roles_required(Role.COORDINATOR)
+@refills("reminders.outbox")
 def retry(delivery_id: int) -> WerkzeugResponse:
     if not FlaskForm().validate_on_submit():
         abort(400)
     session = db_session()
-    delivery = retry_failed(session, delivery_id, stamp())
+    delivery = retry_failed(session, delivery_id, stamp(), app_settings())
     if delivery is None:
         abort(404, description="找不到该失败邮件，可能已在重试或已发送。")
     enqueue_after_commit(session, _job_queue(app_settings().broker_url), "reminders.send_pending")
     flash(f"已将发给 {delivery.to_address} 的邮件重新排队发送。", "info")
+    return redirect(url_for("reminders.outbox", status="failed"))
+
+
+@blueprint.route("/admin/reminders/deliveries/retry-failed", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def retry_all() -> WerkzeugResponse:
+    """Every failed row at once (after the relay was fixed, or addresses were corrected)."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session = db_session()
+    outcome = retry_all_failed(session, stamp(), app_settings())
+    if outcome.retried:
+        enqueue_after_commit(session, _job_queue(app_settings().broker_url), "reminders.send_pending")
+        flash(f"已将 {outcome.retried} 封失败的邮件重新排队发送。", "info")
+    if outcome.unsendable:
+        flash(
+            f"{len(outcome.unsendable)} 封仍无法发送（原因见“最近错误”一栏），请先更正收件人的邮箱地址。",
+            "error",
+        )
     return redirect(url_for("reminders.outbox", status="failed"))
 
 

@@ -1,7 +1,9 @@
-"""Sending what the outbox holds: claim a batch, send it over one connection, record the outcome.
+"""Sending what the outbox holds: claim a batch, send it over one connection, record each outcome.
 
 Used by the Celery task (`workers.reminders.send_pending`), `tracker reminders send` and the bench.
-A batch is claimed and recorded in short transactions of its own; the mail goes out in between.
+A batch is claimed in a short transaction of its own, and each row's outcome is recorded in another
+right after the server answered for it: exactly once as far as SMTP allows (a crash between the
+server's 250 and that commit repeats that one mail, with the same Message-ID).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from tracker.clock import stamp
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.mail import MailServerUnavailable, MailTransport, MessageRejected, open_transport
-from tracker.reminders.outbox import ClaimedMail, RetryPolicy, claim_due_deliveries, mark_sent, record_failure
+from tracker.reminders.outbox import Claim, RetryPolicy, claim_due_deliveries, mark_sent, record_failure
 
 log = logging.getLogger(__name__)
 
@@ -28,48 +30,47 @@ class SendReport:
     server_down: bool = False
 
 
-@dataclass
-class _BatchOutcome:
-    sent: list[int]
-    rejected: list[tuple[int, str, bool]]
-    unsent: list[int]
-    server_error: str | None = None
-
-
-def _send_batch(transport: MailTransport, batch: list[ClaimedMail]) -> _BatchOutcome:
-    outcome = _BatchOutcome(sent=[], rejected=[], unsent=[])
-    for position, delivery in enumerate(batch):
+def _send_batch(
+    database: Database,
+    transport: MailTransport,
+    claim: Claim,
+    policy: RetryPolicy,
+    report: SendReport,
+    clock: Callable[[], datetime],
+) -> None:
+    """Send a claimed batch over one connection, recording each row's outcome as soon as it is
+    known, each in a short transaction of its own: a row the server accepted is marked sent before
+    the next mail goes, so a crash repeats at most the one mail in flight (same Message-ID)."""
+    for position, delivery in enumerate(claim.deliveries):
         try:
             transport.send(delivery.mail)
         except MessageRejected as error:
             log.warning("delivery %s to %s rejected: %s", delivery.id, delivery.mail.recipients, error)
-            outcome.rejected.append((delivery.id, str(error), error.permanent))
+            with database.unit_of_work() as session:
+                _count(
+                    report,
+                    record_failure(
+                        session, claim.token, [delivery.id], clock(), str(error), policy, error.permanent
+                    ),
+                )
         except MailServerUnavailable as error:
-            log.warning("mail server unavailable, %d deliveries wait: %s", len(batch) - position, error)
-            outcome.unsent = [pending.id for pending in batch[position:]]
-            outcome.server_error = str(error)
-            break
+            waiting = [pending.id for pending in claim.deliveries[position:]]
+            log.warning("mail server unavailable, %d deliveries wait: %s", len(waiting), error)
+            with database.unit_of_work() as session:
+                _count(
+                    report, record_failure(session, claim.token, waiting, clock(), str(error), policy, False)
+                )
+            report.server_down = True
+            return
         else:
-            outcome.sent.append(delivery.id)
-    return outcome
+            with database.unit_of_work() as session:
+                report.sent += mark_sent(session, claim.token, [delivery.id], clock())
 
 
-def _record(
-    database: Database, token: str, outcome: _BatchOutcome, policy: RetryPolicy, report: SendReport
-) -> None:
-    with database.unit_of_work() as session:
-        now = stamp()
-        report.sent += mark_sent(session, token, outcome.sent, now)
-        for delivery_id, error, permanent in outcome.rejected:
-            retried, failed = record_failure(session, token, [delivery_id], now, error, policy, permanent)
-            report.retried += retried
-            report.failed += failed
-        if outcome.unsent:
-            retried, failed = record_failure(
-                session, token, outcome.unsent, now, outcome.server_error or "", policy, permanent=False
-            )
-            report.retried += retried
-            report.failed += failed
+def _count(report: SendReport, outcome: tuple[int, int]) -> None:
+    retried, failed = outcome
+    report.retried += retried
+    report.failed += failed
 
 
 def send_pending(
@@ -81,7 +82,7 @@ def send_pending(
 ) -> SendReport:
     """Send every due row, batch after batch over one connection, until none is left or the
     server is down (the rows then wait for their backoff; `report.server_down` tells the caller)."""
-    policy = RetryPolicy(settings.mail_max_tries, settings.mail_retry_base_seconds)
+    policy = RetryPolicy(settings.mail_retry_base_seconds, settings.mail_retry_max_seconds)
     report = SendReport()
     with transport_factory(settings) as transport:
         while True:
@@ -91,9 +92,7 @@ def send_pending(
                 )
             if not claim.deliveries:
                 break
-            outcome = _send_batch(transport, claim.deliveries)
-            _record(database, claim.token, outcome, policy, report)
-            if outcome.server_error is not None:
-                report.server_down = True
+            _send_batch(database, transport, claim, policy, report, clock)
+            if report.server_down:
                 break
     return report

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.accounts.models import Department, User
+from tracker.accounts.owners import check_owner
 from tracker.accounts.permissions import Person, can_assign
 from tracker.errors import RuleError, StaleTask, require
 from tracker.tasks.models import Task
@@ -44,14 +45,13 @@ def _departments(session: Session, ids: set[int]) -> dict[int, Department]:
     return found
 
 
-def _owner(session: Session, owner_id: int | None, lead_department_id: int | None) -> User | None:
+def _owner(session: Session, owner_id: int | None, lead: Department | None) -> User | None:
     if owner_id is None:
         return None
     owner = session.get(User, owner_id)
-    if owner is None or not owner.is_active:
-        raise RuleError("所选责任人不存在或已停用。", field="owner_id")
-    if owner.department_id != lead_department_id:
-        raise RuleError("责任人必须是牵头单位的成员。", field="owner_id")
+    if owner is None:
+        raise RuleError("所选责任人不存在。", field="owner_id")
+    check_owner(owner, lead)
     return owner
 
 
@@ -69,7 +69,7 @@ def assign_task(session: Session, task: Task, assignment: Assignment, *, by: Per
     support_ids = set(assignment.support_department_ids) - {assignment.lead_department_id}
     wanted = support_ids | ({assignment.lead_department_id} if assignment.lead_department_id else set())
     departments = _departments(session, {i for i in wanted if i is not None})
-    owner = _owner(session, assignment.owner_id, assignment.lead_department_id)
+    owner = _owner(session, assignment.owner_id, departments.get(assignment.lead_department_id))  # type: ignore[arg-type]
 
     before = sorted(d.name for d in task.support_departments)
     task.lead_department = departments.get(assignment.lead_department_id)  # type: ignore[arg-type]

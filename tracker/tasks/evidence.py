@@ -2,13 +2,18 @@
 
 The name a file is stored under never comes from the uploader, so a download cannot be steered outside
 the evidence folder; the type is decided from the file's own first bytes and its extension together,
-and the file is written only when both agree. If the request's transaction rolls back, the files it
-wrote are removed again, so the folder holds nothing the database does not know.
+and the file is written only when both agree.
+
+A file is written under a temporary name (`<name>.part`) and moved into place when the transaction
+that records it commits; a rollback removes it. A process killed in between leaves only a `.part`
+file: `tracker.tasks.evidence_sweep` removes those nobody recorded and finishes the move of those
+whose transaction did commit (so does `path_of`, for a download that comes first).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import secrets
 import unicodedata
@@ -17,13 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from tracker.config import Settings
 from tracker.errors import RuleError
 from tracker.tasks.models import Evidence, ProgressEntry, StoredFile, Task
 
 _WRITTEN = "luoshi_written_evidence"
+PARTIAL_SUFFIX = ".part"
 STORED_NAME = re.compile(r"^[0-9a-f]{32}$")
 
 # extension → (content type, accepted leading bytes)
@@ -89,17 +95,28 @@ class EvidenceStore:
         self.root = root
 
     def path_of(self, evidence: StoredFile) -> Path:
+        """Where a recorded file is; one whose move was cut short by a crash is moved now (its row
+        is committed, so its `.part` file is complete)."""
         if not STORED_NAME.match(evidence.stored_name):
             raise RuleError("佐证材料的存储名无效。")
-        return self.root / evidence.stored_name[:2] / evidence.stored_name
+        path = self.root / evidence.stored_name[:2] / evidence.stored_name
+        if not path.exists() and partial_of(path).exists():
+            os.replace(partial_of(path), path)
+        return path
 
     def write(self, session: Session, data: bytes) -> str:
+        """Write `data` under a temporary name; it is moved into place when `session` commits."""
         stored_name = secrets.token_hex(16)
         path = self.root / stored_name[:2] / stored_name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        partial_of(path).write_bytes(data)
         session.info.setdefault(_WRITTEN, []).append(path)
         return stored_name
+
+
+def partial_of(path: Path) -> Path:
+    """The temporary name of a stored file until its transaction commits."""
+    return path.with_name(path.name + PARTIAL_SUFFIX)
 
 
 def evidence_store(settings: Settings) -> EvidenceStore:
@@ -153,11 +170,14 @@ def store_uploads(
 
 
 @event.listens_for(Session, "after_commit")
-def _keep_written(session: Session) -> None:
-    session.info.pop(_WRITTEN, None)
+def _move_written_into_place(session: Session) -> None:
+    for path in session.info.pop(_WRITTEN, []):
+        os.replace(partial_of(path), path)
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _remove_written(session: Session, _previous_transaction: object) -> None:
+def _remove_written(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.parent is not None:
+        return  # a savepoint's rollback: files written before it stay with the transaction
     for path in session.info.pop(_WRITTEN, []):
-        path.unlink(missing_ok=True)
+        partial_of(path).unlink(missing_ok=True)

@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from tracker.accounts import permissions
-from tracker.accounts.models import Department, User
+from tracker.accounts.models import Department
+from tracker.accounts.owners import unit_choices
 from tracker.errors import RuleError
 from tracker.plans.models import PlanItem
 from tracker.tasks.access import task_units
@@ -34,14 +35,18 @@ from tracker.tasks.models import (
 )
 from tracker.tasks.progress import (
     IndicatorValue,
+    PercentConflict,
     ProgressReport,
+    Seen,
     file_progress,
     parse_figure,
+    percent_conflict_of,
+    settle_percent,
     task_indicators,
 )
 from tracker.tasks.reasons import record_unfinished_reason
 from tracker.web.boundary import app_settings, db_session
-from tracker.web.forms import refills
+from tracker.web.forms import note_on_form, refills
 from tracker.web.headers import sandboxed_download
 from tracker.web.helpers import (
     form_date,
@@ -88,9 +93,11 @@ def show(task_id: int) -> str:
     session = db_session()
     task = load_task(task_id)
     person, units = me(), task_units(task)
+    conflict = _percent_conflict(task)
     return render_template(
         "tasks/show.html",
         task=task,
+        percent_conflict=conflict,
         top_item=_top_item(task.plan_item),
         indicators=task_indicators(session, task),
         loose_evidence=session.scalars(
@@ -105,10 +112,7 @@ def show(task_id: int) -> str:
             "extend": permissions.can_request_extension(person, units),
             "decide": permissions.can_decide_extension(person, units),
         },
-        departments=session.scalars(select(Department).order_by(Department.id)).all()
-        if permissions.can_assign(person)
-        else [],
-        members=_members_by_unit() if permissions.can_assign(person) else {},
+        units=unit_choices(session) if permissions.can_assign(person) else [],
         today=today(),
         max_upload_mb=app_settings().max_upload_mb,
         kinds=INDICATOR_KIND_WORDS,
@@ -116,21 +120,22 @@ def show(task_id: int) -> str:
     )
 
 
+def _percent_conflict(task: Task) -> PercentConflict | None:
+    """After a filing whose percent met another (`?percent_conflict=<entry>`): the note beside the
+    progress form's percent, with both values, until the percent is settled either way."""
+    entry_id = parse_int(request.args.get("percent_conflict"))
+    conflict = percent_conflict_of(db_session(), task, entry_id, me()) if entry_id else None
+    if conflict is not None:
+        values = {"percent": str(task.percent), "entry_date": today().isoformat()}
+        note_on_form(url_for("tasks.progress", task_id=task.id), {"percent": conflict.message()}, values)
+    return conflict
+
+
 def _top_item(item: PlanItem) -> PlanItem:
     """The arrangement (一是, 二是…) a task's item belongs to, for the page's breadcrumb."""
     while item.parent is not None:
         item = item.parent
     return item
-
-
-def _members_by_unit() -> dict[int, list[User]]:
-    """Department id → its active people: the 责任人 choices, grouped so that the form can offer
-    the chosen lead unit's members at once (the service still checks the pair)."""
-    members: dict[int, list[User]] = {}
-    people = select(User).where(User.department_id.is_not(None), User.is_active).order_by(User.id)
-    for user in db_session().scalars(people):
-        members.setdefault(user.department_id, []).append(user)  # type: ignore[arg-type]
-    return members
 
 
 def _back(task: Task, message: str) -> Response:
@@ -179,12 +184,14 @@ def _progress_report(indicators: list[Indicator]) -> ProgressReport:
         for file in request.files.getlist("evidence")
         if file.filename
     )
+    version, percent_seen = form_int("version_id", label="版本号"), form_int("percent_seen", high=100)
     return ProgressReport(
         text=form_text("text", 10_000),
         entry_date=form_date("entry_date", label="进展日期") or today(),
         percent=form_int("percent", label="完成比例", high=100),
         increments=increments,
         uploads=uploads,
+        seen=Seen(version, percent_seen) if version is not None and percent_seen is not None else None,
     )
 
 
@@ -195,7 +202,7 @@ def progress(task_id: int) -> Response:
     session = db_session()
     task = get_or_404(session, Task, task_id)
     settings = app_settings()
-    file_progress(
+    filed = file_progress(
         session,
         task,
         _progress_report(task_indicators(session, task)),
@@ -204,7 +211,24 @@ def progress(task_id: int) -> Response:
         store=evidence_store(settings),
         max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
     )
-    return _back(task, "进展已填报。")
+    if filed.conflict is None:
+        return _back(task, "进展已填报。")
+    flash("进展已填报。", "info")
+    target = url_for("tasks.show", task_id=task.id, percent_conflict=filed.entry.id, _anchor="progress-form")
+    return redirect(target, code=303)
+
+
+@blueprint.route("/tasks/<int:task_id>/percent", methods=["POST"])
+@login_required
+@refills("tasks.show")
+def settle(task_id: int) -> Response:
+    """After a percent conflict: the filer's percent after all (if nothing changed again)."""
+    session = db_session()
+    task = get_or_404(session, Task, task_id)
+    percent = form_int("percent", required=True, label="完成比例", high=100) or 0
+    version = form_int("version_id", required=True, label="版本号") or 0
+    settle_percent(session, task, percent, by=me(), version_id=version)
+    return _back(task, f"完成比例已改为 {percent}%。")
 
 
 @blueprint.route("/tasks/<int:task_id>/close", methods=["POST"])

@@ -12,13 +12,14 @@ from flask_wtf.csrf import CSRFProtect
 from tracker.api.auth import install_token_login
 from tracker.config import PROJECT_ROOT, Settings
 from tracker.db import Database
-from tracker.web.boundary import TrackerFlask, db_session
+from tracker.web.boundary import TrackerFlask
 from tracker.web.errors import register_error_handlers
 from tracker.web.formatting import register_formatting
 from tracker.web.forms import register_forms
 from tracker.web.headers import install_security_headers
 from tracker.web.i18n import select_locale
 from tracker.web.inputs import install_input_rules
+from tracker.web.sessions import install_sessions, load_user
 from tracker.web.translations import compile_catalogues
 
 FEATURE_BLUEPRINTS = (
@@ -75,12 +76,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "请先登录。"
 
-    @login_manager.user_loader
-    def load_user(user_id: str):  # type: ignore[no-untyped-def]
-        from tracker.accounts.models import User
-
-        user = db_session().get(User, int(user_id))
-        return user if user is not None and user.is_active else None
+    login_manager.user_loader(load_user)
+    install_sessions(app, settings)
 
     install_token_login(app, login_manager)
 

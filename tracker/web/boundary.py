@@ -45,6 +45,16 @@ def db_session() -> Session:
     return g.db_session
 
 
+def end_request_transaction() -> None:
+    """Roll the request's transaction back, if one is open: before an error page is drawn (a failed
+    flush leaves the session refusing every statement), and before the request opens a unit of
+    work of its own (on SQLite a POST's session holds the write lock from its first statement,
+    which that unit would otherwise wait for, itself)."""
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
 @contextmanager
 def writing_session() -> Iterator[Session]:
     """Where a request writes beside its reading: its own session when it is a writer's, else a

@@ -6,10 +6,12 @@ import logging
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from tracker.errors import RuleError
+from tracker.web.boundary import end_request_transaction
 from tracker.web.forms import wants_json
 
 log = logging.getLogger(__name__)
@@ -25,11 +27,15 @@ MESSAGES = {
     429: "尝试次数过多，请稍后再试。",
     500: "服务器内部错误，请稍后再试或联系管理员。",
 }
+CONCURRENT_CHANGE = "提交时该记录已被他人同时修改（或同名记录已被创建），请刷新页面后重试；您的修改未保存。"
 
 
 def error_response(
     status: int, message: str | None = None, field: str | None = None
 ) -> tuple[Response | str, int]:
+    # After a failed flush (a stale version on PostgreSQL, a unique key taken meanwhile) the page's own
+    # reads (the signed-in person, the beat banner) would turn the 409 into a bare 500.
+    end_request_transaction()
     text = message or MESSAGES.get(status, MESSAGES[400])
     if wants_json():
         body = {"error": text, "status": status, **({"field": field} if field else {})}
@@ -47,6 +53,11 @@ def register_error_handlers(app: Flask) -> None:
     def stale_edit(error: StaleDataError):  # type: ignore[no-untyped-def]
         log.info("optimistic lock conflict on %s: %s", request.path, error)
         return error_response(409)
+
+    @app.errorhandler(IntegrityError)
+    def taken_meanwhile(error: IntegrityError):  # type: ignore[no-untyped-def]
+        log.info("integrity conflict on %s: %s", request.path, error.orig)
+        return error_response(409, CONCURRENT_CHANGE)
 
     @app.errorhandler(RuleError)
     def refused(error: RuleError):  # type: ignore[no-untyped-def]

@@ -159,8 +159,19 @@ def _state_of(error: RuleError) -> FormState:
     )
 
 
+def note_on_form(action: str, notes: Mapping[str, str], values: Mapping[str, str]) -> None:
+    """Show `notes` beside the fields of the form posting to `action` on the page being drawn, with
+    `values` in it, without any refusal: a submission was accepted but needs the person's eye (the
+    percent someone else changed meanwhile, `tracker.tasks.progress`)."""
+    noted = FormState(refilled=True, values=MultiDict(values), errors=dict(notes))
+    g.form_notes = {**g.get("form_notes", {}), action.split("?", 1)[0]: noted}
+
+
 def form_state(action: str, key: str | None = None) -> FormState:
     """The state of the form posting to `action` (with `key` in its `_form` input, if given)."""
+    noted: FormState | None = g.get("form_notes", {}).get(action.split("?", 1)[0])
+    if noted is not None:
+        return noted
     refused: FormState | None = g.get("refused_form")
     if refused is None or request.path != action.split("?", 1)[0]:
         return EMPTY
