@@ -87,7 +87,14 @@ class Tab:
         self.page.click("form button[type=submit]")
         self.page.wait_for_url(re.compile(r"^(?!.*/login)"))
 
+    def open_menu(self) -> None:
+        """On a phone the top bar's menu is folded behind its 菜单 button: unfold it."""
+        toggle = self.page.locator("header.topbar .menu-toggle")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+
     def sign_out(self) -> None:
+        self.open_menu()
         self.page.click("header.topbar button:has-text('退出')")
         self.page.wait_for_url(re.compile(r"/login"))
 

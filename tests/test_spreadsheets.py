@@ -57,3 +57,18 @@ def test_a_csv_read_back_holds_the_neutralised_text() -> None:
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert rows[0] == ["'=说明", "进度"]
     assert all(row[0].startswith("'") for row in rows[1:])
+
+
+def test_no_module_writes_a_spreadsheet_but_through_here() -> None:
+    """The one function is the only way: any other CSV or workbook writer in the product fails here."""
+    import re
+
+    from tracker.config import PROJECT_ROOT
+
+    writers = re.compile(r"csv\.(writer|DictWriter)\(|\bWorkbook\(|import Workbook")
+    found = [
+        str(path.relative_to(PROJECT_ROOT))
+        for path in (PROJECT_ROOT / "tracker").rglob("*.py")
+        if writers.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == ["tracker/spreadsheets.py"]

@@ -26,7 +26,7 @@ def test_co_operating_units_are_listed_by_unit_whatever_order_they_were_added_in
     town.task.support_departments = [town.unrelated, town.support]
     session.flush()
     page = sign_in(town.viewer).get("/").get_data(as_text=True)
-    assert "<td>党政办、综合行政执法办</td>" in page
+    assert ">党政办、综合行政执法办</td>" in page
 
 
 def test_filters_by_department_person_status_and_due_window(town, make_task, sign_in) -> None:  # type: ignore[no-untyped-def]
@@ -80,11 +80,11 @@ def test_calendar_entries_wear_the_boards_lights(town, make_task, session, sign_
         as_text=True
     )
     for title, light in {
-        "临期的任务": "light-blue status-pending",
-        "逾期的任务": "light-orange status-pending",
-        "严重逾期的任务": "light-red status-pending",
-        "长期任务": "light-none status-pending",
-        "已办结的任务": "light-none status-done",
+        "临期的任务": "due-blue status-pending",
+        "逾期的任务": "due-orange status-pending",
+        "严重逾期的任务": "due-red status-pending",
+        "长期任务": "due-none status-pending",
+        "已办结的任务": "due-none status-done",
     }.items():
         assert f'class="due {light}" href="/tasks/{ids[title]}"' in page, title
     assert "严重逾期（超过 10 个工作日）" in page

@@ -51,7 +51,8 @@ def test_overdue_days_are_working_days_as_the_mail_counts_them(town, make_task, 
     make_task(town.plan, "春节前到期的任务", lead_department=town.lead, deadline=date(2026, 2, 10))
     page = sign_in(town.viewer).get("/dashboard").get_data(as_text=True)
     assert "<th>逾期（工作日）</th>" in page
-    assert '<td class="date">2026-02-10</td><td>10</td>' in page  # 20 days, 春节 in between
+    # 20 calendar days, 春节 in between: 10 working days
+    assert 'data-label="截止">2026-02-10</td><td data-label="逾期（工作日）">10</td>' in page
     assert 'class="row-orange"' in page  # not yet 红: the mail turns red after 10 working days
 
 

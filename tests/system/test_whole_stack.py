@@ -247,7 +247,8 @@ def test_the_compose_stack_from_plan_to_reminder_to_report(
     traced = coordinator.get("/healthz", headers={"X-Request-ID": "system-test-42"})
     assert traced.status == 200 and traced.headers["X-Request-ID"] == "system-test-42"
     web, worker, _beat = stack.running
-    assert "[system-test-42] gunicorn.access" in web.log()
+    # gunicorn writes the access line after the response has gone: wait for it rather than race it
+    stack.wait_for(lambda: "[system-test-42] gunicorn.access" in web.log(), 10, "the access log line")
     # The worker's lines carry the task's id: the cycle that decided the day names it twice.
     assert re.search(
         r"\[([0-9a-f-]{36})\] celery\.app\.trace: Task reminders\.run_cycle\[\1\] succeeded", worker.log()

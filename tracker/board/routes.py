@@ -11,11 +11,12 @@ from flask_babel import get_locale
 from flask_login import login_required
 from markupsafe import Markup
 
+from tracker import clock
 from tracker.accounts.models import Role, TokenPurpose, User
 from tracker.api.auth import user_for_secret
 from tracker.board.cache import page_cache, request_board_version
 from tracker.board.calendar import SHOWN_PER_DAY, by_day, due_tasks, ical_feed, month_weeks
-from tracker.board.export import board_workbook, task_lines
+from tracker.board.export import TaskLine, board_workbook, task_lines
 from tracker.board.lights import Light, Thresholds, light_for
 from tracker.board.menus import filter_menus
 from tracker.board.queries import (
@@ -93,6 +94,7 @@ def render_board(person: User, day: date, thresholds: Thresholds) -> Markup:
             thresholds=thresholds,
             page_url=lambda number: url_for("board.board", **{**query, "page": number}),
             export_url=url_for("board.export", **_without(query, "page")),
+            print_url=url_for("board.printable", **_without(query, "page")),
             without_search=url_for("board.board", **_without(query, "q", "page")),
         )
     )
@@ -126,6 +128,33 @@ def export() -> Response:
         mimetype=XLSX_MIMETYPE,
         as_attachment=True,
         download_name=f"{name}-{day.isoformat()}.xlsx",
+    )
+
+
+@blueprint.route("/print")
+@login_required
+def printable() -> str:
+    """The board as filtered, every page of it on one page, laid out for paper (A4, in colour)."""
+    session = db_session()
+    menus = filter_menus(session)
+    preferred = menus.preferred_plan()
+    filters = filters_from_args(lambda: preferred.id if preferred else None)
+    day, thresholds = today(), Thresholds.from_settings(app_settings())
+    lines = task_lines(session, task_conditions(filters, me(), day, thresholds), day, thresholds)
+    groups: list[tuple[str, list[TaskLine]]] = []
+    for line in lines:
+        if not groups or groups[-1][0] != line.heading:
+            groups.append((line.heading, []))
+        groups[-1][1].append(line)
+    return render_template(
+        "board/print.html",
+        groups=groups,
+        total=len(lines),
+        shown_plan=next((plan for plan in menus.plans if plan.id == filters.plan_id), None),
+        filters=filters,
+        thresholds=thresholds,
+        printed_at=clock.now(app_settings()),
+        board_url=url_for("board.board", **request.args.to_dict()),
     )
 
 
