@@ -51,6 +51,9 @@ class Plan(Audited, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     confirmed_at: Mapped[datetime | None]
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    archived_at: Mapped[datetime | None]
+    """Set when the coordinator archives a confirmed plan: out of boards, 待我处理 and reminders, kept
+    whole for the record and the 台账 (`tracker.plans.lifecycle`)."""
 
     items: Mapped[list[PlanItem]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanItem.position"
