@@ -19,6 +19,7 @@ from tracker.accounts.passwords import set_password
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.migrate import upgrade
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import Plan, PlanItem
 from tracker.tasks.models import ProgressEntry, Task
 from tracker.web import create_app
@@ -63,7 +64,7 @@ def test_writers_that_read_first_queue_instead_of_failing(sqlite_file) -> None:
         with database.unit_of_work() as session:
             session.scalar(select(func.count(Department.id)))
             time.sleep(0.02)  # a request's work between its first read and its first write
-            session.add(Department(name=f"单位{number}"))
+            session.add(Department(organisation_id=sole_organisation(session).id, name=f"单位{number}"))
 
     assert _all_at_once(WRITERS, read_then_write) == []
     with database.unit_of_work() as session:
@@ -72,8 +73,9 @@ def test_writers_that_read_first_queue_instead_of_failing(sqlite_file) -> None:
 
 def _committed_town(database: Database) -> int:
     with database.unit_of_work() as session:
-        unit = Department(name="司法所")
+        unit = Department(organisation_id=sole_organisation(session).id, name="司法所")
         plan = Plan(
+            organisation_id=sole_organisation(session).id,
             year=2026,
             title="2026年度法治政府建设主要安排",
             source_filename="plan.txt",
@@ -84,7 +86,11 @@ def _committed_town(database: Database) -> int:
         session.add_all([unit, plan])
         for number in range(WRITERS):
             owner = User(
-                username=f"owner{number}", display_name=f"责任人{number}", role=Role.OWNER, department=unit
+                organisation_id=sole_organisation(session).id,
+                username=f"owner{number}",
+                display_name=f"责任人{number}",
+                role=Role.OWNER,
+                department=unit,
             )
             set_password(owner, PASSWORD) if number == 0 else None
             session.add(owner)

@@ -64,6 +64,8 @@ class Operator:
     id: int | None = None
     role: Role = Role.COORDINATOR
     department_id: int | None = None
+    organisation_id: int | None = None
+    """Of no organisation: the operator sees every one (`tracker.organisations.scope`)."""
 
 
 OPERATOR = Operator()
@@ -161,6 +163,7 @@ def _register_feature_commands() -> None:
     from tracker.duties.cli import duty
     from tracker.health.cli import health
     from tracker.holidays.cli import holidays
+    from tracker.organisations.cli import org_group
     from tracker.plans.cli import plan
     from tracker.quickstart import quickstart
     from tracker.rectification.cli import rectification
@@ -168,7 +171,7 @@ def _register_feature_commands() -> None:
     from tracker.reports.cli import plan_rollover, report
 
     commands = (plan, reminders, user_group, dept_group, quickstart, report, health, rectification, duty)
-    for command in (*commands, holidays):
+    for command in (*commands, holidays, org_group):
         main.add_command(command)
     plan.add_command(plan_rollover)
 

@@ -17,11 +17,13 @@ from pathlib import Path
 
 import click
 
-from tracker.cli import Runtime, pass_runtime
+from tracker.cli import Runtime, UserError, pass_runtime
 from tracker.clock import start_trial_clock
 from tracker.config import PROJECT_ROOT, SECRET_KEY_FILE
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
 from tracker.demo.plan import describe_tasks, ensure_demo_plan
+from tracker.errors import RuleError
+from tracker.organisations.service import sole_organisation
 from tracker.plans.parsing import OwnerKeywords
 from tracker.supervisor import Supervisor
 
@@ -110,8 +112,12 @@ def quickstart(runtime: Runtime, host: str, port: int, serve: bool) -> None:
     if runtime.settings.embedded:
         install_secret_key(runtime.settings.var_dir)
     with runtime.unit_of_work() as session:
-        people = ensure_demo_people(session)
-        plan = ensure_demo_plan(session, OwnerKeywords.load(runtime.settings.owner_keywords))
+        try:
+            home = sole_organisation(session).id  # the embedded default is one town
+        except RuleError as error:
+            raise UserError(error.message) from None
+        people = ensure_demo_people(session, home)
+        plan = ensure_demo_plan(session, home, OwnerKeywords.load(runtime.settings.owner_keywords))
         tasks = describe_tasks(session, plan)
     click.echo("\n".join(tasks))
     base_url = f"http://{host}:{port}"
