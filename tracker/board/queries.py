@@ -374,14 +374,14 @@ def board_row_values(row: Any, today: date, thresholds: Thresholds) -> tuple[Any
         row.ongoing,
         row.status,
         row.percent,
-        light_for(
-            row.deadline,
-            row.status,
-            today,
-            thresholds,
-            continuing=is_continuing(ongoing=row.ongoing, recurrence=row.recurrence),
-        ),
+        row_light(row, today, thresholds),
     )
+
+
+def row_light(row: Any, today: date, thresholds: Thresholds) -> Light:
+    """The light of a row with a task's deadline, status, ongoing and recurrence columns."""
+    continuing = is_continuing(ongoing=row.ongoing, recurrence=row.recurrence)
+    return light_for(row.deadline, row.status, today, thresholds, continuing=continuing)
 
 
 def group_headings(session: Session, rows: Sequence[Any]) -> list[tuple[int, str]]:
