@@ -248,7 +248,7 @@ def test_an_assignment_committed_after_the_cycle_read_the_trail_is_noticed_next_
             )
             for name in ("slow", "quick")
         )
-        plan = new_plan(session)
+        plan = new_plan(session, confirmed=True)
         session.add_all([unit, first, second, plan])
         session.flush()
         tasks = [

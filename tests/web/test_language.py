@@ -28,6 +28,7 @@ WEB_TEMPLATES = (
     "dashboard/**.html",
     "tasks/**.html",
     "holidays/**.html",
+    "inbox/**.html",
 )
 
 

@@ -37,6 +37,15 @@ def _attempt(username: str, address: str) -> tuple[bool, User | None, int]:
         return True, user, session_version(session, user.id) if user is not None else 0
 
 
+def _landing(target: str | None) -> str:
+    """Where signing in leads: the page that was asked for, or 待我处理 when none was — including the
+    site's front door `/`, where anyone who typed the address comes from: their first screen is what
+    they must do."""
+    if not target or target == "/":
+        return url_for("inbox.index")
+    return same_site_path(target)
+
+
 @blueprint.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
@@ -52,7 +61,7 @@ def login() -> str | Response | tuple[str, int]:
         if password_matches(user, form.password.data or "") and user is not None:
             clear_failures(db_session(), username)  # committed with the request
             begin_session(user, version)
-            return redirect(same_site_path(request.args.get("next")))
+            return redirect(_landing(request.args.get("next")))
         log.info("failed sign-in for %r from %s", username, address)
         flash("用户名或密码错误。", "error")
         return render_template("accounts/login.html", form=form), 401

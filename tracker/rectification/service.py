@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from tracker import audit
 from tracker.accounts.permissions import Person, can_assign
 from tracker.errors import RuleError, choose, require
+from tracker.plans.lifecycle import is_active
 from tracker.plans.models import (
     RECTIFICATION_WORDS,
     Plan,
     PlanItem,
-    PlanStatus,
     RectificationState,
     Shortcoming,
 )
@@ -133,13 +133,14 @@ def evidence_of(session: Session, shortcoming_ids: list[int]) -> dict[int, list[
 
 
 def awaiting_rectification() -> Select[tuple[Shortcoming]]:
-    """Shortcomings of confirmed plans that nobody has started to rectify (未整改, no measures): what
-    a coordinator's 待我处理 lists. A query, so that a caller can count or page it."""
+    """Shortcomings of active plans (`tracker.plans.lifecycle.is_active`) that nobody has started to
+    rectify (未整改, no measures): what a coordinator's 待我处理 lists. A query, so that a caller can
+    count or page it."""
     return (
         select(Shortcoming)
         .join(Plan, Plan.id == Shortcoming.plan_id)
         .where(
-            Plan.status == PlanStatus.CONFIRMED,
+            is_active(),
             Shortcoming.rectification_state == RectificationState.OPEN,
             Shortcoming.rectification_measures.is_(None),
         )

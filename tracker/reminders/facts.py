@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
+from tracker.plans.lifecycle import active_plan_ids
 from tracker.reminders.models import NoticedEvent, ReminderCycle, ReminderPreference
 from tracker.reminders.rules import ExtensionChange, Organisation, TaskChange, TaskFacts
 from tracker.tasks.models import ExtensionRequest, ProgressEntry, Task, TaskStatus, task_support_departments
@@ -24,6 +25,7 @@ from tracker.tasks.overdue import is_continuing
 
 
 def load_tasks(session: Session) -> list[TaskFacts]:
+    """The tasks of the active plans: what reminders, escalations and the weekly summary speak of."""
     support: dict[int, list[int]] = defaultdict(list)
     for task_id, department_id in session.execute(
         select(task_support_departments.c.task_id, task_support_departments.c.department_id).order_by(
@@ -46,7 +48,9 @@ def load_tasks(session: Session) -> list[TaskFacts]:
             Task.recurrence,
             Task.ongoing,
             Task.status,
-        ).order_by(Task.id)
+        )
+        .where(Task.plan_id.in_(active_plan_ids()))  # an archived plan's tasks are never reminded of
+        .order_by(Task.id)
     )
     return [
         TaskFacts(

@@ -30,6 +30,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.health.routes",
     "tracker.holidays.routes",
     "tracker.board.routes",
+    "tracker.inbox.routes",
     "tracker.tasks.routes",
     "tracker.dashboard.routes",
     "tracker.ledger.routes",
