@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
 from tracker.plans.lifecycle import active_plan_ids
+from tracker.plans.models import Plan
 from tracker.reminders.models import NoticedEvent, ReminderCycle, ReminderPreference
 from tracker.reminders.rules import ExtensionChange, Organisation, TaskChange, TaskFacts
 from tracker.tasks.models import ExtensionRequest, ProgressEntry, Task, TaskStatus, task_support_departments
@@ -48,7 +49,9 @@ def load_tasks(session: Session) -> list[TaskFacts]:
             Task.recurrence,
             Task.ongoing,
             Task.status,
+            Plan.is_demo,
         )
+        .join(Plan, Plan.id == Task.plan_id)
         .where(Task.plan_id.in_(active_plan_ids()))  # an archived plan's tasks are never reminded of
         .order_by(Task.id)
     )
@@ -65,8 +68,9 @@ def load_tasks(session: Session) -> list[TaskFacts]:
             done=status == TaskStatus.DONE,
             started=status == TaskStatus.IN_PROGRESS,
             continuing=is_continuing(ongoing=ongoing, recurrence=recurrence),
+            demo=demo,
         )
-        for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status in rows
+        for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status, demo in rows
     ]
 
 
@@ -95,11 +99,13 @@ def load_organisation(session: Session) -> Organisation:
     coordinators = session.scalars(
         select(User.id).where(active, User.role == Role.COORDINATOR).order_by(User.id)
     )
+    demo_people = session.scalars(select(User.id).where(User.is_demo.is_(True)))
     return Organisation(
         leader_of=leaders,
         members_of={department: tuple(ids) for department, ids in members.items()},
         principals=tuple(principals),
         coordinators=tuple(coordinators),
+        demo_people=frozenset(demo_people),
     )
 
 
