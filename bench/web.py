@@ -237,6 +237,8 @@ def measure(url: str, cache_size: int, seconds: float) -> dict[str, float]:
         "TRACKER_VAR_DIR": tempfile.mkdtemp(),
         "TRACKER_TODAY": TODAY.isoformat(),
         "TRACKER_BOARD_CACHE_SIZE": str(cache_size),
+        # a server database refuses the public default key (issue 12); any long key of the run's own
+        "TRACKER_SECRET_KEY": os.environ.get("TRACKER_SECRET_KEY") or secrets.token_urlsafe(48),
     }
     command = [
         sys.executable,

@@ -36,7 +36,12 @@ def test_years_beyond_the_official_schedule_fall_back_to_weekdays_with_a_warning
     with caplog.at_level(logging.WARNING, logger="tracker.calendar"):
         assert calendar.is_workday(date(2099, 1, 1))  # a Thursday; New Year unknown, so a working day
         assert not calendar.is_workday(date(2099, 1, 3))  # Saturday
-    assert "2099" in caplog.text
+    assert "2099年的法定节假日安排未知，工作日暂按周一至周五计算" in caplog.text  # then the cause in English
+
+
+def test_from_december_on_next_years_working_days_are_in_view() -> None:
+    assert calendar.years_in_view(date(2026, 11, 30)) == (2026,)
+    assert calendar.years_in_view(date(2026, 12, 1)) == (2026, 2027)
 
 
 def test_a_year_entered_by_hand_is_used_where_the_package_stops() -> None:

@@ -7,8 +7,8 @@ Three sources, in this order:
 2. a schedule a coordinator entered from the State Council's notice for a year the package lacks
    (`tracker.holidays`, stored in the database and installed here with `install_entered`);
 3. otherwise Monday–Friday. That fallback is never silent: `fallback_reason` says it in Chinese for
-   pages and commands, and it is logged once per year, so reminders keep going out instead of the
-   whole cycle failing.
+   pages and commands (for every year in view, `years_in_view`), and it is logged once per year in
+   Chinese with the English cause, so reminders keep going out instead of the whole cycle failing.
 """
 
 from __future__ import annotations
@@ -114,9 +114,21 @@ def fallback_reason(year: int) -> str | None:
     )
 
 
+def years_in_view(day: date) -> tuple[int, ...]:
+    """The years whose working days matter on `day`: its own, and from December on the next one too
+    (deadlines, lights and reminders then count days into January). Pages and commands warn about
+    each of them whose schedule is unknown."""
+    return (day.year, day.year + 1) if day.month == 12 else (day.year,)
+
+
 @cache
 def _warn_uncovered(year: int) -> None:
-    log.warning("no official holiday schedule for %s: treating Monday to Friday as working days", year)
+    log.warning(
+        "%s年的法定节假日安排未知，工作日暂按周一至周五计算"
+        " (no official holiday schedule for %s: treating Monday to Friday as working days)",
+        year,
+        year,
+    )
 
 
 @cache

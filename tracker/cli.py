@@ -69,10 +69,8 @@ class Operator:
 OPERATOR = Operator()
 
 
-class UserError(click.ClickException):
-    """A problem with what the user gave us: printed as `错误：…` with exit status 2."""
-
-    exit_code = 2
+class CommandFailed(click.ClickException):
+    """A command that could not do its work (a server down…): printed as `错误：…`, exit status 1."""
 
     def format_message(self) -> str:
         return f"错误：{self.message}"
@@ -80,6 +78,12 @@ class UserError(click.ClickException):
     def show(self, file: IO[str] | None = None) -> None:
         """Only `错误：…` (click would put its English "Error: " in front)."""
         click.echo(self.format_message(), file=file, err=file is None)
+
+
+class UserError(CommandFailed):
+    """A problem with what the user gave us: printed as `错误：…` with exit status 2."""
+
+    exit_code = 2
 
 
 @click.group()

@@ -1,7 +1,8 @@
 """`tracker quickstart`: the whole product on the embedded default, with demo people and a demo plan.
 
 Upgrades the SQLite database under `var/`, adds the demo units and one demo user per role, imports and
-confirms the demo plan (a fictional town's report, `tracker.demo.plan`), prints its tasks and the
+confirms the demo plan (a fictional town's report, `tracker.demo.plan`) with a year of records on it
+(`tracker.demo.records`), prints its tasks and the
 logins, then runs web (gunicorn), worker and beat under one supervisor (`tracker.supervisor`) on
 SQLite, kombu's SQLAlchemy broker (`var/broker.db`) and the file outbox (`var/outbox/`). Ctrl-C stops
 all three; running it again keeps the data and serves again.
@@ -18,12 +19,14 @@ from pathlib import Path
 import click
 
 from tracker.cli import Runtime, pass_runtime
-from tracker.clock import start_trial_clock
+from tracker.clock import start_trial_clock, today
 from tracker.config import PROJECT_ROOT, SECRET_KEY_FILE
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
 from tracker.demo.plan import describe_tasks, ensure_demo_plan
+from tracker.demo.records import ensure_demo_year
 from tracker.plans.parsing import OwnerKeywords
 from tracker.supervisor import Supervisor
+from tracker.tasks.evidence import evidence_store
 
 
 def print_logins(base_url: str, people: list) -> None:  # type: ignore[type-arg]
@@ -112,6 +115,7 @@ def quickstart(runtime: Runtime, host: str, port: int, serve: bool) -> None:
     with runtime.unit_of_work() as session:
         people = ensure_demo_people(session)
         plan = ensure_demo_plan(session, OwnerKeywords.load(runtime.settings.owner_keywords))
+        ensure_demo_year(session, plan, evidence_store(runtime.settings), today(runtime.settings))
         tasks = describe_tasks(session, plan)
     click.echo("\n".join(tasks))
     base_url = f"http://{host}:{port}"

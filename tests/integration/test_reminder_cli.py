@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from tracker.accounts.models import User
 from tracker.cli import main
 from tracker.db import Database
 from tracker.reminders.models import Delivery
@@ -80,3 +81,27 @@ def test_a_malformed_day_is_refused_in_chinese(run_cli, fresh_database_url: str)
     result = run_cli("due", "--on", "2026-02-30")
     assert result.exit_code == 2
     assert "日期“2026-02-30”无效" in result.output
+
+
+def test_send_names_in_chinese_whom_it_could_not_mail_and_why(
+    run_cli, fresh_database_url: str, seed_reminder_town
+) -> None:
+    seed_reminder_town(fresh_database_url, 2)
+    database = Database(fresh_database_url)
+    with database.unit_of_work() as session:
+        session.execute(update(User).where(User.username == "owner1").values(email=None))
+    database.dispose()
+    result = run_cli("send", "--on", "2026-03-02")
+    assert result.exit_code == 0, result.output
+    assert "未发送：责任人1没有邮箱" in result.output
+    assert "no email" not in result.output
+
+
+def test_in_december_the_commands_say_next_years_schedule_is_unknown(
+    run_cli, fresh_database_url: str, seed_reminder_town
+) -> None:
+    seed_reminder_town(fresh_database_url, 1)
+    result = run_cli("due", "--on", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert "注意：2027年的法定节假日和调休安排尚未录入" in result.output
+    assert "注意：" not in run_cli("due", "--on", "2026-11-30").output

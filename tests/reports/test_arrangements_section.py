@@ -75,3 +75,15 @@ def test_nothing_to_carry_over_is_said_plainly(make_year) -> None:
     section = compose_draft(year.records()).section("arrangements")
     assert section.parts == ()
     assert section.intro[0].text == "2026年度各项任务均已完成，暂无需要结转的事项。"
+
+
+def test_work_whose_title_says_when_it_is_due_keeps_that_date_next_year(make_year) -> None:
+    year = make_year()
+    education = year.item("深入开展普法宣传教育", marker="一是")
+    year.task(year.item("5月底前组织民法典宣传月活动", parent=education), status="in_progress")
+    year.task(year.item("利用国家宪法日开展宪法集中宣传活动", parent=education), status="pending")
+    parts = compose_draft(year.records()).section("arrangements").parts
+    assert [part.paragraphs[0].text for part in parts] == [
+        "一是深入开展普法宣传教育。5月底前组织民法典宣传月活动。"
+        "利用国家宪法日开展宪法集中宣传活动，确保2027年底前完成。",
+    ]

@@ -69,6 +69,15 @@ def test_a_tasks_entries_are_one_sentence_in_date_order(make_year) -> None:
     assert text == "一是加强行政执法。开展执法技能竞赛；组织执法人员参加案卷评查培训。"
 
 
+def test_a_task_whose_title_starts_with_its_deadline_is_told_as_an_action_not_an_area(make_year) -> None:
+    year = make_year()
+    item = year.item("深入开展普法宣传教育", marker="一是")
+    task = year.task(year.item("5月底前组织民法典宣传月活动", parent=item), status="done")
+    year.entry(task, "组织民法典宣传月活动，开展宣讲8场。", on=date(2026, 5, 28))
+    text = section_text(compose_draft(year.records()), "achievements")
+    assert text == "一是深入开展普法宣传教育。组织民法典宣传月活动，开展宣讲8场。"
+
+
 def test_the_same_work_done_each_quarter_is_said_once(make_year) -> None:
     year = make_year()
     item = year.item("加强政务公开", marker="一是")

@@ -23,6 +23,7 @@ from tracker.board.queries import SEARCH_LENGTH, BoardFilters, task_conditions, 
 from tracker.duties.models import DutyRecord
 from tracker.duties.service import add_duty, duties_of_year, parse_kind, remove_duty
 from tracker.errors import RuleError
+from tracker.plans.lifecycle import archive_plan, delete_draft, restore_plan
 from tracker.plans.models import Plan, Shortcoming
 from tracker.rectification.service import (
     Rectification,
@@ -104,8 +105,33 @@ def plan(plan_id: int) -> Response:
     return jsonify({**serialize.plan_summary(found), "items": [serialize.plan_item(i) for i in found.items]})
 
 
+@blueprint.route("/plans/<int:plan_id>", methods=["DELETE"])
+def plan_delete(plan_id: int) -> tuple[str, int]:
+    """A draft only (`tracker.plans.lifecycle`); a confirmed plan answers 409."""
+    session = db_session()
+    delete_draft(session, get_or_404(session, Plan, plan_id), by=me())
+    return "", 204
+
+
+@blueprint.route("/plans/<int:plan_id>/archive", methods=["POST"])
+def plan_archive(plan_id: int) -> Response:
+    session = db_session()
+    found = get_or_404(session, Plan, plan_id)
+    archive_plan(session, found, by=me())
+    return jsonify(serialize.plan_summary(found))
+
+
+@blueprint.route("/plans/<int:plan_id>/restore", methods=["POST"])
+def plan_restore(plan_id: int) -> Response:
+    session = db_session()
+    found = get_or_404(session, Plan, plan_id)
+    restore_plan(session, found, by=me())
+    return jsonify(serialize.plan_summary(found))
+
+
 @blueprint.route("/tasks")
 def tasks() -> Response:
+    """Without `plan_id`, the tasks of the active plans; an archived plan's when it is named."""
     args = request.args
     status = args.get("status")
     filters = BoardFilters(

@@ -153,9 +153,7 @@ def year_statuses(session: Session, years: range) -> list[YearStatus]:
 
 def missing_schedule_warning(today: date) -> str | None:
     """The banner's words: this year's schedule unknown (any month), or next year's from December."""
-    for year in (today.year, today.year + 1):
-        if year == today.year + 1 and today.month < 12:
-            break
+    for year in calendar.years_in_view(today):
         if not calendar.covers(year):
             return (
                 f"{year}年的法定节假日安排尚未录入：{year}年的工作日暂按周一至周五计算，"

@@ -7,9 +7,11 @@ from datetime import date
 from typing import Any
 
 import click
+from sqlalchemy import select
 
 from tracker import calendar, clock
-from tracker.cli import Runtime, UserError, pass_runtime
+from tracker.accounts.models import User
+from tracker.cli import CommandFailed, Runtime, UserError, pass_runtime
 from tracker.reminders.cycle import DayPlan, plan_day, run_cycle
 from tracker.reminders.sending import send_pending
 
@@ -47,9 +49,9 @@ def _plan_json(plan: DayPlan) -> dict[str, Any]:
 
 
 def _calendar_note(day: date) -> list[str]:
-    """The fallback said out loud: a day whose year has no known holiday schedule."""
-    reason = calendar.fallback_reason(day.year)
-    return [f"注意：{reason}"] if reason else []
+    """The fallback said out loud: a year in view on `day` whose holiday schedule is unknown."""
+    reasons = (calendar.fallback_reason(year) for year in calendar.years_in_view(day))
+    return [f"注意：{reason}" for reason in reasons if reason]
 
 
 def _plan_text(plan: DayPlan) -> str:
@@ -66,6 +68,14 @@ def _plan_text(plan: DayPlan) -> str:
                 f"    {item['colour']:<6} {item['kind']:<18} 任务 {item['task_id']}：{item['title']}"
             )
     return "\n".join(lines)
+
+
+def _names(runtime: Runtime, user_ids: tuple[int, ...]) -> str:
+    """The people a cycle could not mail, by name (the log has their ids)."""
+    with runtime.database.unit_of_work() as session:
+        found = session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))
+        names = {user_id: name for user_id, name in found}
+    return "、".join(names.get(user_id, f"用户 {user_id}") for user_id in user_ids)
 
 
 @click.group("reminders")
@@ -104,7 +114,10 @@ def send(runtime: Runtime, on: str | None) -> None:
         click.echo(f"{day}：{reasons.get(outcome.reason, outcome.reason)}。")
     else:
         click.echo(f"{day}：新增 {outcome.deliveries} 封待发邮件。")
+        if outcome.without_address:
+            names = _names(runtime, outcome.without_address)
+            click.echo(f"未发送：{names}没有邮箱，请在“管理 › 用户”中填写。")
     report = send_pending(runtime.database, runtime.settings)
     click.echo(f"已发送 {report.sent} 封，待重试 {report.retried} 封，失败 {report.failed} 封。")
     if report.server_down:
-        raise click.ClickException("邮件服务器暂时无法连接，未发出的邮件将按退避间隔自动重试。")
+        raise CommandFailed("邮件服务器暂时无法连接，未发出的邮件将按退避间隔自动重试。")

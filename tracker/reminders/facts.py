@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
+from tracker.plans.lifecycle import active_plan_ids
 from tracker.reminders.models import NoticedEvent, ReminderCycle, ReminderPreference
 from tracker.reminders.rules import ExtensionChange, Organisation, TaskChange, TaskFacts
 from tracker.tasks.models import (
@@ -31,7 +32,8 @@ from tracker.tasks.overdue import is_continuing
 
 
 def load_tasks(session: Session, only: Collection[int] | None = None) -> list[TaskFacts]:
-    """Every task, or `only` these (the immediate notices need a handful)."""
+    """The tasks of the active plans, or `only` these of them (the immediate notices need a handful):
+    what reminders, escalations and the weekly summary speak of."""
     link = task_support_departments.c
     support: dict[int, list[int]] = defaultdict(list)
     links = select(link.task_id, link.department_id).order_by(link.task_id, link.department_id)
@@ -46,7 +48,8 @@ def load_tasks(session: Session, only: Collection[int] | None = None) -> list[Ta
         Task.recurrence,
         Task.ongoing,
         Task.status,
-    ).order_by(Task.id)
+    )
+    tasks = tasks.where(Task.plan_id.in_(active_plan_ids())).order_by(Task.id)  # never an archived plan's
     if only is not None:
         links = links.where(link.task_id.in_(only))
         progress = progress.where(ProgressEntry.task_id.in_(only))

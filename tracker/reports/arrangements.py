@@ -17,7 +17,7 @@ from tracker.reports.draft import Section, Sentence, SourceRef
 from tracker.reports.index import YearIndex
 from tracker.reports.patterns import Patterns
 from tracker.reports.records import ItemRecord, ShortcomingRecord, TaskRecord
-from tracker.reports.views import is_area, run_in_parts, short_problem
+from tracker.reports.views import is_area, run_in_parts, short_problem, states_its_deadline
 
 HEADING = "{year}年度推进法治政府建设的主要安排"
 """Fixed, not a pattern: the plan parser finds next year's plan by this heading."""
@@ -35,6 +35,8 @@ def _cited(task: TaskRecord) -> str:
 def _task_sentence(task: TaskRecord, patterns: Patterns, next_year: str) -> str:
     if task.continuing:
         return patterns.fill("arrangements.continuing", 事项=_cited(task))
+    if states_its_deadline(task.title):
+        return _cited(task)  # 5月底前组织…: next year's May, not 确保…年底前完成 after it
     return patterns.fill("arrangements.carried", 事项=_cited(task), 下一年度=next_year)
 
 
@@ -54,7 +56,7 @@ def _item_body(
     title = cite(clause(item.title or item.text), SourceRef("item", item.id))
     if own and all(task.continuing for task in own):
         pieces = [patterns.fill("arrangements.continuing", 事项=title)]
-    elif own:
+    elif own and not states_its_deadline(item.title or item.text):
         pieces = [patterns.fill("arrangements.carried", 事项=title, 下一年度=next_year)]
     else:
         pieces = [title]

@@ -20,6 +20,13 @@ _ADVERBS = (
 )
 _LEADING_VERB = re.compile(rf"^{_ADVERBS}*(?:{ACTION_VERBS.pattern})")
 _LEADING_ADVERBS = re.compile(rf"^{_ADVERBS}+")
+_LEADING_DEADLINE = (
+    r"(?:20[0-9]{2}年)?(?:[0-9一二三四五六七八九十]{1,3}月份?(?:底|末|初|上旬|中旬|下旬)?|年底|年末|年内"
+    r"|上半年|下半年|第?[一二三四1-4]季度末?)(?:前|之前|以前|内)?"
+)
+_LEADING_CYCLE = r"每个?(?:季度?|月|周|年|学期)(?:开学)?"
+_LEADING_TIME = re.compile(rf"^(?:(?P<deadline>{_LEADING_DEADLINE})|{_LEADING_CYCLE})[，,]?")
+"""A deadline or a cycle before the action (5月底前组织…, 每季度召开…): the action still leads."""
 AREA_MAX_CHARS = 15
 _SCOPES = (("街道", "全街道"), ("镇", "全镇"), ("乡", "全乡"), ("区", "全区"), ("县", "全县"), ("市", "全市"))
 
@@ -28,13 +35,21 @@ _SCOPES = (("街道", "全街道"), ("镇", "全镇"), ("乡", "全乡"), ("区"
 def is_area(title: str) -> bool:
     """A short name that does not start with a verb (政策法规与解读, 重大项目建设): one of several areas
     of an item, which reads best in one list (包括A、B、C等方面), where an action (加大培训力度,
-    修订村规民约) reads best as a sentence of its own. The verbs are the plan parser's."""
+    修订村规民约, also after its deadline: 5月底前组织宣传月活动) reads best as a sentence of its own.
+    The verbs are the plan parser's."""
     title = title.strip()
     return (
         len(title) <= AREA_MAX_CHARS
         and not _CLAUSE_PUNCTUATION & set(title)
-        and not _LEADING_VERB.match(title)
+        and not _LEADING_VERB.match(_LEADING_TIME.sub("", title, count=1))
     )
+
+
+def states_its_deadline(title: str) -> bool:
+    """Whether a title begins with when the work is due (5月底前组织…, 年内完成…): carried into next
+    year it keeps that date, which a 确保…年底前完成 after it would contradict."""
+    found = _LEADING_TIME.match(title.strip())
+    return found is not None and found.group("deadline") is not None
 
 
 def without_adverbs(title: str) -> str:
