@@ -444,6 +444,28 @@ def _paths() -> dict[str, Any]:
                 "responses": {"200": _json(_ref("Task")), **_errors(400, 403, 404, 409)},
             }
         },
+        "/tasks/{task_id}/reopen": {
+            "post": {
+                "summary": "重新打开已办结的任务（仅法治办，须写明原因）",
+                "parameters": [task_id],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["version_id", "reason"],
+                                "properties": {
+                                    "version_id": {"type": "integer"},
+                                    "reason": {"type": "string"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": _json(_ref("Task")), **_errors(400, 403, 404, 409)},
+            }
+        },
         "/tasks/{task_id}/progress": {
             "get": {
                 "summary": "任务的进展记录",

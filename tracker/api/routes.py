@@ -33,7 +33,7 @@ from tracker.rectification.service import (
     record_rectification,
 )
 from tracker.tasks.assignment import Assignment, assign_task
-from tracker.tasks.closing import close_task
+from tracker.tasks.closing import close_task, reopen_task
 from tracker.tasks.evidence import Upload, evidence_store
 from tracker.tasks.indicators import parse_kind as parse_indicator_kind
 from tracker.tasks.indicators import set_indicator_kind
@@ -86,6 +86,14 @@ def _int(value: Any, label: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
         raise RuleError(f"{label}必须是 0 到 {MAX_ID} 之间的整数。")
     return value
+
+
+def _version_of(body: dict[str, Any]) -> int:
+    """The task version the client last read (optimistic locking), required."""
+    version = _int(body.get("version_id"), "version_id")
+    if version is None:
+        raise RuleError("请提供 version_id（任务的当前版本号）。")
+    return version
 
 
 @blueprint.route("/openapi.json")
@@ -165,9 +173,7 @@ def assign(task_id: int) -> Response:
     found = get_or_404(session, Task, task_id)
     body = _body()
     current = serialize.task(found)
-    version = _int(body.get("version_id"), "version_id")
-    if version is None:
-        raise RuleError("请提供 version_id（任务的当前版本号）。")
+    version = _version_of(body)
     support = body.get("support_department_ids", [d["id"] for d in current["support_departments"]])
     if not isinstance(support, list) or not all(isinstance(i, int) for i in support):
         raise RuleError("support_department_ids 必须是整数列表。")
@@ -191,10 +197,17 @@ def close(task_id: int) -> Response:
     session = db_session()
     found = get_or_404(session, Task, task_id)
     body = _body()
-    version = _int(body.get("version_id"), "version_id")
-    if version is None:
-        raise RuleError("请提供 version_id（任务的当前版本号）。")
-    close_task(session, found, by=me(), version_id=version, note=str(body.get("note", ""))[:500])
+    close_task(session, found, by=me(), version_id=_version_of(body), note=str(body.get("note", ""))[:500])
+    return jsonify(serialize.task(found))
+
+
+@blueprint.route("/tasks/<int:task_id>/reopen", methods=["POST"])
+def reopen(task_id: int) -> Response:
+    """Coordinators: a 办结 task back to 推进中; `reason` is required and goes on record."""
+    session = db_session()
+    found = get_or_404(session, Task, task_id)
+    body = _body()
+    reopen_task(session, found, by=me(), version_id=_version_of(body), reason=str(body.get("reason") or ""))
     return jsonify(serialize.task(found))
 
 
