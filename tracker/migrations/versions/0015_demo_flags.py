@@ -2,16 +2,16 @@
 person's mail and `tracker demo remove` removes exactly the demo. Installations that ran quickstart
 before this revision get their demo plan (its file name) and accounts (their demo addresses) marked.
 
-Revision ID: 0014_demo_flags
-Revises: 0013_plan_archived
+Revision ID: 0015_demo_flags
+Revises: 0014_extension_notices
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_demo_flags"
-down_revision = "0013_plan_archived"
+revision = "0015_demo_flags"
+down_revision = "0014_extension_notices"
 branch_labels = None
 depends_on = None
 
