@@ -155,7 +155,7 @@ def _on_the_installation_s_clock(request: pytest.FixtureRequest) -> Iterator[Non
 
 @pytest.fixture
 def home_town(session: Session) -> Organisation:
-    """The one town of a freshly migrated database (migration 0014 makes it): what a single-town
+    """The one town of a freshly migrated database (migration 0016 makes it): what a single-town
     installation is, and where every row of a test that names no organisation belongs."""
     return sole_organisation(session)
 

@@ -1,4 +1,4 @@
-"""Migration 0014 turns a single-town database into one town (本镇) of an installation that may hold a
+"""Migration 0016 turns a single-town database into one town (本镇) of an installation that may hold a
 county and its towns: every row is kept and put under that town, and the board still sees changes."""
 
 from __future__ import annotations
@@ -7,13 +7,25 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from alembic import command
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, LargeBinary, MetaData, Table, insert, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    bindparam,
+    insert,
+    text,
+)
 from sqlalchemy.engine import Connection
 
 from tracker.db import Database
 from tracker.migrate import alembic_config, upgrade
 
-BEFORE = "0013_plan_archived"
+BEFORE = "0015_demo_flags"
 OWNED = (
     "departments",
     "users",
@@ -97,7 +109,23 @@ def test_every_row_is_kept_under_one_town_and_the_board_still_sees_changes(fresh
         assert connection.scalar(text("SELECT count(*) FROM departments")) == 2
         assert connection.scalar(text("SELECT count(*) FROM users")) == 2
     assert _bump_by_editing_a_task(database) >= 1
+    assert all(" WHERE " in definition.upper() for definition in _outbox_keys(database))
     database.dispose()
+
+
+def _outbox_keys(database: Database) -> list[str]:
+    """How the outbox's two unique keys are defined: partial (one digest a day, one notice a
+    request), as migration 0014 made them, after the SQLite rebuild of `deliveries` too."""
+    names = {"names": ["uq_deliveries_digest", "uq_deliveries_notice"]}
+    if database.engine.dialect.name == "sqlite":
+        query = "SELECT sql FROM sqlite_master WHERE name IN :names"
+    else:
+        query = "SELECT indexdef FROM pg_indexes WHERE indexname IN :names"
+    statement = text(query).bindparams(bindparam("names", expanding=True))
+    with database.engine.connect() as connection:
+        found = list(connection.scalars(statement, names))
+    assert len(found) == 2
+    return found
 
 
 def test_two_towns_may_share_unit_names_and_documents_after_the_migration(fresh_database_url: str) -> None:

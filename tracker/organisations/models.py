@@ -23,7 +23,7 @@ class OrgKind(enum.StrEnum):
 ORG_KIND_WORDS = {OrgKind.COUNTY: "县", OrgKind.TOWN: "镇"}
 
 HOME_TOWN_NAME = "本镇"
-"""The town a single-town installation is: migration 0014 put every earlier row under it."""
+"""The town a single-town installation is: migration 0016 put every earlier row under it."""
 
 
 class Organisation(Audited, Base):

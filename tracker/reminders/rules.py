@@ -77,6 +77,8 @@ class TaskFacts:
     continuing: bool = False
     """长期/常态化/recurring work (`tracker.tasks.overdue.is_continuing`): reminded to file progress
     each period, never due soon or overdue."""
+    demo: bool = False
+    """A task of the shipped demo plan: only demo accounts hear of it (`Organisation.demo_people`)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,12 @@ class Organisation:
     members_of: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     principals: tuple[int, ...] = ()
     coordinators: tuple[int, ...] = ()
+    demo_people: frozenset[int] = frozenset()
+    """The demo accounts: the only ones mailed about demo tasks, so a real 主要负责人 or coordinator
+    added to a site that still holds the demo never gets its escalations or its weekly figures."""
+
+    def hears_of(self, recipient_id: int, task: TaskFacts) -> bool:
+        return not task.demo or recipient_id in self.demo_people
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +114,10 @@ class ExtensionChange:
     status: str
     requested_deadline: date
     requested_by_id: int | None = None
+    still_pending: bool = True
+    """Whether the request is still undecided now: a filing decided since is not announced."""
+    event_id: int = 0
+    """The audit event the change comes from."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,11 @@ class Reminder:
     workdays: int | None = None
     """Working days left (due soon, progress) or overdue (overdue)."""
     detail: Mapping[str, str] = field(default_factory=dict)
+
+
+def leader_of(task: TaskFacts, organisation: Organisation) -> int | None:
+    """The 分管领导 of the task's lead unit, if it has both."""
+    return organisation.leader_of.get(task.lead_department_id) if task.lead_department_id else None
 
 
 def index_for(day: date, tasks: Iterable[TaskFacts], is_workday: IsWorkday) -> WorkdayIndex:
@@ -187,7 +204,7 @@ class DayRules:
             yield from self._overdue_to(task, late)
 
     def _leader_of(self, task: TaskFacts) -> int | None:
-        return self.org.leader_of.get(task.lead_department_id) if task.lead_department_id else None
+        return leader_of(task, self.org)
 
     def answering_for(self, task: TaskFacts) -> list[tuple[int, Capacity]]:
         """Who answers for the task: its 责任人; without one, the lead unit's 分管领导; without
@@ -265,33 +282,36 @@ class DayRules:
         for extension in extensions:
             task = tasks_by_id.get(extension.task_id)
             if task is not None:
-                yield from self._extension_notice(task, extension)
+                yield from extension_notices(task, extension, self.org)
 
-    def _extension_notice(self, task: TaskFacts, extension: ExtensionChange) -> Iterator[Reminder]:
-        detail = {
-            "status": extension.status,
-            "requested_deadline": extension.requested_deadline.isoformat(),
-            "request_id": str(extension.request_id),
-        }
-        if extension.status == "pending":
-            leader = self._leader_of(task)
-            deciders = [leader] if leader is not None else list(self.org.coordinators)
-            for decider in deciders:
-                yield Reminder(
-                    decider,
-                    ReminderKind.EXTENSION_REQUEST,
-                    task.id,
-                    Colour.NOTICE,
-                    Capacity.LEADER,
-                    None,
-                    detail,
-                )
+
+def extension_notices(
+    task: TaskFacts, extension: ExtensionChange, organisation: Organisation
+) -> Iterator[Reminder]:
+    """Who hears of an extension request or its decision: a filing goes to the lead unit's 分管领导
+    (or, without one, the coordinators), unless it has been decided since — a request already
+    decided is never announced as 请审批; a decision goes to the 责任人 (or whoever asked). The same
+    for the daily digest and the immediate notices (`tracker.reminders.notices`)."""
+    detail = {
+        "status": extension.status,
+        "requested_deadline": extension.requested_deadline.isoformat(),
+        "request_id": str(extension.request_id),
+    }
+    if extension.status == "pending":
+        if not extension.still_pending:
             return
-        asker = task.owner_id or extension.requested_by_id
-        if asker is not None:
+        leader = leader_of(task, organisation)
+        deciders = [leader] if leader is not None else list(organisation.coordinators)
+        for decider in deciders:
             yield Reminder(
-                asker, ReminderKind.EXTENSION_DECISION, task.id, Colour.NOTICE, Capacity.OWNER, None, detail
+                decider, ReminderKind.EXTENSION_REQUEST, task.id, Colour.NOTICE, Capacity.LEADER, None, detail
             )
+        return
+    asker = task.owner_id or extension.requested_by_id
+    if asker is not None:
+        yield Reminder(
+            asker, ReminderKind.EXTENSION_DECISION, task.id, Colour.NOTICE, Capacity.OWNER, None, detail
+        )
 
 
 def decide_day(
@@ -300,13 +320,18 @@ def decide_day(
     changes: Sequence[TaskChange] = (),
     extensions: Sequence[ExtensionChange] = (),
 ) -> list[Reminder]:
-    """Every reminder of the day, at most one per recipient, kind and task (the first reason wins)."""
+    """Every reminder of the day, at most one per recipient, kind and task (the first reason wins);
+    a demo task's only to demo accounts."""
     seen: set[tuple[int, ReminderKind, int]] = set()
     decided: list[Reminder] = []
+    demo = {task.id: task for task in tasks if task.demo}
 
     def keep(reminders: Iterable[Reminder]) -> None:
         for reminder in reminders:
             key = (reminder.recipient_id, reminder.kind, reminder.task_id)
+            task = demo.get(reminder.task_id)
+            if task is not None and not rules.org.hears_of(reminder.recipient_id, task):
+                continue
             if key not in seen:
                 seen.add(key)
                 decided.append(reminder)

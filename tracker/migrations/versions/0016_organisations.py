@@ -5,10 +5,12 @@ report patterns become unique per organisation (two towns both have a 司法所 
 county document); user names stay unique for the whole installation (sign-in).
 
 On SQLite making the new columns NOT NULL rebuilds the tables, which drops the board_version triggers
-of migration 0007 on departments, users, plans and tasks: they are created again here.
+of migration 0007 on departments, users, plans and tasks: they are created again here. The partial
+unique indexes of the outbox (0014) are dropped before its rebuild and made again after it, so that
+their WHERE clauses cannot be lost on the way.
 
-Revision ID: 0014_organisations
-Revises: 0013_plan_archived
+Revision ID: 0016_organisations
+Revises: 0015_demo_flags
 Create Date: 2026-12-02
 """
 
@@ -18,8 +20,8 @@ from alembic import op
 import tracker.db
 from tracker.clock import stamp
 
-revision = "0014_organisations"
-down_revision = "0013_plan_archived"
+revision = "0016_organisations"
+down_revision = "0015_demo_flags"
 branch_labels = None
 depends_on = None
 
@@ -39,6 +41,13 @@ UNIQUE_PER_ORGANISATION = {"departments": "name", "plans": "source_sha256", "rep
 REBUILT_BOARD_TABLES = ("departments", "users", "plans", "tasks")
 """The tables of migration 0007's board_version triggers that the SQLite rebuild drops."""
 BUMP = "UPDATE board_version SET version = version + 1 WHERE id = 1"
+DIGEST = sa.text("extension_request_id IS NULL")
+NOTICE = sa.text("extension_request_id IS NOT NULL")
+OUTBOX_KEYS = {
+    "uq_deliveries_digest": (["recipient_id", "day", "kind"], DIGEST),
+    "uq_deliveries_notice": (["recipient_id", "kind", "extension_request_id"], NOTICE),
+}
+"""Migration 0014's partial unique indexes on `deliveries`, as it made them."""
 
 
 def upgrade() -> None:
@@ -75,6 +84,7 @@ def upgrade() -> None:
     bind.execute(sa.insert(organisations).values(name=HOME_TOWN, kind="town", created_at=stamp()))
     town_id = bind.scalar(sa.text("SELECT id FROM organisations WHERE name = :name"), {"name": HOME_TOWN})
 
+    _drop_outbox_keys()
     for table in OWNED_TABLES:
         op.add_column(table, sa.Column("organisation_id", sa.Integer(), nullable=True))
         op.execute(sa.text(f"UPDATE {table} SET organisation_id = :town").bindparams(town=town_id))
@@ -94,8 +104,19 @@ def upgrade() -> None:
                     f"uq_{table}_organisation_id_{column}", ["organisation_id", column]
                 )
         op.create_index(f"ix_{table}_organisation_id", table, ["organisation_id"], unique=False)
+    _create_outbox_keys()
     if bind.dialect.name == "sqlite":
         _sqlite_board_triggers()
+
+
+def _drop_outbox_keys() -> None:
+    for name in OUTBOX_KEYS:
+        op.drop_index(name, table_name="deliveries")
+
+
+def _create_outbox_keys() -> None:
+    for name, (columns, where) in OUTBOX_KEYS.items():
+        op.create_index(name, "deliveries", columns, unique=True, sqlite_where=where, postgresql_where=where)
 
 
 def _sqlite_board_triggers() -> None:
@@ -112,6 +133,7 @@ def _sqlite_board_triggers() -> None:
 def downgrade() -> None:
     """Back to one installation-wide directory: refused by the unique constraints if two
     organisations have a department, plan or pattern of the same name (nothing is merged silently)."""
+    _drop_outbox_keys()
     for table in reversed(OWNED_TABLES):
         op.drop_index(f"ix_{table}_organisation_id", table_name=table)
         with op.batch_alter_table(table) as batch:
@@ -121,6 +143,7 @@ def downgrade() -> None:
                 batch.create_unique_constraint(f"uq_{table}_{column}", [column])
             batch.drop_constraint(f"fk_{table}_organisation_id_organisations", type_="foreignkey")
             batch.drop_column("organisation_id")
+    _create_outbox_keys()
     op.drop_index(op.f("ix_organisations_parent_id"), table_name="organisations")
     op.drop_table("organisations")
     if op.get_bind().dialect.name == "sqlite":
