@@ -149,3 +149,10 @@ def test_the_cli_prints_what_it_removes_and_asks(site, settings, database, sessi
     assert removed.exit_code == 0 and "已移除演示数据：1 个计划" in removed.output
     again = CliRunner().invoke(demo_group, ["remove", "--yes"], obj=runtime)
     assert again.exit_code == 2 and "没有演示数据" in again.output
+
+
+def test_the_year_s_report_is_drawn_from_the_town_s_plan_not_the_demo_s(site, session) -> None:  # type: ignore[no-untyped-def]
+    from tracker.reports.loading import plan_for_year
+
+    assert site["demo_plan"].year == session.get(Plan, site["task"].plan_id).year == 2026
+    assert plan_for_year(session, 2026).id == site["task"].plan_id
