@@ -7,10 +7,7 @@ The rules of the trade (issue 3 §8):
 - members of a co-operating unit (配合单位) add progress and evidence but cannot close or extend;
 - leaders (分管领导) decide the extension requests of the departments they supervise;
 - only coordinators reopen a task closed as 办结 (the closing unit asks them, with a reason);
-- viewers (e.g. the county inspector) read everything and change nothing;
-- a county's coordinator issues 督办 to the county's towns; each town's coordinator then assigns it like
-  any task of theirs, and the county's people read the towns' answers (whose rows anyone sees at all is
-  `tracker.organisations.scope`'s rule).
+- viewers (e.g. the county inspector) read everything and change nothing.
 
 Everyone signed in may read every task, so reading needs no rule of its own beyond being signed in.
 The functions take plain values (`Person`, `TaskUnits`), so they need neither Flask nor a database.
