@@ -1,19 +1,26 @@
-"""Thin Celery tasks for reminders: run a day's cycle, send what the outbox holds.
+"""Thin Celery tasks for reminders: run a day's cycle, write the extension notices, send what the
+outbox holds.
 
-Both are idempotent (the cycle claims its day, the outbox claims its rows), so they are acked late
-and may safely run twice: a message redelivered after a worker died costs nothing.
+All are idempotent (the cycle claims its day, the notices their audit events, the outbox its rows),
+so they are acked late and may safely run twice: a message redelivered after a worker died costs
+nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
 from celery import shared_task
+from sqlalchemy.orm import Session
 
 from tracker import clock
+from tracker.config import Settings
 from tracker.jobs import JobQueue, enqueue_after_commit
+from tracker.reminders.cycle import CycleOutcome
 from tracker.reminders.cycle import run_cycle as decide_cycle
+from tracker.reminders.notices import run_notices
 from tracker.reminders.sending import send_pending as send_outbox
 from tracker.web.boundary import app_database, app_settings
 from workers.factory import unit_of_work
@@ -29,12 +36,25 @@ def run_cycle(day: str | None = None) -> dict[str, Any]:
     if day is None and clock.now(settings).time() < CYCLE_TIME:
         return {"ran": False, "reason": "before 09:00"}
     target = date.fromisoformat(day) if day else clock.today(settings)
+    return _decide_then_send(decide_cycle, target)
+
+
+@shared_task(name="reminders.send_notices", acks_late=True)
+def send_notices() -> dict[str, Any]:
+    """Write the notices of new extension requests and decisions (`tracker.reminders.notices`), then
+    hand the outbox to a sender: they reach people within minutes."""
+    return _decide_then_send(run_notices, clock.today(app_settings()))
+
+
+def _decide_then_send(decide: Callable[[Session, Settings, date], CycleOutcome], day: date) -> dict[str, Any]:
+    """Write `day`'s mail with `decide` in one unit of work; once it commits, a sender takes it."""
+    settings = app_settings()
     with unit_of_work() as session:
-        outcome = decide_cycle(session, settings, target)
+        outcome = decide(session, settings, day)
         if outcome.deliveries:
             enqueue_after_commit(session, JobQueue(settings.broker_url), "reminders.send_pending")
     return {
-        "day": target.isoformat(),
+        "day": day.isoformat(),
         "ran": outcome.ran,
         "reason": outcome.reason,
         "deliveries": outcome.deliveries,

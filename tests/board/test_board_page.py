@@ -17,7 +17,8 @@ def test_board_groups_tasks_under_their_plan_item(town, make_task, sign_in) -> N
     assert "司法所" in page and "党政办" in page
     assert f'<option value="{town.lead.id}" >司法所</option>' in page  # the unit filter
     assert f'<option value="{town.owner.id}" >zhang</option>' in page  # the person filter
-    assert f'<option value="{town.plan.id}" selected>2026 ' in page  # the plan shown
+    assert f'<option value="{town.plan.id}" >2026 ' in page  # the plan filter
+    assert "<small>全部在办计划</small>" in page  # every active plan's tasks, unless one is chosen
 
 
 def test_co_operating_units_are_listed_by_unit_whatever_order_they_were_added_in(

@@ -33,7 +33,8 @@ def test_indicator_bars_share_one_scale() -> None:
 def test_dashboard_without_plans(make_user, sign_in) -> None:  # type: ignore[no-untyped-def]
     from tracker.accounts.models import Role
 
-    assert "还没有计划" in sign_in(make_user("nobody", Role.VIEWER)).get("/dashboard").get_data(as_text=True)
+    page = sign_in(make_user("nobody", Role.VIEWER)).get("/dashboard").get_data(as_text=True)
+    assert "没有在办的计划" in page
 
 
 def test_the_bars_show_progress_not_only_what_is_closed(town, session, make_task, sign_in):  # type: ignore[no-untyped-def]

@@ -10,12 +10,14 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, User
-from tracker.plans.models import Plan, PlanItem
+from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.tasks.models import Task
 
 
 @pytest.fixture
 def make_plan(session: Session) -> Callable[..., Plan]:
+    """A confirmed plan: tasks exist only in one, and only an active plan's are reminded of."""
+
     def make(year: int = 2026) -> Plan:
         text = f"{year}年度推进法治政府建设的主要安排 #{session.info.setdefault('plans', 0)}"
         session.info["plans"] += 1
@@ -26,6 +28,7 @@ def make_plan(session: Session) -> Callable[..., Plan]:
             source_bytes=text.encode(),
             source_sha256=hashlib.sha256(text.encode()).hexdigest(),
             source_text=text,
+            status=PlanStatus.CONFIRMED,
         )
         session.add(plan)
         session.flush()

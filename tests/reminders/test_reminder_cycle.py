@@ -241,7 +241,7 @@ def test_an_assignment_committed_after_the_cycle_read_the_trail_is_noticed_next_
             User(username=name, display_name=name, email=f"{name}@town.example", department=unit)
             for name in ("slow", "quick")
         )
-        plan = new_plan()
+        plan = new_plan(confirmed=True)
         session.add_all([unit, first, second, plan])
         session.flush()
         tasks = [

@@ -40,7 +40,7 @@ def people(live_site: LiveSite, new_plan) -> dict[str, int]:  # type: ignore[no-
         unit = Department(name="司法所")
         coordinator = _person("fzb", "李协调（法治办）", Role.COORDINATOR)
         owner = _person("zhang", "张责任（司法所）", Role.OWNER, unit)
-        plan = new_plan()
+        plan = new_plan(confirmed=True)  # reminders speak of active plans only
         item = PlanItem(plan=plan, title="开展民法典宣传", text="开展民法典宣传", position=0)
         session.add_all([unit, coordinator, owner, plan, item])
         session.flush()

@@ -6,6 +6,7 @@ The rules of the trade (issue 3 §8):
   evidence, ask for an extension, close as 办结;
 - members of a co-operating unit (配合单位) add progress and evidence but cannot close or extend;
 - leaders (分管领导) decide the extension requests of the departments they supervise;
+- only coordinators reopen a task closed as 办结 (the closing unit asks them, with a reason);
 - viewers (e.g. the county inspector) read everything and change nothing.
 
 Everyone signed in may read every task, so reading needs no rule of its own beyond being signed in.
@@ -70,10 +71,15 @@ def can_add_progress(person: Person, units: TaskUnits) -> bool:
 
 
 def can_close(person: Person, units: TaskUnits) -> bool:
-    """Close as 办结 (or reopen): only the lead unit; a co-operating unit never closes."""
+    """Close as 办结: only the lead unit; a co-operating unit never closes."""
     if is_coordinator(person):
         return True
     return person.role == Role.OWNER and in_lead_unit(person, units)
+
+
+def can_reopen(person: Person) -> bool:
+    """Reopen a task closed as 办结: the coordinator, who answers for the ledger the county checks."""
+    return is_coordinator(person)
 
 
 def can_request_extension(person: Person, units: TaskUnits) -> bool:

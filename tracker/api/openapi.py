@@ -43,6 +43,7 @@ SCHEMAS: dict[str, Any] = {
             "source_filename": {"type": "string"},
             "created_at": {"type": "string", "format": "date-time"},
             "confirmed_at": {"type": ["string", "null"], "format": "date-time"},
+            "archived_at": {"type": ["string", "null"], "format": "date-time"},
         },
     },
     "PlanItem": {
@@ -223,6 +224,25 @@ def _paths() -> dict[str, Any]:
                 "summary": "计划及其事项",
                 "parameters": [_id_param("plan_id")],
                 "responses": {"200": _json(_ref("Plan")), **_errors(404)},
+            },
+            "delete": {
+                "summary": "删除草稿计划（仅法治办；已确认的计划不能删除，答 409）",
+                "parameters": [_id_param("plan_id")],
+                "responses": {"204": {"description": "已删除"}, **_errors(403, 404, 409)},
+            },
+        },
+        "/plans/{plan_id}/archive": {
+            "post": {
+                "summary": "归档已确认的计划：任务离开看板和提醒，记录保留（仅法治办）",
+                "parameters": [_id_param("plan_id")],
+                "responses": {"200": _json(_ref("Plan")), **_errors(403, 404, 409)},
+            }
+        },
+        "/plans/{plan_id}/restore": {
+            "post": {
+                "summary": "取消归档（仅法治办）",
+                "parameters": [_id_param("plan_id")],
+                "responses": {"200": _json(_ref("Plan")), **_errors(403, 404, 409)},
             }
         },
         "/plans/{plan_id}/shortcomings": {
@@ -316,7 +336,7 @@ def _paths() -> dict[str, Any]:
         },
         "/tasks": {
             "get": {
-                "summary": "任务列表（可筛选、分页）",
+                "summary": "任务列表（可筛选、分页；不指定 plan_id 时为在办计划的任务）",
                 "parameters": [
                     _query("plan_id"),
                     _query("department_id"),
@@ -417,6 +437,28 @@ def _paths() -> dict[str, Any]:
                                 "type": "object",
                                 "required": ["version_id"],
                                 "properties": {"version_id": {"type": "integer"}, "note": {"type": "string"}},
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": _json(_ref("Task")), **_errors(400, 403, 404, 409)},
+            }
+        },
+        "/tasks/{task_id}/reopen": {
+            "post": {
+                "summary": "重新打开已办结的任务（仅法治办，须写明原因）",
+                "parameters": [task_id],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["version_id", "reason"],
+                                "properties": {
+                                    "version_id": {"type": "integer"},
+                                    "reason": {"type": "string"},
+                                },
                             }
                         }
                     },

@@ -23,6 +23,7 @@ from tracker.board.queries import SEARCH_LENGTH, BoardFilters, task_conditions, 
 from tracker.duties.models import DutyRecord
 from tracker.duties.service import add_duty, duties_of_year, parse_kind, remove_duty
 from tracker.errors import RuleError
+from tracker.plans.lifecycle import archive_plan, delete_draft, restore_plan
 from tracker.plans.models import Plan, Shortcoming
 from tracker.rectification.service import (
     Rectification,
@@ -32,7 +33,7 @@ from tracker.rectification.service import (
     record_rectification,
 )
 from tracker.tasks.assignment import Assignment, assign_task
-from tracker.tasks.closing import close_task
+from tracker.tasks.closing import close_task, reopen_task
 from tracker.tasks.evidence import Upload, evidence_store
 from tracker.tasks.indicators import parse_kind as parse_indicator_kind
 from tracker.tasks.indicators import set_indicator_kind
@@ -87,6 +88,14 @@ def _int(value: Any, label: str) -> int | None:
     return value
 
 
+def _version_of(body: dict[str, Any]) -> int:
+    """The task version the client last read (optimistic locking), required."""
+    version = _int(body.get("version_id"), "version_id")
+    if version is None:
+        raise RuleError("请提供 version_id（任务的当前版本号）。")
+    return version
+
+
 @blueprint.route("/openapi.json")
 def openapi() -> Response:
     return jsonify(openapi_document())
@@ -104,8 +113,33 @@ def plan(plan_id: int) -> Response:
     return jsonify({**serialize.plan_summary(found), "items": [serialize.plan_item(i) for i in found.items]})
 
 
+@blueprint.route("/plans/<int:plan_id>", methods=["DELETE"])
+def plan_delete(plan_id: int) -> tuple[str, int]:
+    """A draft only (`tracker.plans.lifecycle`); a confirmed plan answers 409."""
+    session = db_session()
+    delete_draft(session, get_or_404(session, Plan, plan_id), by=me())
+    return "", 204
+
+
+@blueprint.route("/plans/<int:plan_id>/archive", methods=["POST"])
+def plan_archive(plan_id: int) -> Response:
+    session = db_session()
+    found = get_or_404(session, Plan, plan_id)
+    archive_plan(session, found, by=me())
+    return jsonify(serialize.plan_summary(found))
+
+
+@blueprint.route("/plans/<int:plan_id>/restore", methods=["POST"])
+def plan_restore(plan_id: int) -> Response:
+    session = db_session()
+    found = get_or_404(session, Plan, plan_id)
+    restore_plan(session, found, by=me())
+    return jsonify(serialize.plan_summary(found))
+
+
 @blueprint.route("/tasks")
 def tasks() -> Response:
+    """Without `plan_id`, the tasks of the active plans; an archived plan's when it is named."""
     args = request.args
     status = args.get("status")
     filters = BoardFilters(
@@ -139,9 +173,7 @@ def assign(task_id: int) -> Response:
     found = get_or_404(session, Task, task_id)
     body = _body()
     current = serialize.task(found)
-    version = _int(body.get("version_id"), "version_id")
-    if version is None:
-        raise RuleError("请提供 version_id（任务的当前版本号）。")
+    version = _version_of(body)
     support = body.get("support_department_ids", [d["id"] for d in current["support_departments"]])
     if not isinstance(support, list) or not all(isinstance(i, int) for i in support):
         raise RuleError("support_department_ids 必须是整数列表。")
@@ -165,10 +197,17 @@ def close(task_id: int) -> Response:
     session = db_session()
     found = get_or_404(session, Task, task_id)
     body = _body()
-    version = _int(body.get("version_id"), "version_id")
-    if version is None:
-        raise RuleError("请提供 version_id（任务的当前版本号）。")
-    close_task(session, found, by=me(), version_id=version, note=str(body.get("note", ""))[:500])
+    close_task(session, found, by=me(), version_id=_version_of(body), note=str(body.get("note", ""))[:500])
+    return jsonify(serialize.task(found))
+
+
+@blueprint.route("/tasks/<int:task_id>/reopen", methods=["POST"])
+def reopen(task_id: int) -> Response:
+    """Coordinators: a 办结 task back to 推进中; `reason` is required and goes on record."""
+    session = db_session()
+    found = get_or_404(session, Task, task_id)
+    body = _body()
+    reopen_task(session, found, by=me(), version_id=_version_of(body), reason=str(body.get("reason") or ""))
     return jsonify(serialize.task(found))
 
 

@@ -25,6 +25,7 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "source_filename": plan.source_filename,
         "created_at": plan.created_at.isoformat(),
         "confirmed_at": plan.confirmed_at.isoformat() if plan.confirmed_at else None,
+        "archived_at": plan.archived_at.isoformat() if plan.archived_at else None,
     }
 
 

@@ -1,4 +1,4 @@
-"""The board's filter menus: every plan, every unit, every 责任人, read in one query.
+"""The board's filter menus: the active plans, every unit, every 责任人, read in one query.
 
 Three small lists that every board request shows; one round trip to the database instead of three
 is a sizeable share of a page that must answer in a few milliseconds.
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Boolean, Integer, cast, literal_column, null, select, union_all
+from sqlalchemy import Integer, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.accounts.models import Department, Role, User
-from tracker.plans.models import Plan, PlanStatus
+from tracker.plans.lifecycle import is_active
+from tracker.plans.models import Plan
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,6 @@ class PlanChoice:
     id: int
     year: int
     title: str
-    confirmed: bool
 
     @property
     def label(self) -> str:
@@ -31,26 +31,26 @@ class PlanChoice:
 @dataclass(frozen=True)
 class Menus:
     plans: list[PlanChoice]
-    """Newest year first."""
+    """The active plans (`tracker.plans.lifecycle`), newest year first."""
     units: list[tuple[int, str]]
     people: list[tuple[int, str]]
     """The people who can be 责任人 (owners), in the order they were added."""
 
     def preferred_plan(self) -> PlanChoice | None:
-        """The plan shown when none is asked for: the newest confirmed one, else the newest draft
-        (as `tracker.board.queries.default_plan` chooses)."""
-        return next((plan for plan in self.plans if plan.confirmed), self.plans[0] if self.plans else None)
+        """The plan whose figures the dashboard shows when none is asked for: the newest active one
+        (the board and the calendar show every active plan instead)."""
+        return self.plans[0] if self.plans else None
 
 
 def _menu(name: str) -> ColumnElement[str]:
     return literal_column(f"'{name}'").label("menu")
 
 
-_NO_YEAR, _NO_FLAG = cast(null(), Integer), cast(null(), Boolean)
+_NO_YEAR = cast(null(), Integer)
 _MENUS = union_all(
-    select(_menu("plan"), Plan.id, Plan.title, Plan.year, Plan.status == PlanStatus.CONFIRMED),
-    select(_menu("unit"), Department.id, Department.name, _NO_YEAR, _NO_FLAG),
-    select(_menu("person"), User.id, User.display_name, _NO_YEAR, _NO_FLAG).where(User.role == Role.OWNER),
+    select(_menu("plan"), Plan.id, Plan.title, Plan.year).where(is_active()),
+    select(_menu("unit"), Department.id, Department.name, _NO_YEAR),
+    select(_menu("person"), User.id, User.display_name, _NO_YEAR).where(User.role == Role.OWNER),
 )
 """Built once: SQLAlchemy compiles it once per process."""
 
@@ -58,9 +58,9 @@ _MENUS = union_all(
 def filter_menus(session: Session) -> Menus:
     plans: list[PlanChoice] = []
     menus: dict[str, list[tuple[int, str]]] = {"unit": [], "person": []}
-    for kind, id_, label, year, confirmed in session.execute(_MENUS):
+    for kind, id_, label, year in session.execute(_MENUS):
         if kind == "plan":
-            plans.append(PlanChoice(id_, year, label, bool(confirmed)))
+            plans.append(PlanChoice(id_, year, label))
         else:
             menus[kind].append((id_, label))
     return Menus(

@@ -29,12 +29,13 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.orm import Session, aliased, joinedload, load_only, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from tracker.accounts.models import Department, User
 from tracker.board.lights import Light, Thresholds, light_for
-from tracker.plans.models import Plan, PlanItem, PlanStatus
+from tracker.plans.lifecycle import active_plan_ids
+from tracker.plans.models import PlanItem
 from tracker.tasks.models import ProgressEntry, Task, TaskStatus, task_support_departments
 from tracker.tasks.overdue import deadline_applies_clause, is_continuing, overdue_clause
 
@@ -45,6 +46,7 @@ DUE_WINDOWS = {"overdue": "已逾期", "7": "7 天内到期", "30": "30 天内�
 @dataclass(frozen=True)
 class BoardFilters:
     plan_id: int | None = None
+    """One plan's tasks; None: every active plan's."""
     department_id: int | None = None
     person_id: int | None = None
     status: TaskStatus | None = None
@@ -89,16 +91,6 @@ class BoardPage:
     page: int
     pages: int
     light_counts: dict[Light, int]
-
-
-def default_plan(session: Session) -> Plan | None:
-    """The newest confirmed plan (or the newest draft when nothing is confirmed yet), without its
-    source document, which pages that show figures never need."""
-    return session.scalar(
-        select(Plan)
-        .options(load_only(Plan.id, Plan.year, Plan.title, Plan.status))
-        .order_by((Plan.status == PlanStatus.CONFIRMED).desc(), Plan.year.desc(), Plan.id.desc())
-    )
 
 
 def mine_condition(me: User) -> ColumnElement[bool]:
@@ -171,10 +163,14 @@ def _due_condition(due: str, today: date) -> ColumnElement[bool]:
 def task_conditions(
     filters: BoardFilters, me: User | None, today: date, thresholds: Thresholds
 ) -> list[ColumnElement[bool]]:
-    """The WHERE clause shared by the board, the calendar, the feed and the API."""
+    """The WHERE clause shared by the board, the calendar, the feed and the API. Without a plan named,
+    the tasks of every active plan (`tracker.plans.lifecycle`: an archived plan's tasks leave daily
+    work); a plan named explicitly is shown whatever its state, so a link to its tasks keeps working."""
     conditions: list[ColumnElement[bool]] = []
     if filters.plan_id is not None:
         conditions.append(Task.plan_id == filters.plan_id)
+    else:
+        conditions.append(Task.plan_id.in_(active_plan_ids()))
     if filters.department_id is not None:
         conditions.append(
             or_(Task.lead_department_id == filters.department_id, _supported_by(filters.department_id))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
@@ -24,7 +23,6 @@ from tracker.board.queries import (
     SEARCH_LENGTH,
     BoardFilters,
     board_page,
-    default_plan,
     task_conditions,
 )
 from tracker.plans.models import Plan
@@ -37,24 +35,18 @@ from tracker.web.inputs import DATE_RANGE, parse_int, parse_month
 blueprint = Blueprint("board", __name__)
 
 
-ALL_PLANS = "all"
-"""`?plan=all`: every plan's tasks (the search box in the menu looks everywhere)."""
-
-
 def _int_arg(name: str) -> int | None:
     return parse_int(request.args.get(name))
 
 
-def filters_from_args(default_plan_id: Callable[[], int | None]) -> BoardFilters:
+def filters_from_args() -> BoardFilters:
     """Filters from the query string; anything unknown is ignored rather than refused. Without a
-    plan in it, `default_plan_id()` names the plan shown; `plan=all` shows every plan."""
+    plan in it (or with the old `plan=all`), every active plan's tasks: a person's work of last
+    year's plan and this year's shows together."""
     status = request.args.get("status")
     light = request.args.get("light")
-    plan_id = _int_arg("plan")
-    if plan_id is None and request.args.get("plan") != ALL_PLANS:
-        plan_id = default_plan_id()
     return BoardFilters(
-        plan_id=plan_id,
+        plan_id=_int_arg("plan"),
         department_id=_int_arg("dept"),
         person_id=_int_arg("person"),
         status=TaskStatus(status) if status in TaskStatus._value2member_map_ else None,
@@ -66,11 +58,6 @@ def filters_from_args(default_plan_id: Callable[[], int | None]) -> BoardFilters
     )
 
 
-def _default_plan_id() -> int | None:
-    plan = default_plan(db_session())
-    return plan.id if plan else None
-
-
 def _without(query: dict[str, str], *names: str) -> dict[str, str]:
     return {name: value for name, value in query.items() if name not in names}
 
@@ -79,8 +66,7 @@ def render_board(person: User, day: date, thresholds: Thresholds) -> Markup:
     """The board's content for the request's query string, as HTML."""
     session = db_session()
     menus = filter_menus(session)
-    preferred = menus.preferred_plan()
-    filters = filters_from_args(lambda: preferred.id if preferred else None)
+    filters = filters_from_args()
     page = board_page(session, filters, me=person, today=day, thresholds=thresholds)
     query = request.args.to_dict()
     return Markup(
@@ -118,7 +104,7 @@ def board() -> str:
 def export() -> Response:
     """The board as filtered (every page of it) as an Excel workbook."""
     session = db_session()
-    filters = filters_from_args(_default_plan_id)
+    filters = filters_from_args()
     day, thresholds = today(), Thresholds.from_settings(app_settings())
     lines = task_lines(session, task_conditions(filters, me(), day, thresholds), day, thresholds)
     plan = session.get(Plan, filters.plan_id) if filters.plan_id is not None else None
@@ -137,8 +123,7 @@ def printable() -> str:
     """The board as filtered, every page of it on one page, laid out for paper (A4, in colour)."""
     session = db_session()
     menus = filter_menus(session)
-    preferred = menus.preferred_plan()
-    filters = filters_from_args(lambda: preferred.id if preferred else None)
+    filters = filters_from_args()
     day, thresholds = today(), Thresholds.from_settings(app_settings())
     lines = task_lines(session, task_conditions(filters, me(), day, thresholds), day, thresholds)
     groups: list[tuple[str, list[TaskLine]]] = []
@@ -167,7 +152,7 @@ def month() -> str:
     if first is None:
         abort(400, description=f"月份「{asked[:20]}」无效，请使用 2026-06 这样的写法（{DATE_RANGE}）。")
     weeks = month_weeks(first.year, first.month)
-    filters = filters_from_args(_default_plan_id)
+    filters = filters_from_args()
     thresholds = Thresholds.from_settings(app_settings())
     conditions = task_conditions(filters, me(), current, thresholds)
     tasks = due_tasks(db_session(), conditions, weeks[0][0], weeks[-1][-1])

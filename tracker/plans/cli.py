@@ -1,4 +1,4 @@
-"""`tracker plan parse|import|show|confirm`: the plan from the command line.
+"""`tracker plan parse|import|show|confirm|delete|archive|restore`: the plan from the command line.
 
 `parse` needs no database. The others each run in one transaction: a refused document or plan prints
 `错误：…` on stderr, exits non-zero, and stores nothing.
@@ -16,10 +16,11 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
-from tracker.cli import Runtime, UserError, pass_runtime
+from tracker.cli import OPERATOR, Runtime, UserError, pass_runtime
 from tracker.holidays.schedule import use_entered_schedules
 from tracker.plans.errors import PlanError
 from tracker.plans.importing import confirm_plan, import_plan
+from tracker.plans.lifecycle import archive_plan, delete_draft, restore_plan
 from tracker.plans.models import Plan
 from tracker.plans.parsing import MAX_DOCUMENT_BYTES, OwnerKeywords, parse_document
 from tracker.plans.rendering import (
@@ -76,7 +77,7 @@ def load_plan(session: Session, plan_id: int) -> Plan:
 
 @click.group("plan")
 def plan() -> None:
-    """计划：解析、导入、查看、确认。"""
+    """计划：解析、导入、查看、确认、删除草稿、归档。"""
 
 
 @plan.command("parse")
@@ -141,3 +142,35 @@ def confirm_command(runtime: Runtime, plan_id: int) -> None:
         click.echo(f"计划 #{plan_id} 已确认，生成 {len(tasks)} 项任务：")
         for task in tasks:
             click.echo("  " + task_line(task))
+
+
+@plan.command("delete")
+@click.argument("plan_id", type=int)
+@pass_runtime
+def delete_command(runtime: Runtime, plan_id: int) -> None:
+    """删除草稿计划（已确认的计划不能删除，可以归档）。"""
+    with runtime.unit_of_work() as session, refused_as_user_errors():
+        title = delete_draft(session, load_plan(session, plan_id), by=OPERATOR)
+        click.echo(f"已删除草稿计划 #{plan_id}「{title}」。")
+
+
+@plan.command("archive")
+@click.argument("plan_id", type=int)
+@pass_runtime
+def archive_command(runtime: Runtime, plan_id: int) -> None:
+    """归档已确认的计划：任务离开看板、待办和提醒，台账和任务页仍可查阅。"""
+    with runtime.unit_of_work() as session, refused_as_user_errors():
+        found = load_plan(session, plan_id)
+        archive_plan(session, found, by=OPERATOR)
+        click.echo(f"已归档计划 #{plan_id}「{found.title}」：其任务不再出现在看板、待办和提醒中。")
+
+
+@plan.command("restore")
+@click.argument("plan_id", type=int)
+@pass_runtime
+def restore_command(runtime: Runtime, plan_id: int) -> None:
+    """取消归档：计划的任务重新出现在看板、待办和提醒中。"""
+    with runtime.unit_of_work() as session, refused_as_user_errors():
+        found = load_plan(session, plan_id)
+        restore_plan(session, found, by=OPERATOR)
+        click.echo(f"已取消归档计划 #{plan_id}「{found.title}」。")

@@ -65,7 +65,13 @@ def plans() -> str:
     listed = session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())).all()
     may_edit = current_user.role == Role.COORDINATOR
     return render_template(
-        "plans/list.html", plans=listed, counts=counts, form=UploadForm(), may_edit=may_edit
+        "plans/list.html",
+        plans=[plan for plan in listed if plan.archived_at is None],
+        archived=[plan for plan in listed if plan.archived_at is not None],
+        counts=counts,
+        form=UploadForm(),
+        action=ActionForm(formdata=None),
+        may_edit=may_edit,
     )
 
 
@@ -142,4 +148,4 @@ def confirmed_tasks(plan: Plan) -> dict[int, int]:
     return {task.plan_item_id: task.id for task in plan_tasks(db_session(), plan)}
 
 
-from tracker.plans import item_routes  # noqa: E402, F401  (item edits register on this blueprint)
+from tracker.plans import item_routes, lifecycle_routes  # noqa: E402, F401  (they register on this blueprint)

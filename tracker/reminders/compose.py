@@ -61,6 +61,8 @@ class DeliveryView:
     to_address: str
     payload: dict[str, Any]
     created_at: datetime
+    extension_request_id: int | None = None
+    """The request a notice (`NOTICE_TEMPLATES`) is about."""
 
 
 @cache
@@ -91,14 +93,25 @@ def mail_domain(settings: Settings) -> str:
 
 
 def message_id(delivery: DeliveryView, settings: Settings) -> str:
-    """Deterministic and unique: one mail per kind, day and recipient is the outbox's own key."""
-    return f"<luoshi.{delivery.kind}.{delivery.day:%Y%m%d}.{delivery.recipient_id}@{mail_domain(settings)}>"
+    """Deterministic and unique, as the outbox's own keys: one digest per kind, day and recipient, one
+    notice per kind, request and recipient."""
+    domain = mail_domain(settings)
+    if delivery.extension_request_id is not None:
+        return f"<luoshi.{delivery.kind}.r{delivery.extension_request_id}.{delivery.recipient_id}@{domain}>"
+    return f"<luoshi.{delivery.kind}.{delivery.day:%Y%m%d}.{delivery.recipient_id}@{domain}>"
+
+
+NOTICE_TEMPLATE = "notice"
+"""The template of a mail about one extension request (its kind names what it says)."""
 
 
 def subject(delivery: DeliveryView) -> str:
     when = _cn_date(delivery.day.isoformat())
     if delivery.kind == "weekly":
         return f"【落实】每周督办汇总（{when}）"
+    if delivery.extension_request_id is not None:
+        (item,) = delivery.payload["items"]
+        return f"【落实】{KIND_NAMES[item['kind']]}：{item['title']}"
     counts = {colour: 0 for colour in COLOUR_NAMES}
     for item in delivery.payload["items"]:
         counts[item["colour"]] += 1
@@ -153,8 +166,9 @@ def compose(delivery: DeliveryView, settings: Settings) -> OutgoingMail:
         "pausable": pausable,
     }
     environment = _environment()
-    text = environment.get_template(f"reminders/emails/{delivery.kind}.txt").render(context)
-    html = environment.get_template(f"reminders/emails/{delivery.kind}.html").render(context)
+    template = NOTICE_TEMPLATE if delivery.extension_request_id is not None else delivery.kind
+    text = environment.get_template(f"reminders/emails/{template}.txt").render(context)
+    html = environment.get_template(f"reminders/emails/{template}.html").render(context)
     message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = subject(delivery)
     message["From"] = settings.mail_from

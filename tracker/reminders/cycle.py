@@ -44,6 +44,8 @@ class PlannedMail:
     kind: MailKind
     to_address: str | None
     payload: dict[str, Any]
+    extension_request_id: int | None = None
+    """The request a notice is about (`tracker.reminders.notices`); None for digests."""
 
 
 @dataclass
@@ -117,9 +119,18 @@ def _outbox_row(mail: PlannedMail, day: date, decided_at: datetime, settings: Se
     mail can carry it to this recipient (an address that cannot be encoded): that one row fails,
     shown on the outbox page, and the rest of the day goes out."""
     assert mail.to_address is not None
-    view = DeliveryView(mail.recipient_id, day, mail.kind.value, mail.to_address, mail.payload, decided_at)
+    view = DeliveryView(
+        mail.recipient_id,
+        day,
+        mail.kind.value,
+        mail.to_address,
+        mail.payload,
+        decided_at,
+        mail.extension_request_id,
+    )
     row = {
         "recipient_id": mail.recipient_id,
+        "extension_request_id": mail.extension_request_id,
         "day": day,
         "kind": mail.kind,
         "to_address": mail.to_address[:254],
@@ -156,9 +167,27 @@ def run_cycle(session: Session, settings: Settings, day: date) -> CycleOutcome:
     if not _claim_day(session, day):
         return CycleOutcome(day, ran=False, reason="already decided")
     plan = plan_day(session, settings, day)
+    deliveries, without_address = write_outbox(session, settings, day, plan.mails)
+    _remember_noticed(session, plan)
+    cycle = session.get(ReminderCycle, day)
+    assert cycle is not None
+    cycle.audit_watermark = plan.watermark
+    cycle.deliveries = deliveries
+    session.flush()
+    log.info("reminder cycle %s: %d deliveries", day, deliveries)
+    return CycleOutcome(
+        day, ran=True, reason="decided", deliveries=deliveries, without_address=without_address
+    )
+
+
+def write_outbox(
+    session: Session, settings: Settings, day: date, mails: list[PlannedMail]
+) -> tuple[int, tuple[int, ...]]:
+    """Render `mails` and add them to the outbox as pending deliveries (the digests of a day, or the
+    notices of a few minutes): (rows written, recipients left out for want of an address)."""
     decided_at = stamp()
-    rows = [_outbox_row(mail, day, decided_at, settings) for mail in plan.mails if mail.to_address]
-    without_address = tuple(mail.recipient_id for mail in plan.mails if not mail.to_address)
+    rows = [_outbox_row(mail, day, decided_at, settings) for mail in mails if mail.to_address]
+    without_address = tuple(mail.recipient_id for mail in mails if not mail.to_address)
     if without_address:
         log.warning("reminders for %s: no email address for users %s", day, without_address)
     if rows:
@@ -170,13 +199,4 @@ def run_cycle(session: Session, settings: Settings, day: date) -> CycleOutcome:
             insert(DeliveryMessage),
             [{"delivery_id": id_, "data": data} for id_, data in zip(ids, messages, strict=True)],
         )
-    _remember_noticed(session, plan)
-    cycle = session.get(ReminderCycle, day)
-    assert cycle is not None
-    cycle.audit_watermark = plan.watermark
-    cycle.deliveries = len(rows)
-    session.flush()
-    log.info("reminder cycle %s: %d deliveries", day, len(rows))
-    return CycleOutcome(
-        day, ran=True, reason="decided", deliveries=len(rows), without_address=without_address
-    )
+    return len(rows), without_address

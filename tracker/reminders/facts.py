@@ -7,7 +7,7 @@ hundred milliseconds and no ORM objects; `rules.py` never sees a `Session`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,37 +17,47 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
+from tracker.plans.lifecycle import active_plan_ids
 from tracker.reminders.models import NoticedEvent, ReminderCycle, ReminderPreference
 from tracker.reminders.rules import ExtensionChange, Organisation, TaskChange, TaskFacts
-from tracker.tasks.models import ExtensionRequest, ProgressEntry, Task, TaskStatus, task_support_departments
+from tracker.tasks.models import (
+    ExtensionRequest,
+    ExtensionStatus,
+    ProgressEntry,
+    Task,
+    TaskStatus,
+    task_support_departments,
+)
 from tracker.tasks.overdue import is_continuing
 
 
-def load_tasks(session: Session) -> list[TaskFacts]:
+def load_tasks(session: Session, only: Collection[int] | None = None) -> list[TaskFacts]:
+    """The tasks of the active plans, or `only` these of them (the immediate notices need a handful):
+    what reminders, escalations and the weekly summary speak of."""
+    link = task_support_departments.c
     support: dict[int, list[int]] = defaultdict(list)
-    for task_id, department_id in session.execute(
-        select(task_support_departments.c.task_id, task_support_departments.c.department_id).order_by(
-            task_support_departments.c.task_id, task_support_departments.c.department_id
-        )
-    ):
+    links = select(link.task_id, link.department_id).order_by(link.task_id, link.department_id)
+    latest = func.max(ProgressEntry.entry_date)
+    progress = select(ProgressEntry.task_id, latest).group_by(ProgressEntry.task_id)
+    tasks = select(
+        Task.id,
+        Task.title,
+        Task.deadline,
+        Task.owner_id,
+        Task.lead_department_id,
+        Task.recurrence,
+        Task.ongoing,
+        Task.status,
+    )
+    tasks = tasks.where(Task.plan_id.in_(active_plan_ids())).order_by(Task.id)  # never an archived plan's
+    if only is not None:
+        links = links.where(link.task_id.in_(only))
+        progress = progress.where(ProgressEntry.task_id.in_(only))
+        tasks = tasks.where(Task.id.in_(only))
+    for task_id, department_id in session.execute(links):
         support[task_id].append(department_id)
-    last_progress = dict(
-        session.execute(
-            select(ProgressEntry.task_id, func.max(ProgressEntry.entry_date)).group_by(ProgressEntry.task_id)
-        ).all()
-    )
-    rows = session.execute(
-        select(
-            Task.id,
-            Task.title,
-            Task.deadline,
-            Task.owner_id,
-            Task.lead_department_id,
-            Task.recurrence,
-            Task.ongoing,
-            Task.status,
-        ).order_by(Task.id)
-    )
+    last_progress = dict(session.execute(progress).all())
+    rows = session.execute(tasks)
     return [
         TaskFacts(
             id=task_id,
@@ -152,7 +162,7 @@ def load_changes(session: Session, after: int, through: int) -> Changes:
         .order_by(AuditEvent.id)
     )
     task_flags: dict[int, list[bool]] = {}
-    extension_statuses: list[tuple[int, str]] = []
+    extension_statuses: list[tuple[int, int, str]] = []
     event_ids: list[int] = []
     for event_id, entity_type, entity_id, action, changes in events:
         if entity_id is None:
@@ -167,7 +177,7 @@ def load_changes(session: Session, after: int, through: int) -> Changes:
             continue
         status = "pending" if action.endswith(".created") else _new_value(changes.get("status"))
         if status in ("pending", "approved", "refused"):
-            extension_statuses.append((entity_id, status))
+            extension_statuses.append((event_id, entity_id, status))
             event_ids.append(event_id)
     return Changes(
         tasks=[TaskChange(task_id, owner, deadline) for task_id, (owner, deadline) in task_flags.items()],
@@ -176,14 +186,15 @@ def load_changes(session: Session, after: int, through: int) -> Changes:
     )
 
 
-def _extension_changes(session: Session, statuses: list[tuple[int, str]]) -> list[ExtensionChange]:
+def _extension_changes(session: Session, statuses: list[tuple[int, int, str]]) -> list[ExtensionChange]:
+    """(event id, request id, status then) as changes, each with whether the request is undecided now."""
     if not statuses:
         return []
     requests = {
         request.id: request
         for request in session.scalars(
             select(ExtensionRequest).where(
-                ExtensionRequest.id.in_({request_id for request_id, _ in statuses})
+                ExtensionRequest.id.in_({request_id for _, request_id, _ in statuses})
             )
         )
     }
@@ -194,8 +205,10 @@ def _extension_changes(session: Session, statuses: list[tuple[int, str]]) -> lis
             status=status,
             requested_deadline=requests[request_id].requested_deadline,
             requested_by_id=requests[request_id].requested_by_id,
+            still_pending=requests[request_id].status == ExtensionStatus.PENDING,
+            event_id=event_id,
         )
-        for request_id, status in statuses
+        for event_id, request_id, status in statuses
         if request_id in requests
     ]
 

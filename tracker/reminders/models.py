@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
@@ -17,6 +17,12 @@ from tracker.db import Base, enum_column
 class MailKind(enum.StrEnum):
     DAILY = "daily"  # the day's digest: every reminder and notice for one person
     WEEKLY = "weekly"  # the coordinator's summary on the first working day of the week
+    EXTENSION_REQUEST = "extension_request"  # a 延期申请 to decide, sent within minutes
+    EXTENSION_DECISION = "extension_decision"  # its answer, to the owner, within minutes
+
+
+NOTICE_KINDS = frozenset({MailKind.EXTENSION_REQUEST, MailKind.EXTENSION_DECISION})
+"""Mail about one extension request (`Delivery.extension_request_id`), sent as soon as it happens."""
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -24,18 +30,42 @@ class DeliveryStatus(enum.StrEnum):
     SENDING = "sending"  # claimed by a worker until `lease_until`
     SENT = "sent"
     FAILED = "failed"  # gave up after the configured number of tries; retried by hand
+    DROPPED = "dropped"  # a notice whose request was decided before it left: never sent, reason kept
+
+
+_DIGEST = text("extension_request_id IS NULL")
+_NOTICE = text("extension_request_id IS NOT NULL")
 
 
 class Delivery(Base):
-    """One email to one person for one day and kind, decided in the same transaction as the cycle.
+    """One email to one person: a digest for one day and kind, decided in the same transaction as the
+    cycle, or a notice about one extension request (`NOTICE_KINDS`).
 
-    The unique key makes a second decision for the same day impossible to store; the status, lease
-    and claim token make sure two workers never send the same row at once.
+    The unique keys make a second decision for the same day, or a second notice of the same kind about
+    the same request to the same person, impossible to store; the status, lease and claim token make
+    sure two workers never send the same row at once.
     """
 
     __tablename__ = "deliveries"
     __table_args__ = (
-        UniqueConstraint("recipient_id", "day", "kind"),
+        Index(
+            "uq_deliveries_digest",
+            "recipient_id",
+            "day",
+            "kind",
+            unique=True,
+            sqlite_where=_DIGEST,
+            postgresql_where=_DIGEST,
+        ),
+        Index(
+            "uq_deliveries_notice",
+            "recipient_id",
+            "kind",
+            "extension_request_id",
+            unique=True,
+            sqlite_where=_NOTICE,
+            postgresql_where=_NOTICE,
+        ),
         Index("ix_deliveries_due", "status", "next_attempt_at"),
     )
 
@@ -58,6 +88,10 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=stamp)
     sent_at: Mapped[datetime | None]
+    extension_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("extension_requests.id", ondelete="CASCADE")
+    )
+    """The request a notice is about: a request notice is dropped, unsent, once it is decided."""
 
     recipient: Mapped[User] = relationship()
 

@@ -11,6 +11,7 @@ a time.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,7 +24,10 @@ from tracker.config import Settings
 from tracker.errors import RuleError
 from tracker.mail import OutgoingMail
 from tracker.reminders.compose import UNSENDABLE, DeliveryView, compose
-from tracker.reminders.models import Delivery, DeliveryMessage, DeliveryStatus
+from tracker.reminders.models import Delivery, DeliveryMessage, DeliveryStatus, MailKind
+from tracker.tasks.models import ExtensionRequest, ExtensionStatus
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,33 @@ def _due(now: datetime):  # type: ignore[no-untyped-def]
     )
 
 
+DECIDED_BEFORE_SENT = "该延期申请在邮件发出前已经审批，不再发送“请审批”通知。"
+
+
+def drop_decided_requests(session: Session, now: datetime) -> int:
+    """Drop, unsent, every waiting notice that asks someone to decide a request decided since: a
+    request already approved is never announced as 请审批. The row stays, with the reason, on the
+    outbox page. Run in each claim's transaction, right before rows are taken."""
+    decided = select(ExtensionRequest.id).where(ExtensionRequest.status != ExtensionStatus.PENDING)
+    dropped = session.execute(
+        update(Delivery)
+        .where(
+            Delivery.kind == MailKind.EXTENSION_REQUEST,
+            or_(Delivery.status == DeliveryStatus.PENDING, _due(now)),
+            Delivery.extension_request_id.in_(decided),
+        )
+        .values(status=DeliveryStatus.DROPPED, last_error=DECIDED_BEFORE_SENT, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    if dropped.rowcount:
+        log.info("%d extension request notices dropped: decided before they were sent", dropped.rowcount)
+    return dropped.rowcount
+
+
 def claim_due_deliveries(session: Session, now: datetime, lease_seconds: float, limit: int) -> Claim:
-    """Take up to `limit` rows that are due (or whose lease ran out) for `lease_seconds`."""
+    """Take up to `limit` rows that are due (or whose lease ran out) for `lease_seconds`, after
+    dropping the notices of requests decided meanwhile (`drop_decided_requests`)."""
+    drop_decided_requests(session, now)
     token = secrets.token_hex(16)
     candidates = select(Delivery.id).where(_due(now)).order_by(Delivery.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
@@ -175,6 +204,7 @@ def _readdress(session: Session, delivery: Delivery, settings: Settings) -> None
         recipient.email,
         payload,
         delivery.created_at,
+        delivery.extension_request_id,
     )
     try:
         data = compose(view, settings).data

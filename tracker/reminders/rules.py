@@ -106,6 +106,10 @@ class ExtensionChange:
     status: str
     requested_deadline: date
     requested_by_id: int | None = None
+    still_pending: bool = True
+    """Whether the request is still undecided now: a filing decided since is not announced."""
+    event_id: int = 0
+    """The audit event the change comes from."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,11 @@ class Reminder:
     workdays: int | None = None
     """Working days left (due soon, progress) or overdue (overdue)."""
     detail: Mapping[str, str] = field(default_factory=dict)
+
+
+def leader_of(task: TaskFacts, organisation: Organisation) -> int | None:
+    """The 分管领导 of the task's lead unit, if it has both."""
+    return organisation.leader_of.get(task.lead_department_id) if task.lead_department_id else None
 
 
 def index_for(day: date, tasks: Iterable[TaskFacts], is_workday: IsWorkday) -> WorkdayIndex:
@@ -187,7 +196,7 @@ class DayRules:
             yield from self._overdue_to(task, late)
 
     def _leader_of(self, task: TaskFacts) -> int | None:
-        return self.org.leader_of.get(task.lead_department_id) if task.lead_department_id else None
+        return leader_of(task, self.org)
 
     def answering_for(self, task: TaskFacts) -> list[tuple[int, Capacity]]:
         """Who answers for the task: its 责任人; without one, the lead unit's 分管领导; without
@@ -265,33 +274,36 @@ class DayRules:
         for extension in extensions:
             task = tasks_by_id.get(extension.task_id)
             if task is not None:
-                yield from self._extension_notice(task, extension)
+                yield from extension_notices(task, extension, self.org)
 
-    def _extension_notice(self, task: TaskFacts, extension: ExtensionChange) -> Iterator[Reminder]:
-        detail = {
-            "status": extension.status,
-            "requested_deadline": extension.requested_deadline.isoformat(),
-            "request_id": str(extension.request_id),
-        }
-        if extension.status == "pending":
-            leader = self._leader_of(task)
-            deciders = [leader] if leader is not None else list(self.org.coordinators)
-            for decider in deciders:
-                yield Reminder(
-                    decider,
-                    ReminderKind.EXTENSION_REQUEST,
-                    task.id,
-                    Colour.NOTICE,
-                    Capacity.LEADER,
-                    None,
-                    detail,
-                )
+
+def extension_notices(
+    task: TaskFacts, extension: ExtensionChange, organisation: Organisation
+) -> Iterator[Reminder]:
+    """Who hears of an extension request or its decision: a filing goes to the lead unit's 分管领导
+    (or, without one, the coordinators), unless it has been decided since — a request already
+    decided is never announced as 请审批; a decision goes to the 责任人 (or whoever asked). The same
+    for the daily digest and the immediate notices (`tracker.reminders.notices`)."""
+    detail = {
+        "status": extension.status,
+        "requested_deadline": extension.requested_deadline.isoformat(),
+        "request_id": str(extension.request_id),
+    }
+    if extension.status == "pending":
+        if not extension.still_pending:
             return
-        asker = task.owner_id or extension.requested_by_id
-        if asker is not None:
+        leader = leader_of(task, organisation)
+        deciders = [leader] if leader is not None else list(organisation.coordinators)
+        for decider in deciders:
             yield Reminder(
-                asker, ReminderKind.EXTENSION_DECISION, task.id, Colour.NOTICE, Capacity.OWNER, None, detail
+                decider, ReminderKind.EXTENSION_REQUEST, task.id, Colour.NOTICE, Capacity.LEADER, None, detail
             )
+        return
+    asker = task.owner_id or extension.requested_by_id
+    if asker is not None:
+        yield Reminder(
+            asker, ReminderKind.EXTENSION_DECISION, task.id, Colour.NOTICE, Capacity.OWNER, None, detail
+        )
 
 
 def decide_day(

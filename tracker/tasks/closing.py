@@ -1,7 +1,8 @@
-"""Closing a task as 办结: the lead unit (or a coordinator) declares the work done.
+"""Closing a task as 办结: the lead unit (or a coordinator) declares the work done; reopening it.
 
 A task marked `requires_evidence` closes only with at least one evidence file, because the county's
-inspection (督察) checks the ledger, not our word.
+inspection (督察) checks the ledger, not our word. For the same reason a closed task is reopened only
+by a coordinator and only with a reason, which stays on the task's history.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import audit
-from tracker.accounts.permissions import Person, can_close
+from tracker.accounts.permissions import Person, can_close, can_reopen
 from tracker.clock import stamp
 from tracker.errors import RuleError, require
 from tracker.tasks.access import task_units
@@ -33,4 +34,26 @@ def close_task(session: Session, task: Task, *, by: Person, version_id: int, not
     task.closed_by_id = by.id
     session.flush()
     audit.record(session, "task.closed", task, note=note.strip()[:500] or None)
+    return task
+
+
+REASON_LENGTH = 500
+
+
+def reopen_task(session: Session, task: Task, *, by: Person, version_id: int, reason: str) -> Task:
+    """Back to 推进中 (closed_at and who closed it cleared), the reason on record as `task.reopened`."""
+    require(can_reopen(by), "只有法治办（协调人）可以重新打开已办结的任务。")
+    check_version(task, version_id)
+    if task.status != TaskStatus.DONE:
+        raise RuleError("该任务尚未办结，无需重新打开。")
+    reason = reason.strip()
+    if not reason:
+        raise RuleError("请填写重新打开的原因（将记入任务的历史记录）。", field="reason")
+    if len(reason) > REASON_LENGTH:
+        raise RuleError(f"原因最多 {REASON_LENGTH} 字，当前 {len(reason)} 字。", field="reason")
+    task.status = TaskStatus.IN_PROGRESS
+    task.closed_at = None
+    task.closed_by_id = None
+    session.flush()
+    audit.record(session, "task.reopened", task, note=reason)
     return task

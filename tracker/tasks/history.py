@@ -45,6 +45,7 @@ ACTION_WORDS = {
     "extension_requests.created": "提交了延期申请",
     "extension_requests.updated": "处理了延期申请",
     "task.closed": "办结了任务",
+    "task.reopened": "重新打开了任务",
     "task.support_changed": "调整了配合单位",
     "extension.approved": "批准了延期申请",
     "extension.refused": "未批准延期申请",
@@ -116,7 +117,7 @@ def _details(event: AuditEvent, users: dict[int, str], departments: dict[int, st
     elif event.action == "progress_entries.created":
         lines.append(str(event.changes.get("text", "")))
     if event.note:
-        lines.append(f"说明：{event.note}")
+        lines.append(f"{'原因' if event.action == 'task.reopened' else '说明'}：{event.note}")
     return lines
 
 

@@ -19,7 +19,7 @@ from tracker.errors import RuleError
 from tracker.plans.models import PlanItem
 from tracker.tasks.access import task_units
 from tracker.tasks.assignment import Assignment, assign_task
-from tracker.tasks.closing import close_task
+from tracker.tasks.closing import close_task, reopen_task
 from tracker.tasks.evidence import Upload, evidence_store
 from tracker.tasks.extensions import decide_extension, pending_request, request_extension
 from tracker.tasks.history import task_history
@@ -109,6 +109,7 @@ def show(task_id: int) -> str:
             "assign": permissions.can_assign(person),
             "progress": permissions.can_add_progress(person, units),
             "close": permissions.can_close(person, units),
+            "reopen": permissions.can_reopen(person),
             "extend": permissions.can_request_extension(person, units),
             "decide": permissions.can_decide_extension(person, units),
         },
@@ -240,6 +241,17 @@ def close(task_id: int) -> Response:
     version = form_int("version_id", required=True, label="版本号") or 0
     close_task(session, task, by=me(), version_id=version, note=form_text("note", 500))
     return _back(task, "任务已办结。")
+
+
+@blueprint.route("/tasks/<int:task_id>/reopen", methods=["POST"])
+@login_required
+@refills("tasks.show")
+def reopen(task_id: int) -> Response:
+    session = db_session()
+    task = get_or_404(session, Task, task_id)
+    version = form_int("version_id", required=True, label="版本号") or 0
+    reopen_task(session, task, by=me(), version_id=version, reason=form_text("reason", 2000))
+    return _back(task, "任务已重新打开，状态恢复为推进中。")
 
 
 @blueprint.route("/tasks/<int:task_id>/extensions", methods=["POST"])
