@@ -31,7 +31,7 @@ from aiosmtpd.controller import Controller
 from tracker.accounts.models import Department, Role, User
 from tracker.config import PROJECT_ROOT
 from tracker.db import Database
-from tracker.plans.models import Plan, PlanItem
+from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.tasks.models import Task
 
 CELERY = Path(sys.executable).with_name("celery")
@@ -256,6 +256,7 @@ def _seed_reminder_town(database_url: str, owners: int) -> dict[str, int]:
         plan = Plan(
             year=2026,
             title="2026年度法治政府建设主要安排",
+            status=PlanStatus.CONFIRMED,  # reminders cover the active (confirmed) plans only
             source_filename="plan.txt",
             source_bytes=b"plan",
             source_sha256="0" * 64,
