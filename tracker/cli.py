@@ -163,6 +163,7 @@ def restore(runtime: Runtime, file: Path) -> None:
 def _register_feature_commands() -> None:
     """Each feature's command group, imported here so that `tracker --help` lists them all."""
     from tracker.accounts.cli import dept_group, user_group
+    from tracker.demo.cli import demo
     from tracker.duties.cli import duty
     from tracker.health.cli import health
     from tracker.holidays.cli import holidays
@@ -172,7 +173,18 @@ def _register_feature_commands() -> None:
     from tracker.reminders.cli import reminders
     from tracker.reports.cli import plan_rollover, report
 
-    commands = (plan, reminders, user_group, dept_group, quickstart, report, health, rectification, duty)
+    commands = (
+        plan,
+        reminders,
+        user_group,
+        dept_group,
+        quickstart,
+        report,
+        health,
+        rectification,
+        duty,
+        demo,
+    )
     for command in (*commands, holidays):
         main.add_command(command)
     plan.add_command(plan_rollover)

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit import Audited
@@ -53,6 +53,8 @@ class User(Audited, Base):
     is_principal: Mapped[bool] = mapped_column(default=False)
     """主要负责人 (党委书记/镇长): the top of the escalation ladder."""
     is_active: Mapped[bool] = mapped_column(default=True)
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """A demo account (`tracker.demo.people`): mailed only about the demo, removed with it."""
     created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     department: Mapped[Department | None] = relationship(

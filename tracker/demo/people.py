@@ -53,6 +53,7 @@ def ensure_demo_people(session: Session) -> list[DemoPerson]:
                 f"{person.username}@demo.luoshi.example",
             )
             user = add_user(session, details, DEMO_PASSWORD)
+            user.is_demo = True  # mailed only about the demo; `tracker demo remove` removes it
         users[person.username] = user
     for department in departments.values():
         if department.leader_id is None:

@@ -23,6 +23,7 @@ def ensure_demo_plan(session: Session, owner_keywords: OwnerKeywords | None = No
     plan = find_duplicate(session, data)
     if plan is None:
         plan = import_plan(session, data=data, filename=DEMO_PLAN.name, owner_keywords=owner_keywords)
+    plan.is_demo = True  # its tasks stay out of real people's mail; `tracker demo remove` finds it
     if plan.status is PlanStatus.DRAFT:
         _set_up_named_units(session, plan)
         confirm_plan(session, plan)

@@ -54,6 +54,9 @@ class Plan(Audited, Base):
     archived_at: Mapped[datetime | None]
     """Set when the coordinator archives a confirmed plan: out of boards, 待我处理 and reminders, kept
     whole for the record and the 台账 (`tracker.plans.lifecycle`)."""
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """The shipped demo plan (`tracker.demo.plan`): its tasks never reach a real person's mail, and
+    `tracker demo remove` removes it."""
 
     items: Mapped[list[PlanItem]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanItem.position"

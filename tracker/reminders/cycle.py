@@ -33,7 +33,7 @@ from tracker.reminders.models import (
     ReminderCycle,
 )
 from tracker.reminders.rules import DayRules, Thresholds, decide_day, index_for
-from tracker.reminders.weekly import is_summary_day, summarise_week
+from tracker.reminders.weekly import WeeklySummary, is_summary_day, summarise_week
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +89,14 @@ def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
     for recipient_id, payload in sorted(daily_payloads(day, reminders, tasks_by_id, people).items()):
         plan.mails.append(PlannedMail(recipient_id, MailKind.DAILY, people[recipient_id].email, payload))
     if weekly:
-        summary = summarise_week(rules, tasks)
+        summaries: dict[bool, WeeklySummary] = {}  # a real coordinator's leaves the demo out
         for coordinator in organisation.coordinators:
             person = people.get(coordinator)
             if person is not None and not person.pause_weekly:
+                demo = coordinator in organisation.demo_people
+                if demo not in summaries:
+                    summaries[demo] = summarise_week(rules, [t for t in tasks if demo or not t.demo])
+                summary = summaries[demo]
                 payload = weekly_payload(day, person, summary)
                 plan.mails.append(PlannedMail(coordinator, MailKind.WEEKLY, person.email, payload))
     return plan

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
 from tracker.plans.lifecycle import active_plan_ids
+from tracker.plans.models import Plan
 from tracker.reminders.models import NoticedEvent, ReminderCycle, ReminderPreference
 from tracker.reminders.rules import ExtensionChange, Organisation, TaskChange, TaskFacts
 from tracker.tasks.models import (
@@ -48,7 +49,8 @@ def load_tasks(session: Session, only: Collection[int] | None = None) -> list[Ta
         Task.recurrence,
         Task.ongoing,
         Task.status,
-    )
+        Plan.is_demo,
+    ).join(Plan, Plan.id == Task.plan_id)
     tasks = tasks.where(Task.plan_id.in_(active_plan_ids())).order_by(Task.id)  # never an archived plan's
     if only is not None:
         links = links.where(link.task_id.in_(only))
@@ -71,8 +73,9 @@ def load_tasks(session: Session, only: Collection[int] | None = None) -> list[Ta
             done=status == TaskStatus.DONE,
             started=status == TaskStatus.IN_PROGRESS,
             continuing=is_continuing(ongoing=ongoing, recurrence=recurrence),
+            demo=demo,
         )
-        for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status in rows
+        for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status, demo in rows
     ]
 
 
@@ -101,11 +104,13 @@ def load_organisation(session: Session) -> Organisation:
     coordinators = session.scalars(
         select(User.id).where(active, User.role == Role.COORDINATOR).order_by(User.id)
     )
+    demo_people = session.scalars(select(User.id).where(User.is_demo.is_(True)))
     return Organisation(
         leader_of=leaders,
         members_of={department: tuple(ids) for department, ids in members.items()},
         principals=tuple(principals),
         coordinators=tuple(coordinators),
+        demo_people=frozenset(demo_people),
     )
 
 

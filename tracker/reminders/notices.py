@@ -66,6 +66,7 @@ def run_notices(session: Session, settings: Settings, day: date) -> CycleOutcome
         for change in changes
         if change.task_id in tasks
         for reminder in extension_notices(tasks[change.task_id], change, organisation)
+        if organisation.hears_of(reminder.recipient_id, tasks[change.task_id])  # the demo's to the demo only
     ]
     people = facts.load_people(session, {reminder.recipient_id for _, reminder in notices})
     mails = [

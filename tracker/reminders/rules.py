@@ -77,6 +77,8 @@ class TaskFacts:
     continuing: bool = False
     """长期/常态化/recurring work (`tracker.tasks.overdue.is_continuing`): reminded to file progress
     each period, never due soon or overdue."""
+    demo: bool = False
+    """A task of the shipped demo plan: only demo accounts hear of it (`Organisation.demo_people`)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,12 @@ class Organisation:
     members_of: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     principals: tuple[int, ...] = ()
     coordinators: tuple[int, ...] = ()
+    demo_people: frozenset[int] = frozenset()
+    """The demo accounts: the only ones mailed about demo tasks, so a real 主要负责人 or coordinator
+    added to a site that still holds the demo never gets its escalations or its weekly figures."""
+
+    def hears_of(self, recipient_id: int, task: TaskFacts) -> bool:
+        return not task.demo or recipient_id in self.demo_people
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,13 +320,18 @@ def decide_day(
     changes: Sequence[TaskChange] = (),
     extensions: Sequence[ExtensionChange] = (),
 ) -> list[Reminder]:
-    """Every reminder of the day, at most one per recipient, kind and task (the first reason wins)."""
+    """Every reminder of the day, at most one per recipient, kind and task (the first reason wins);
+    a demo task's only to demo accounts."""
     seen: set[tuple[int, ReminderKind, int]] = set()
     decided: list[Reminder] = []
+    demo = {task.id: task for task in tasks if task.demo}
 
     def keep(reminders: Iterable[Reminder]) -> None:
         for reminder in reminders:
             key = (reminder.recipient_id, reminder.kind, reminder.task_id)
+            task = demo.get(reminder.task_id)
+            if task is not None and not rules.org.hears_of(reminder.recipient_id, task):
+                continue
             if key not in seen:
                 seen.add(key)
                 decided.append(reminder)

@@ -41,6 +41,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.reports.wording_routes",
     "tracker.rectification.routes",
     "tracker.duties.routes",
+    "tracker.demo.routes",
 )
 """Each module defines `blueprint`; the order is the order of registration."""
 
