@@ -33,6 +33,7 @@ from tracker.config import Settings
 from tracker.db import Database
 from tracker.mail import SmtpTransport
 from tracker.migrate import upgrade
+from tracker.organisations.service import sole_organisation
 from tracker.reminders.compose import DeliveryView, compose
 from tracker.reminders.digest import daily_payloads
 from tracker.reminders.facts import Person, load_tasks
@@ -101,15 +102,23 @@ def bench_loading(count: int, workdir: Path) -> None:
     database = Database(url)
     tasks, _ = synthetic_tasks(count)
     with database.unit_of_work() as session:
-        session.execute(insert(Department), [{"id": n, "name": f"单位{n}"} for n in range(1, 31)])
+        home = sole_organisation(session).id
         session.execute(
-            insert(User), [{"id": n, "username": f"u{n}", "display_name": f"u{n}"} for n in range(20, 625)]
+            insert(Department), [{"id": n, "organisation_id": home, "name": f"单位{n}"} for n in range(1, 31)]
+        )
+        session.execute(
+            insert(User),
+            [
+                {"id": n, "organisation_id": home, "username": f"u{n}", "display_name": f"u{n}"}
+                for n in range(20, 625)
+            ],
         )
         session.execute(
             insert(Delivery.metadata.tables["plans"]),
             [
                 {
                     "id": 1,
+                    "organisation_id": home,
                     "year": 2026,
                     "title": "p",
                     "status": "confirmed",
@@ -145,6 +154,7 @@ def bench_loading(count: int, workdir: Path) -> None:
                 {
                     "id": t.id,
                     "plan_id": 1,
+                    "organisation_id": home,
                     "plan_item_id": t.id,
                     "title": t.title,
                     "deadline": t.deadline,
@@ -231,15 +241,20 @@ def bench_sending(count: int, workdir: Path) -> None:
         ]
         render_seconds = time.perf_counter() - started
         with database.unit_of_work() as session:
+            home = sole_organisation(session).id
             session.execute(
                 insert(User),
-                [{"id": n, "username": f"u{n}", "display_name": f"责任人{n}"} for n in range(1, count + 1)],
+                [
+                    {"id": n, "organisation_id": home, "username": f"u{n}", "display_name": f"责任人{n}"}
+                    for n in range(1, count + 1)
+                ],
             )
             session.execute(
                 insert(Delivery),
                 [
                     {
                         "recipient_id": n,
+                        "organisation_id": home,
                         "day": DAY,
                         "kind": MailKind.DAILY,
                         "to_address": f"u{n}@town.example",

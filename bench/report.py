@@ -25,6 +25,7 @@ from sqlalchemy import event
 
 from tracker.db import Database
 from tracker.migrate import upgrade
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import Plan
 from tracker.reports.composition import compose_draft
 from tracker.reports.docx import render_docx
@@ -93,6 +94,7 @@ def main() -> None:
             with database.unit_of_work() as session:
                 plans[name] = add_sample_year(
                     session,
+                    organisation_id=sole_organisation(session).id,
                     tasks=tasks,
                     entries_per_task=arguments.entries,
                     year=2026 if name == "large" else 2025,

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from tracker.accounts.models import Department, Role, User  # noqa: E402
 from tracker.accounts.passwords import set_password  # noqa: E402
 from tracker.migrate import upgrade  # noqa: E402
+from tracker.organisations.models import Organisation  # noqa: E402
 from tracker.plans.models import Plan, PlanItem, PlanStatus  # noqa: E402
 from tracker.tasks.models import Indicator, ProgressEntry, Task, TaskStatus  # noqa: E402
 
@@ -50,14 +51,20 @@ def fill(url: str, n_tasks: int, n_entries: int) -> None:
     """Bulk rows through Core inserts (the ORM would take minutes for 60,000 rows)."""
     engine = create_engine(url)
     with engine.begin() as conn:
-        departments = [{"name": f"单位{i}", "created_at": _now()} for i in range(12)]
+        home = conn.scalar(select(Organisation.id))  # the one town of a fresh database
+        departments = [{"organisation_id": home, "name": f"单位{i}", "created_at": _now()} for i in range(12)]
         conn.execute(insert(Department), departments)
-        coordinator = User(username="bench", display_name="协调人", role=Role.COORDINATOR)
+        coordinator = User(
+            username="bench",
+            display_name="协调人",
+            role=Role.COORDINATOR,
+        )
         set_password(coordinator, PASSWORD)
         conn.execute(
             insert(User),
             [
                 {
+                    "organisation_id": home,
                     "username": "bench",
                     "display_name": "协调人",
                     "role": "coordinator",
@@ -67,6 +74,7 @@ def fill(url: str, n_tasks: int, n_entries: int) -> None:
             ]
             + [
                 {
+                    "organisation_id": home,
                     "username": f"owner{i}",
                     "display_name": f"责任人{i}",
                     "role": "owner",
@@ -80,6 +88,7 @@ def fill(url: str, n_tasks: int, n_entries: int) -> None:
             insert(Plan),
             [
                 {
+                    "organisation_id": home,
                     "year": 2026,
                     "title": "2026年度主要安排",
                     "status": PlanStatus.CONFIRMED.value,
@@ -130,6 +139,7 @@ def fill(url: str, n_tasks: int, n_entries: int) -> None:
             [
                 {
                     "plan_id": 1,
+                    "organisation_id": home,
                     "plan_item_id": 11 + i,
                     "title": f"任务{i}：开展专项工作",
                     "lead_department_id": i % 12 + 1,

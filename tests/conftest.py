@@ -31,6 +31,8 @@ from tracker.accounts.passwords import set_password
 from tracker.config import PROJECT_ROOT, Settings
 from tracker.db import Database
 from tracker.migrate import upgrade
+from tracker.organisations.models import Organisation, OrgKind
+from tracker.organisations.service import add_organisation, sole_organisation
 
 POSTGRES_URL = os.environ.get(
     "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -152,9 +154,26 @@ def _on_the_installation_s_clock(request: pytest.FixtureRequest) -> Iterator[Non
 
 
 @pytest.fixture
-def make_department(session: Session) -> Callable[..., Department]:
-    def make(name: str, leader: User | None = None) -> Department:
-        department = Department(name=name, leader=leader)
+def home_town(session: Session) -> Organisation:
+    """The one town of a freshly migrated database (migration 0016 makes it): what a single-town
+    installation is, and where every row of a test that names no organisation belongs."""
+    return sole_organisation(session)
+
+
+@pytest.fixture
+def make_organisation(session: Session) -> Callable[..., Organisation]:
+    """`make_organisation(name, OrgKind.COUNTY)` or `make_organisation(name, parent=county)` (a town)."""
+
+    def make(name: str, kind: OrgKind = OrgKind.TOWN, parent: Organisation | None = None) -> Organisation:
+        return add_organisation(session, name, kind, parent)
+
+    return make
+
+
+@pytest.fixture
+def make_department(session: Session, home_town: Organisation) -> Callable[..., Department]:
+    def make(name: str, leader: User | None = None, organisation: Organisation | None = None) -> Department:
+        department = Department(organisation=organisation or home_town, name=name, leader=leader)
         session.add(department)
         session.flush()
         return department
@@ -171,7 +190,9 @@ def hashed_test_password() -> str:
 
 
 @pytest.fixture
-def make_user(session: Session) -> Callable[..., User]:
+def make_user(session: Session, home_town: Organisation) -> Callable[..., User]:
+    """A person of `organisation` (default: their department's, else the home town)."""
+
     def make(
         username: str,
         role: Role = Role.OWNER,
@@ -179,8 +200,10 @@ def make_user(session: Session) -> Callable[..., User]:
         *,
         email: str | None = None,
         is_principal: bool = False,
+        organisation: Organisation | None = None,
     ) -> User:
         user = User(
+            organisation=organisation or (department.organisation if department else home_town),
             username=username,
             display_name=username,
             email=email or f"{username}@town.example",
@@ -222,12 +245,18 @@ def sign_in(app) -> Callable[[User], object]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def make_plan(session: Session) -> Callable[..., object]:
-    """A confirmed plan with top-level items (each `(marker, title, n_children)`), without tasks."""
+def make_plan(session: Session, home_town: Organisation) -> Callable[..., object]:
+    """A confirmed plan with top-level items (each `(marker, title, n_children)`), without tasks, of
+    `organisation` (default: the home town)."""
     from tracker.plans.models import Plan, PlanItem, PlanStatus
 
-    def make(year: int = 2026, items: tuple[tuple[str, str, int], ...] = (("一是", "普法教育", 2),)) -> Plan:
+    def make(
+        year: int = 2026,
+        items: tuple[tuple[str, str, int], ...] = (("一是", "普法教育", 2),),
+        organisation: Organisation | None = None,
+    ) -> Plan:
         plan = Plan(
+            organisation=organisation or home_town,
             year=year,
             title=f"{year}年度法治政府建设主要安排",
             status=PlanStatus.CONFIRMED,
@@ -257,13 +286,17 @@ def make_plan(session: Session) -> Callable[..., object]:
 
 @pytest.fixture
 def new_plan() -> Callable[..., object]:
-    """`new_plan(confirmed=False, title=…)`: an unsaved plan of 2026 with a source of its own, for
-    tests that commit their data themselves (a served site, a second connection)."""
+    """`new_plan(session, confirmed=False, title=…)`: an unsaved plan of 2026 with a source of its own,
+    of the session's only town, for tests that commit their data themselves (a served site, a
+    second connection)."""
     from tracker.plans.models import Plan, PlanStatus
 
-    def build(*, confirmed: bool = False, title: str = "2026年度法治政府建设主要安排") -> Plan:
+    def build(
+        session: Session, *, confirmed: bool = False, title: str = "2026年度法治政府建设主要安排"
+    ) -> Plan:
         source = f"{title} {secrets.token_hex(4)}"
         return Plan(
+            organisation=sole_organisation(session),
             year=2026,
             title=title,
             status=PlanStatus.CONFIRMED if confirmed else PlanStatus.DRAFT,
@@ -319,37 +352,78 @@ def make_indicator(session: Session) -> Callable[..., object]:
     return make
 
 
-@pytest.fixture
-def town(session, make_department, make_user, make_plan, make_task):  # type: ignore[no-untyped-def]
-    """A small town hall with one person per role and one assigned task.
-
-    司法所 leads the task (owner `zhang`, 分管领导 `wang`), 党政办 co-operates (`chen`), 执法办 has
-    nothing to do with it (`liu`); `li` coordinates and `zhao` inspects.
-    """
+def _staffed_town(session, organisation, prefix, make_department, make_user, make_plan, make_task):  # type: ignore[no-untyped-def]
+    """`organisation` as a small town hall (see `town`), its people's user names after `prefix`."""
     from datetime import date
     from types import SimpleNamespace
 
-    leader = make_user("wang", Role.LEADER)
-    other_leader = make_user("sun", Role.LEADER)
-    lead = make_department("司法所", leader=leader)
-    support = make_department("党政办", leader=other_leader)
-    unrelated = make_department("综合行政执法办", leader=other_leader)
-    plan = make_plan()
+    def person(name: str, role: Role, department: Department | None = None) -> User:
+        return make_user(prefix + name, role, department, organisation=organisation)
+
+    leader = person("wang", Role.LEADER)
+    other_leader = person("sun", Role.LEADER)
+    lead = make_department("司法所", leader=leader, organisation=organisation)
+    support = make_department("党政办", leader=other_leader, organisation=organisation)
+    unrelated = make_department("综合行政执法办", leader=other_leader, organisation=organisation)
+    plan = make_plan(organisation=organisation)
     task = make_task(plan, "开展法治讲座", lead_department=lead, deadline=date(2026, 6, 30))
     task.support_departments.append(support)
     people = SimpleNamespace(
-        coordinator=make_user("li", Role.COORDINATOR),
+        coordinator=person("li", Role.COORDINATOR),
         leader=leader,
         other_leader=other_leader,
-        owner=make_user("zhang", Role.OWNER, lead),
-        helper=make_user("chen", Role.OWNER, support),
-        outsider=make_user("liu", Role.OWNER, unrelated),
-        viewer=make_user("zhao", Role.VIEWER),
+        owner=person("zhang", Role.OWNER, lead),
+        helper=person("chen", Role.OWNER, support),
+        outsider=person("liu", Role.OWNER, unrelated),
+        viewer=person("zhao", Role.VIEWER),
     )
     task.owner = people.owner
     session.flush()
     return SimpleNamespace(
-        plan=plan, task=task, lead=lead, support=support, unrelated=unrelated, **vars(people)
+        organisation=organisation,
+        plan=plan,
+        task=task,
+        lead=lead,
+        support=support,
+        unrelated=unrelated,
+        **vars(people),
+    )
+
+
+@pytest.fixture
+def town(session, home_town, make_department, make_user, make_plan, make_task):  # type: ignore[no-untyped-def]
+    """A small town hall (the home town) with one person per role and one assigned task.
+
+    司法所 leads the task (owner `zhang`, 分管领导 `wang`), 党政办 co-operates (`chen`), 执法办 has
+    nothing to do with it (`liu`); `li` coordinates and `zhao` inspects.
+    """
+    return _staffed_town(session, home_town, "", make_department, make_user, make_plan, make_task)
+
+
+@pytest.fixture
+def county(session, make_organisation, make_department, make_user, make_plan, make_task):  # type: ignore[no-untyped-def]
+    """清源县 with two towns under it, 东镇 (`county.east`) and 西镇 (`county.west`), each staffed as
+    `town` is (same units and roles, a plan and one task; user names `east_li`, `west_zhang`…), and
+    the county's own people: `county.coordinator` (county_li), `county.leader` (county_wang),
+    `county.viewer` (county_zhao). The home town (本镇) stays outside the county."""
+    from types import SimpleNamespace
+
+    organisation = make_organisation("清源县", OrgKind.COUNTY)
+    makers = (make_department, make_user, make_plan, make_task)
+    east = _staffed_town(session, make_organisation("东镇", parent=organisation), "east_", *makers)
+    west = _staffed_town(session, make_organisation("西镇", parent=organisation), "west_", *makers)
+
+    def person(name: str, role: Role) -> User:
+        return make_user(name, role, organisation=organisation)
+
+    return SimpleNamespace(
+        organisation=organisation,
+        east=east,
+        west=west,
+        towns=[east, west],
+        coordinator=person("county_li", Role.COORDINATOR),
+        leader=person("county_wang", Role.LEADER),
+        viewer=person("county_zhao", Role.VIEWER),
     )
 
 

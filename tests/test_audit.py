@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department
 from tracker.audit import Actor, AuditEvent, acting_as, record
+from tracker.organisations.service import sole_organisation
 
 
 def events(session: Session, entity_type: str) -> list[AuditEvent]:
@@ -17,7 +18,7 @@ def events(session: Session, entity_type: str) -> list[AuditEvent]:
 
 def test_creation_change_and_deletion_are_recorded_with_the_actor(session: Session) -> None:
     with acting_as(Actor("coordinator", None)):
-        department = Department(name="司法所")
+        department = Department(organisation_id=sole_organisation(session).id, name="司法所")
         session.add(department)
         session.flush()
         department.name = "镇司法所"
@@ -42,7 +43,7 @@ def test_secret_columns_never_reach_the_trail(session, make_user) -> None:  # ty
 
 
 def test_named_events_are_added_to_the_same_trail(session: Session) -> None:
-    department = Department(name="党政办")
+    department = Department(organisation_id=sole_organisation(session).id, name="党政办")
     session.add(department)
     session.flush()
     with acting_as(Actor("cli:root")):

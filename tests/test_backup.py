@@ -27,6 +27,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
 from tracker.config import PROJECT_ROOT, Settings
 from tracker.db import Database
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import PlanItem
 from tracker.tasks.evidence import EvidenceStore
 from tracker.tasks.models import Evidence, ProgressEntry, Task
@@ -49,10 +50,16 @@ def _tracker(env: dict[str, str], *arguments: str) -> subprocess.CompletedProces
 
 def _town(database: Database, new_plan) -> list[int]:  # type: ignore[no-untyped-def]
     with database.unit_of_work() as session:
-        unit = Department(name="司法所")
-        owner = User(username="zhang", display_name="张三", role=Role.OWNER, department=unit)
+        unit = Department(organisation_id=sole_organisation(session).id, name="司法所")
+        owner = User(
+            organisation_id=sole_organisation(session).id,
+            username="zhang",
+            display_name="张三",
+            role=Role.OWNER,
+            department=unit,
+        )
         set_password(owner, PASSWORD)
-        plan = new_plan(confirmed=True)
+        plan = new_plan(session, confirmed=True)
         session.add_all([unit, owner, plan])
         session.flush()
         tasks = []

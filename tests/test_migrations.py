@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from tracker.db import Database
 from tracker.models import Base, Plan, PlanItem, Task
+from tracker.organisations.service import sole_organisation
 
 
 def test_migrated_schema_matches_the_models(engine_database: Database) -> None:
@@ -65,6 +66,7 @@ def test_a_migration_that_rebuilds_a_table_keeps_the_rows_that_refer_to_it(
     database = Database(fresh_database_url)
     with database.unit_of_work() as session:
         plan = Plan(
+            organisation_id=sole_organisation(session).id,
             year=2026,
             title="计划",
             source_filename="p.txt",

@@ -65,6 +65,8 @@ class Operator:
     id: int | None = None
     role: Role = Role.COORDINATOR
     department_id: int | None = None
+    organisation_id: int | None = None
+    """Of no organisation: the operator sees every one (`tracker.organisations.scope`)."""
 
 
 OPERATOR = Operator()
@@ -167,6 +169,7 @@ def _register_feature_commands() -> None:
     from tracker.duties.cli import duty
     from tracker.health.cli import health
     from tracker.holidays.cli import holidays
+    from tracker.organisations.cli import org_group
     from tracker.plans.cli import plan
     from tracker.quickstart import quickstart
     from tracker.rectification.cli import rectification
@@ -185,7 +188,7 @@ def _register_feature_commands() -> None:
         duty,
         demo,
     )
-    for command in (*commands, holidays):
+    for command in (*commands, holidays, org_group):
         main.add_command(command)
     plan.add_command(plan_rollover)
 

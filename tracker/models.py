@@ -19,6 +19,7 @@ from tracker.db import Base
 from tracker.duties.models import DutyKind, DutyRecord
 from tracker.health.models import Heartbeat
 from tracker.holidays.models import DayKind, HolidayDay, HolidayYear
+from tracker.organisations.models import Organisation, OrgKind
 from tracker.plans.models import (
     Baseline,
     Plan,
@@ -72,6 +73,8 @@ __all__ = [
     "IndicatorKind",
     "LoginFailure",
     "NoticedEvent",
+    "OrgKind",
+    "Organisation",
     "Plan",
     "PlanItem",
     "PlanStatus",

@@ -19,13 +19,15 @@ from pathlib import Path
 
 import click
 
-from tracker.cli import Runtime, pass_runtime
+from tracker.cli import Runtime, UserError, pass_runtime
 from tracker.clock import start_trial_clock, today
 from tracker.config import PROJECT_ROOT, SECRET_KEY_FILE
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
 from tracker.demo.plan import describe_tasks, ensure_demo_plan
 from tracker.demo.records import ensure_demo_year
 from tracker.demo.removal import demo_was_removed
+from tracker.errors import RuleError
+from tracker.organisations.service import sole_organisation
 from tracker.plans.parsing import OwnerKeywords
 from tracker.supervisor import Supervisor
 from tracker.tasks.evidence import evidence_store
@@ -117,8 +119,12 @@ def quickstart(runtime: Runtime, host: str, port: int, serve: bool) -> None:
     with runtime.unit_of_work() as session:
         removed = demo_was_removed(session)  # once removed, the demo is never set up again
         if not removed:
-            people = ensure_demo_people(session)
-            plan = ensure_demo_plan(session, OwnerKeywords.load(runtime.settings.owner_keywords))
+            try:
+                home = sole_organisation(session).id  # the embedded default is one town
+            except RuleError as error:
+                raise UserError(error.message) from None
+            people = ensure_demo_people(session, home)
+            plan = ensure_demo_plan(session, home, OwnerKeywords.load(runtime.settings.owner_keywords))
             ensure_demo_year(session, plan, evidence_store(runtime.settings), today(runtime.settings))
             click.echo("\n".join(describe_tasks(session, plan)))
     base_url = f"http://{host}:{port}"

@@ -17,6 +17,7 @@ from tracker.accounts.models import LoginFailure, Role, User
 from tracker.accounts.passwords import set_password
 from tracker.config import Settings
 from tracker.db import Database
+from tracker.organisations.service import sole_organisation
 from tracker.web import create_app
 
 GUESSES = 40
@@ -49,7 +50,12 @@ def test_forty_guesses_at_once_get_at_most_the_allowed_checks(
 ) -> None:  # type: ignore[no-untyped-def]
     database = Database(fresh_database_url)
     with database.unit_of_work() as session:
-        person = User(username="zhang", display_name="张三", role=Role.OWNER)
+        person = User(
+            organisation_id=sole_organisation(session).id,
+            username="zhang",
+            display_name="张三",
+            role=Role.OWNER,
+        )
         set_password(person, "the-real-password-1")
         session.add(person)
     settings = Settings(var_dir=tmp_path, database_url=fresh_database_url, secret_key="k" * 40)

@@ -26,7 +26,7 @@ OTHER_UNIT = "「chen」属于党政办，不是牵头单位司法所的成员�
 @pytest.fixture
 def draft(town, session, new_plan):  # type: ignore[no-untyped-def]
     """A draft plan of two items led by 司法所 (co-operating: 党政办)."""
-    plan = new_plan()
+    plan = new_plan(session)
     session.add(plan)
     for position, title in enumerate(("开展法治讲座", "培育法律明白人")):
         session.add(

@@ -17,7 +17,8 @@ from tracker.board.cache import BoardCache, board_version
 from tracker.board.models import BOARD_TABLES
 from tracker.config import Settings
 from tracker.db import Database
-from tracker.plans.models import Plan, PlanItem
+from tracker.organisations.service import sole_organisation
+from tracker.plans.models import PlanItem
 from tracker.tasks.models import Task
 
 CHANGES = {
@@ -87,10 +88,16 @@ def test_the_cache_keeps_the_newest_boards_up_to_its_size() -> None:
 TITLES = ("开展法治讲座", "更新政务公开专栏")
 
 
-def _two_task_town(database: Database, plan: Plan) -> None:
-    """Committed: a viewer who signs in with `in-flight-1`, the plan, two tasks."""
+def _two_task_town(database: Database, new_plan) -> None:  # type: ignore[no-untyped-def]
+    """Committed: a viewer who signs in with `in-flight-1`, a confirmed plan, two tasks."""
     with database.unit_of_work() as session:
-        viewer = User(username="zhao", display_name="赵督察", role=Role.VIEWER)
+        plan = new_plan(session, confirmed=True)
+        viewer = User(
+            organisation_id=sole_organisation(session).id,
+            username="zhao",
+            display_name="赵督察",
+            role=Role.VIEWER,
+        )
         set_password(viewer, "in-flight-1")
         items = [PlanItem(plan=plan, title=title, text=title, position=n) for n, title in enumerate(TITLES)]
         session.add_all([viewer, plan, *items])
@@ -105,7 +112,7 @@ def viewer_client(fresh_database_url: str, tmp_path: Path, new_plan):  # type: i
     from tracker.web import create_app
 
     database = Database(fresh_database_url)
-    _two_task_town(database, new_plan(confirmed=True))
+    _two_task_town(database, new_plan)
     settings = Settings(
         var_dir=tmp_path, database_url=fresh_database_url, secret_key=os.environ["TRACKER_SECRET_KEY"]
     )

@@ -34,11 +34,11 @@ MONDAY, TUESDAY = date(2026, 12, 7), date(2026, 12, 8)  # the demo's 5月底前 
 
 
 @pytest.fixture
-def site(session, settings, make_department, make_user, make_plan, make_task):  # type: ignore[no-untyped-def]
+def site(session, settings, home_town, make_department, make_user, make_plan, make_task):  # type: ignore[no-untyped-def]
     """A quickstart site (demo people, plan and year of records) where the town now works for real:
     its own coordinator and 主要负责人, its own unit and 分管领导, and a real overdue task."""
-    ensure_demo_people(session)
-    demo_plan = ensure_demo_plan(session, OwnerKeywords.load(settings.owner_keywords))
+    ensure_demo_people(session, home_town.id)
+    demo_plan = ensure_demo_plan(session, home_town.id, OwnerKeywords.load(settings.owner_keywords))
     ensure_demo_year(session, demo_plan, evidence_store(settings), date(2026, 12, 1))
     leader = make_user("real_leader", Role.LEADER)
     unit = make_department("城建办", leader=leader)

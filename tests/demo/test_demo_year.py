@@ -14,6 +14,7 @@ from tracker.demo.people import ensure_demo_people
 from tracker.demo.plan import ensure_demo_plan
 from tracker.demo.records import COORDINATOR, demo_duties, ensure_demo_year
 from tracker.duties.models import DutyRecord
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import Plan, RectificationState, Shortcoming
 from tracker.reports.composition import compose_draft
 from tracker.reports.loading import load_year
@@ -24,8 +25,9 @@ DRAFTING_DAY = date(2026, 12, 2)
 
 
 def demo_plan(session: Session) -> Plan:
-    ensure_demo_people(session)
-    return ensure_demo_plan(session)
+    home = sole_organisation(session).id
+    ensure_demo_people(session, home)
+    return ensure_demo_plan(session, home)
 
 
 def counts(session: Session) -> tuple[int, int]:

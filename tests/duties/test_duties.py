@@ -18,6 +18,7 @@ from tracker.cli import main
 from tracker.duties.models import DutyKind, DutyRecord
 from tracker.duties.service import add_duty, duties_of_year, parse_kind
 from tracker.errors import NotAllowed, RuleError
+from tracker.organisations.service import sole_organisation
 
 TODAY = date(2026, 3, 2)  # the `settings` fixture's today
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
@@ -29,7 +30,16 @@ def test_a_line_is_kept_with_its_kind_and_read_back_by_year(session: Session, to
         (date(2025, 12, 20), DutyKind.STATEMENT, "在年终述职中专题述法"),
         (date(2026, 1, 15), DutyKind.RESEARCH, "主持召开党委会  专题研究法治政府建设工作"),
     ):
-        add_duty(session, held_on=held_on, kind=kind, text=text, by=town.coordinator, now=NOW, today=TODAY)
+        add_duty(
+            session,
+            organisation_id=sole_organisation(session).id,
+            held_on=held_on,
+            kind=kind,
+            text=text,
+            by=town.coordinator,
+            now=NOW,
+            today=TODAY,
+        )
     lines = [(r.held_on, r.kind, r.text) for r in duties_of_year(session, 2026)]
     assert lines == [
         (date(2026, 1, 15), DutyKind.RESEARCH, "主持召开党委会 专题研究法治政府建设工作"),
@@ -53,6 +63,7 @@ def test_a_bad_line_is_refused(session: Session, town, held_on: date, text: str,
     with pytest.raises(RuleError, match=message):
         add_duty(
             session,
+            organisation_id=sole_organisation(session).id,
             held_on=held_on,
             kind=DutyKind.STUDY,
             text=text,
@@ -70,7 +81,14 @@ def test_kinds_are_named_in_chinese_or_by_value_and_only_coordinators_keep_the_r
         parse_kind("开会")
     with pytest.raises(NotAllowed):
         add_duty(
-            session, held_on=TODAY, kind=DutyKind.STUDY, text="学法", by=town.owner, now=NOW, today=TODAY
+            session,
+            organisation_id=sole_organisation(session).id,
+            held_on=TODAY,
+            kind=DutyKind.STUDY,
+            text="学法",
+            by=town.owner,
+            now=NOW,
+            today=TODAY,
         )
 
 

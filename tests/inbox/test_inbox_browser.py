@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
 from tracker.clock import following
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import PlanItem
 from tracker.tasks.extensions import request_extension
 from tracker.tasks.models import Task
@@ -26,15 +27,18 @@ def two_years(live_site: LiveSite, new_plan) -> None:  # type: ignore[no-untyped
     """司法所 (张三, 分管领导 王分管) with a task left over from the 2025 plan and two in 2026's, one of
     them with a pending extension request."""
     with following(live_site.settings), live_site.database.unit_of_work() as session:
-        leader = User(username="wang", display_name="王分管", role=Role.LEADER)
-        unit = Department(name="司法所", leader=leader)
-        owner = User(username="zhang", display_name="张三", role=Role.OWNER, department=unit)
-        viewer = User(username="zhao", display_name="赵督查", role=Role.VIEWER)
+        home = sole_organisation(session).id
+        leader = User(organisation_id=home, username="wang", display_name="王分管", role=Role.LEADER)
+        unit = Department(organisation_id=home, name="司法所", leader=leader)
+        owner = User(
+            organisation_id=home, username="zhang", display_name="张三", role=Role.OWNER, department=unit
+        )
+        viewer = User(organisation_id=home, username="zhao", display_name="赵督查", role=Role.VIEWER)
         for person in (leader, owner, viewer):
             set_password(person, PASSWORD)
         last_year, this_year = (
-            new_plan(confirmed=True, title="2025年度法治政府建设主要安排"),
-            new_plan(confirmed=True),
+            new_plan(session, confirmed=True, title="2025年度法治政府建设主要安排"),
+            new_plan(session, confirmed=True),
         )
         last_year.year = 2025
         session.add_all([leader, unit, owner, viewer, last_year, this_year])

@@ -31,6 +31,7 @@ from aiosmtpd.controller import Controller
 from tracker.accounts.models import Department, Role, User
 from tracker.config import PROJECT_ROOT
 from tracker.db import Database
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.tasks.models import Task
 
@@ -252,22 +253,29 @@ def _seed_reminder_town(database_url: str, owners: int) -> dict[str, int]:
     database = Database(database_url)
     ids: dict[str, int] = {}
     with database.unit_of_work() as session:
-        unit = Department(name="司法所")
+        unit = Department(organisation_id=sole_organisation(session).id, name="司法所")
         plan = Plan(
+            organisation_id=sole_organisation(session).id,
             year=2026,
             title="2026年度法治政府建设主要安排",
-            status=PlanStatus.CONFIRMED,  # reminders cover the active (confirmed) plans only
             source_filename="plan.txt",
             source_bytes=b"plan",
             source_sha256="0" * 64,
             source_text="plan",
+            status=PlanStatus.CONFIRMED,  # reminders speak of active plans only
         )
-        coordinator = User(username="coord", display_name="司法所协调人", email="coord@town.example")
+        coordinator = User(
+            organisation_id=sole_organisation(session).id,
+            username="coord",
+            display_name="司法所协调人",
+            email="coord@town.example",
+        )
         coordinator.role = Role.COORDINATOR
         session.add_all([unit, plan, coordinator])
         session.flush()
         for number in range(owners):
             owner = User(
+                organisation_id=sole_organisation(session).id,
                 username=f"owner{number}",
                 display_name=f"责任人{number}",
                 email=f"owner{number}@town.example",

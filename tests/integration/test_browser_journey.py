@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
+from tracker.organisations.service import sole_organisation
 from tracker.tasks.models import Evidence, Indicator, ProgressEntry, Task
 
 pytestmark = pytest.mark.integration
@@ -144,7 +145,7 @@ def test_from_the_seed_report_to_progress_on_the_dashboard(
     live_site: LiveSite, tab: Tab, seed_report_path: Path, tmp_path: Path
 ) -> None:
     with live_site.database.unit_of_work() as session:
-        ensure_demo_people(session)
+        ensure_demo_people(session, sole_organisation(session).id)
     page = tab.page
 
     tab.sign_in("fazhiban", DEMO_PASSWORD)

@@ -27,6 +27,7 @@ from tracker.accounts.models import Department, User
 from tracker.clock import stamp
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
 from tracker.demo.plan import ensure_demo_plan
+from tracker.organisations.service import sole_organisation
 from tracker.plans.importing import import_plan
 from tracker.tasks.models import ExtensionRequest, ProgressEntry, Task, TaskStatus
 
@@ -59,12 +60,17 @@ class Town:
 @pytest.fixture
 def town(live_site: LiveSite, seed_report_path: Path) -> Town:
     with live_site.database.unit_of_work() as session:
-        ensure_demo_people(session)
-        plan = ensure_demo_plan(session)
-        import_plan(session, data=seed_report_path.read_bytes(), filename="上义镇2025年法治政府建设报告.txt")
+        ensure_demo_people(session, sole_organisation(session).id)
+        plan = ensure_demo_plan(session, sole_organisation(session).id)
+        import_plan(
+            session,
+            organisation_id=sole_organisation(session).id,
+            data=seed_report_path.read_bytes(),
+            filename="上义镇2025年法治政府建设报告.txt",
+        )
         owner = session.scalar(select(User).where(User.username == "sifasuo"))
         lead = owner.department
-        session.add(Department(name=LONG_UNIT))
+        session.add(Department(organisation_id=sole_organisation(session).id, name=LONG_UNIT))
         tasks = session.scalars(select(Task).where(Task.plan_id == plan.id).order_by(Task.id)).all()
         late, open_task = tasks[0], tasks[1]
         for task in (late, open_task):
@@ -160,8 +166,20 @@ def test_no_page_scrolls_sideways_on_a_phone_for_any_role(town: Town, tab: Tab) 
         walked[username] = paths
     assert too_wide == []
     coordinator = {_page_kind(path) for path in walked["fazhiban"]}
-    for kind in ("/", "/tasks/N", "/calendar", "/dashboard", "/plans", "/plans/N", "/print", "/account",
-                 "/admin/users", "/admin/holidays", "/admin/reminders/outbox", "/reports/"):
+    for kind in (
+        "/",
+        "/tasks/N",
+        "/calendar",
+        "/dashboard",
+        "/plans",
+        "/plans/N",
+        "/print",
+        "/account",
+        "/admin/users",
+        "/admin/holidays",
+        "/admin/reminders/outbox",
+        "/reports/",
+    ):
         assert kind in coordinator, (kind, sorted(coordinator))
     owner = {_page_kind(path) for path in walked["sifasuo"]}
     assert {"/", "/tasks/N", "/calendar", "/dashboard"} <= owner and "/admin/users" not in owner

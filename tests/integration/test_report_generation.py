@@ -24,6 +24,7 @@ from tracker.accounts.passwords import set_password
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.jobs import JobQueue
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import Plan
 from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus
 from tracker.reports.runs import request_run
@@ -56,8 +57,15 @@ def generation_site(
     database = Database(fresh_database_url)
     password = "generate-the-draft-1"
     with database.unit_of_work() as session:
-        add_sample_year(session, tasks=30, entries_per_task=4, items=3)
-        coordinator = User(username="coordinator", display_name="法治办", role=Role.COORDINATOR)
+        add_sample_year(
+            session, organisation_id=sole_organisation(session).id, tasks=30, entries_per_task=4, items=3
+        )
+        coordinator = User(
+            organisation_id=sole_organisation(session).id,
+            username="coordinator",
+            display_name="法治办",
+            role=Role.COORDINATOR,
+        )
         set_password(coordinator, password)
         session.add(coordinator)
     settings = Settings(

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.plans.directory import ensure_departments
+from tracker.organisations.service import sole_organisation
 from tracker.plans.importing import import_plan
 from tracker.plans.models import Plan
 
@@ -33,7 +34,11 @@ def import_seed(session: Session, seed_report_path: Path) -> Callable[..., Plan]
     def make(**options: object) -> Plan:
         ensure_departments(session)
         return import_plan(
-            session, data=seed_report_path.read_bytes(), filename=seed_report_path.name, **options
+            session,
+            organisation_id=sole_organisation(session).id,
+            data=seed_report_path.read_bytes(),
+            filename=seed_report_path.name,
+            **options,
         )
 
     return make

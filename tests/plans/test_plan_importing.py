@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tests.plans.directory import TOWN_DEPARTMENTS, ensure_departments
 from tracker.accounts.models import Department, Role
 from tracker.audit import AuditEvent
+from tracker.organisations.service import sole_organisation
 from tracker.plans.errors import DuplicatePlanError, PlanInputError, PlanStateError
 from tracker.plans.importing import confirm_plan, import_plan, leaf_items
 from tracker.plans.models import Plan, PlanItem, PlanStatus
@@ -59,7 +60,7 @@ def test_the_same_document_twice_is_refused_and_names_the_plan(session, import_s
 )
 def test_bad_input_is_refused_and_nothing_is_stored(session, data, filename, cause) -> None:
     with pytest.raises(PlanInputError) as refused:
-        import_plan(session, data=data, filename=filename)
+        import_plan(session, organisation_id=sole_organisation(session).id, data=data, filename=filename)
     assert cause in refused.value.message
     assert (count(session, Plan), count(session, PlanItem)) == (0, 0)
 
@@ -87,7 +88,12 @@ def test_confirm_makes_one_task_per_leaf_with_departments(
 
 
 def test_confirm_copies_timing_units_and_the_assigned_person(session, make_user, document) -> None:
-    plan = import_plan(session, data=document("table_task_breakdown.txt"), filename="t.txt")
+    plan = import_plan(
+        session,
+        organisation_id=sole_organisation(session).id,
+        data=document("table_task_breakdown.txt"),
+        filename="t.txt",
+    )
     units = {name for item in plan.items for name in (*item.lead_units, *item.support_units)}
     ensure_departments(session, tuple(sorted(units | {"纪委", "各村（社区）"})))
     office = session.scalars(select(Department).where(Department.name == "党政办")).one()
@@ -104,7 +110,12 @@ def test_confirm_copies_timing_units_and_the_assigned_person(session, make_user,
 
 
 def test_confirm_refuses_units_nobody_has_set_up_and_names_them_all(session, document) -> None:
-    plan = import_plan(session, data=document("table_task_breakdown.txt"), filename="t.txt")
+    plan = import_plan(
+        session,
+        organisation_id=sole_organisation(session).id,
+        data=document("table_task_breakdown.txt"),
+        filename="t.txt",
+    )
     ensure_departments(session, ("党政办",))
     with pytest.raises(PlanStateError) as refused:
         confirm_plan(session, plan)
@@ -117,7 +128,12 @@ def test_confirm_refuses_units_nobody_has_set_up_and_names_them_all(session, doc
 
 
 def test_confirm_refuses_a_person_who_cannot_answer_for_their_item(session, document, make_user) -> None:
-    plan = import_plan(session, data=document("table_task_breakdown.txt"), filename="t.txt")
+    plan = import_plan(
+        session,
+        organisation_id=sole_organisation(session).id,
+        data=document("table_task_breakdown.txt"),
+        filename="t.txt",
+    )
     units = {name for item in plan.items for name in (*item.lead_units, *item.support_units)}
     ensure_departments(session, tuple(sorted(units)))
     elsewhere = session.scalars(select(Department).where(Department.name == "司法所")).one()
@@ -146,21 +162,30 @@ def test_a_concurrent_import_of_the_same_bytes_is_refused_as_a_duplicate(
     from tracker.plans import importing
 
     data = seed_report_path.read_bytes()
-    first = import_plan(session, data=data, filename="first.txt")
+    first = import_plan(
+        session, organisation_id=sole_organisation(session).id, data=data, filename="first.txt"
+    )
     # A concurrent import checked for duplicates before the first was stored, so its check found none;
     # the unique hash in the database still refuses it, with the same message.
     checks = iter([None])
     real_check = importing.find_duplicate
-    monkeypatch.setattr(importing, "find_duplicate", lambda s, d: next(checks, None) or real_check(s, d))
+    monkeypatch.setattr(
+        importing, "find_duplicate", lambda s, o, d: next(checks, None) or real_check(s, o, d)
+    )
     with pytest.raises(DuplicatePlanError) as refused:
-        import_plan(session, data=data, filename="second.txt")
+        import_plan(session, organisation_id=sole_organisation(session).id, data=data, filename="second.txt")
     assert refused.value.existing_plan_id == first.id
     assert count(session, Plan) == 1
 
 
 def test_units_are_suggested_only_from_this_installations_directory(session, seed_report_path) -> None:
     ensure_departments(session, ("司法所",))  # a town without 党政办 or 综合行政执法办
-    plan = import_plan(session, data=seed_report_path.read_bytes(), filename="seed.txt")
+    plan = import_plan(
+        session,
+        organisation_id=sole_organisation(session).id,
+        data=seed_report_path.read_bytes(),
+        filename="seed.txt",
+    )
     law, openness, _staff = plan.top_items
     assert (law.lead_units, law.owners_suggested) == (["司法所"], True)
     assert (openness.lead_units, openness.owners_suggested) == ([], False)  # 党政办 is not here
@@ -173,7 +198,9 @@ def test_units_are_suggested_only_from_this_installations_directory(session, see
 def test_a_department_is_found_by_its_own_name_even_outside_the_keyword_table(session) -> None:
     ensure_departments(session, ("镇妇联",))
     text = "2026年工作要点\n一是联合镇妇联开展家庭文明建设宣传。\n二是做好来信来访登记。\n"
-    plan = import_plan(session, data=text.encode(), filename="要点.txt")
+    plan = import_plan(
+        session, organisation_id=sole_organisation(session).id, data=text.encode(), filename="要点.txt"
+    )
     assert [(item.lead_units, item.owners_suggested) for item in plan.top_items] == [
         (["镇妇联"], True),
         ([], False),

@@ -97,7 +97,10 @@ def test_the_reminder_cycle_forgets_an_archived_plan(town, last_year, session, s
 def test_a_draft_is_deleted_after_confirming_and_a_confirmed_plan_never(
     town, new_plan, session, sign_in, csrf_of
 ) -> None:  # type: ignore[no-untyped-def]
-    first, second = new_plan(), new_plan()  # two drafts of the same name: told apart by file and time
+    first, second = (
+        new_plan(session),
+        new_plan(session),
+    )  # two drafts of the same name: told apart by file and time
     session.add_all([first, second])
     session.flush()
     coordinator = sign_in(town.coordinator)
@@ -126,7 +129,7 @@ def test_only_the_coordinator_deletes_or_archives(town, sign_in, csrf_of) -> Non
 
 
 def test_the_api_answers_refusals_with_4xx_and_chinese(town, app, new_plan, session) -> None:  # type: ignore[no-untyped-def]
-    draft = new_plan()
+    draft = new_plan(session)
     session.add(draft)
     session.flush()
     client = app.test_client()
@@ -151,7 +154,7 @@ def test_the_api_answers_refusals_with_4xx_and_chinese(town, app, new_plan, sess
 def test_the_cli_deletes_archives_and_restores(town, new_plan, session, settings, database) -> None:  # type: ignore[no-untyped-def]
     runtime = Runtime(settings)
     runtime.__dict__["database"] = database
-    draft = new_plan()
+    draft = new_plan(session)
     session.add(draft)
     session.flush()
 

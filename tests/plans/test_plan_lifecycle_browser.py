@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import PlanItem
 from tracker.tasks.models import Task, TaskStatus
 
@@ -23,12 +24,13 @@ PASSWORD = "lifecycle-walk-7"
 def town(live_site: LiveSite, new_plan) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Last year's plan with an open task, this year's with a task closed as 办结; a coordinator."""
     with live_site.database.unit_of_work() as session:
-        unit = Department(name="司法所")
-        coordinator = User(username="li", display_name="李协调", role=Role.COORDINATOR)
+        home = sole_organisation(session).id
+        unit = Department(organisation_id=home, name="司法所")
+        coordinator = User(organisation_id=home, username="li", display_name="李协调", role=Role.COORDINATOR)
         set_password(coordinator, PASSWORD)
-        last_year = new_plan(confirmed=True, title="2025年度法治政府建设工作要点")
+        last_year = new_plan(session, confirmed=True, title="2025年度法治政府建设工作要点")
         last_year.year = 2025
-        this_year = new_plan(confirmed=True)
+        this_year = new_plan(session, confirmed=True)
         session.add_all([unit, coordinator, last_year, this_year])
         session.flush()
         tasks = []

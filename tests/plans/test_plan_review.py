@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department
 from tracker.audit import AuditEvent
+from tracker.organisations.service import sole_organisation
 from tracker.plans.errors import PlanInputError, PlanStateError
 from tracker.plans.highlight import Mark, highlighted
 from tracker.plans.importing import confirm_plan, import_plan
@@ -70,7 +71,12 @@ def positions_are_depth_first(plan: Plan) -> bool:
 def demo(session: Session, document) -> Plan:  # type: ignore[no-untyped-def]
     from tracker.demo.plan import DEMO_PLAN
 
-    return import_plan(session, data=DEMO_PLAN.read_bytes(), filename=DEMO_PLAN.name)
+    return import_plan(
+        session,
+        organisation_id=sole_organisation(session).id,
+        data=DEMO_PLAN.read_bytes(),
+        filename=DEMO_PLAN.name,
+    )
 
 
 def test_changing_suggested_units_and_default_deadline_makes_them_the_reviewers(session, import_seed) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from tracker.accounts.models import Role, User
 from tracker.accounts.passwords import set_password
+from tracker.organisations.service import sole_organisation
 from tracker.plans.importing import import_plan
 from tracker.plans.models import PlanItem
 
@@ -27,10 +28,20 @@ PASSWORD = "review-page-42"
 @pytest.fixture
 def seed_plan_id(live_site: LiveSite, seed_report_path: Path) -> int:
     with live_site.database.unit_of_work() as session:
-        coordinator = User(username="fzb", display_name="法治办", role=Role.COORDINATOR)
+        coordinator = User(
+            organisation_id=sole_organisation(session).id,
+            username="fzb",
+            display_name="法治办",
+            role=Role.COORDINATOR,
+        )
         set_password(coordinator, PASSWORD)
         session.add(coordinator)
-        plan = import_plan(session, data=seed_report_path.read_bytes(), filename=seed_report_path.name)
+        plan = import_plan(
+            session,
+            organisation_id=sole_organisation(session).id,
+            data=seed_report_path.read_bytes(),
+            filename=seed_report_path.name,
+        )
         return plan.id
 
 

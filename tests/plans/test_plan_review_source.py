@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.audit import AuditEvent
+from tracker.organisations.service import sole_organisation
 from tracker.plans.errors import PlanInputError, PlanStateError
 from tracker.plans.importing import confirm_plan, import_plan, leaf_items
 from tracker.plans.models import Plan
@@ -87,7 +88,9 @@ TIMED_PLAN = (
 
 
 def test_a_corrected_plan_year_takes_the_dates_with_it(session: Session) -> None:
-    plan = import_plan(session, data=TIMED_PLAN.encode(), filename="要点.txt")
+    plan = import_plan(
+        session, organisation_id=sole_organisation(session).id, data=TIMED_PLAN.encode(), filename="要点.txt"
+    )
     training, checks, rules, counsel, publicity = plan.top_items
     assert plan.year == 2026 and publicity.deadline_suggested
     publicity.deadline, publicity.deadline_suggested = date(2026, 11, 30), False  # set by the reviewer

@@ -9,9 +9,11 @@ from datetime import date
 import pytest
 from browser import LiveSite, Tab
 from playwright.sync_api import Page, expect
+from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import PlanItem
 from tracker.tasks.models import Task
 
@@ -23,9 +25,14 @@ PASSWORD = "review-assign-5"
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
-def _person(username: str, name: str, role: Role, unit: Department | None = None) -> User:
+def _person(session: Session, username: str, name: str, role: Role, unit: Department | None = None) -> User:
     user = User(
-        username=username, display_name=name, role=role, department=unit, email=f"{username}@town.example"
+        organisation_id=sole_organisation(session).id,
+        username=username,
+        display_name=name,
+        role=role,
+        department=unit,
+        email=f"{username}@town.example",
     )
     set_password(user, PASSWORD)
     return user
@@ -36,14 +43,20 @@ def town(live_site: LiveSite, new_plan) -> dict[str, int]:  # type: ignore[no-un
     """司法所 (张责任, 王分管 supervises) and 党政办 (陈干事); a draft whose first item names 党建办, which
     the town has not set up; a confirmed plan's task for the task page."""
     with live_site.database.unit_of_work() as session:
-        leader = _person("wang", "王分管", Role.LEADER)
-        justice, office = Department(name="司法所", leader=leader), Department(name="党政办")
-        session.add_all([leader, justice, office, _person("li", "李协调", Role.COORDINATOR)])
-        session.add_all(
-            [_person("zhang", "张责任", Role.OWNER, justice), _person("chen", "陈干事", Role.OWNER, office)]
+        leader = _person(session, "wang", "王分管", Role.LEADER)
+        justice, office = (
+            Department(organisation_id=sole_organisation(session).id, name="司法所", leader=leader),
+            Department(organisation_id=sole_organisation(session).id, name="党政办"),
         )
-        session.add(_person("zhao", "赵督察", Role.VIEWER))
-        draft = new_plan(title="2027年度法治政府建设工作要点")
+        session.add_all([leader, justice, office, _person(session, "li", "李协调", Role.COORDINATOR)])
+        session.add_all(
+            [
+                _person(session, "zhang", "张责任", Role.OWNER, justice),
+                _person(session, "chen", "陈干事", Role.OWNER, office),
+            ]
+        )
+        session.add(_person(session, "zhao", "赵督察", Role.VIEWER))
+        draft = new_plan(session, title="2027年度法治政府建设工作要点")
         titles = ("加强党建引领法治建设", "开展法治讲座", "培育法律明白人")
         for position, title in enumerate(titles):
             session.add(
@@ -57,7 +70,7 @@ def town(live_site: LiveSite, new_plan) -> dict[str, int]:  # type: ignore[no-un
                     deadline=date(2026, 12, 31),
                 )
             )
-        confirmed = new_plan(confirmed=True)
+        confirmed = new_plan(session, confirmed=True)
         item = PlanItem(plan=confirmed, position=0, title="开展宪法宣传周活动", text="开展宪法宣传周活动")
         session.add_all([draft, confirmed, item])
         session.flush()

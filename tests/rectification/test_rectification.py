@@ -18,6 +18,7 @@ from tracker.audit import AuditEvent
 from tracker.cli import main
 from tracker.db import Database
 from tracker.errors import NotAllowed, RuleError
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import Plan, PlanStatus, RectificationState, Shortcoming
 from tracker.rectification.models import RectificationEvidence
 from tracker.rectification.service import (
@@ -232,6 +233,7 @@ def test_the_command_line_lists_and_records_rectification(
     database = Database(fresh_database_url)
     with database.unit_of_work() as session:
         plan = Plan(
+            organisation_id=sole_organisation(session).id,
             year=2026,
             title="上义镇2025年法治政府建设年度报告",
             status=PlanStatus.CONFIRMED,

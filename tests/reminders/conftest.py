@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, User
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.tasks.models import Task
 
@@ -22,6 +23,7 @@ def make_plan(session: Session) -> Callable[..., Plan]:
         text = f"{year}年度推进法治政府建设的主要安排 #{session.info.setdefault('plans', 0)}"
         session.info["plans"] += 1
         plan = Plan(
+            organisation_id=sole_organisation(session).id,
             year=year,
             title=f"{year}年度法治政府建设主要安排",
             source_filename="plan.txt",

@@ -15,6 +15,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
 from tracker.config import Settings
 from tracker.db import Database
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import PlanItem
 from tracker.reminders.cycle import plan_day, run_cycle
 from tracker.reminders.models import Delivery, DeliveryMessage, MailKind, ReminderCycle
@@ -236,12 +237,18 @@ def test_an_assignment_committed_after_the_cycle_read_the_trail_is_noticed_next_
     database = Database(fresh_database_url)
     settings = Settings(var_dir=tmp_path, database_url=fresh_database_url)
     with database.unit_of_work() as session:
-        unit = Department(name="司法所")
+        unit = Department(organisation_id=sole_organisation(session).id, name="司法所")
         first, second = (
-            User(username=name, display_name=name, email=f"{name}@town.example", department=unit)
+            User(
+                organisation_id=sole_organisation(session).id,
+                username=name,
+                display_name=name,
+                email=f"{name}@town.example",
+                department=unit,
+            )
             for name in ("slow", "quick")
         )
-        plan = new_plan(confirmed=True)
+        plan = new_plan(session, confirmed=True)
         session.add_all([unit, first, second, plan])
         session.flush()
         tasks = [

@@ -10,9 +10,11 @@ import pytest
 from browser import LiveSite, Tab
 from playwright.sync_api import expect
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import PlanItem
 from tracker.reminders.cycle import run_cycle
 from tracker.reminders.models import Delivery, DeliveryStatus, ReminderPreference
@@ -25,8 +27,14 @@ PASSWORD = "reminder-pages-3"
 TODAY = date(2026, 11, 26)
 
 
-def _person(username: str, name: str, role: Role, unit: Department | None = None) -> User:
-    user = User(username=username, display_name=name, role=role, department=unit)
+def _person(session: Session, username: str, name: str, role: Role, unit: Department | None = None) -> User:
+    user = User(
+        organisation_id=sole_organisation(session).id,
+        username=username,
+        display_name=name,
+        role=role,
+        department=unit,
+    )
     user.email = f"{username}@town.example"
     set_password(user, PASSWORD)
     return user
@@ -37,10 +45,10 @@ def people(live_site: LiveSite, new_plan) -> dict[str, int]:  # type: ignore[no-
     """A coordinator, and an owner of 司法所 whose task is due tomorrow; today's mail is written to
     the file outbox and the owner's copy then failed, as after a server that kept refusing it."""
     with live_site.database.unit_of_work() as session:
-        unit = Department(name="司法所")
-        coordinator = _person("fzb", "李协调（法治办）", Role.COORDINATOR)
-        owner = _person("zhang", "张责任（司法所）", Role.OWNER, unit)
-        plan = new_plan(confirmed=True)  # reminders speak of active plans only
+        unit = Department(organisation_id=sole_organisation(session).id, name="司法所")
+        coordinator = _person(session, "fzb", "李协调（法治办）", Role.COORDINATOR)
+        owner = _person(session, "zhang", "张责任（司法所）", Role.OWNER, unit)
+        plan = new_plan(session, confirmed=True)  # reminders speak of active plans only
         item = PlanItem(plan=plan, title="开展民法典宣传", text="开展民法典宣传", position=0)
         session.add_all([unit, coordinator, owner, plan, item])
         session.flush()

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import PlanStatus, RectificationState, Shortcoming
 from tracker.reports.loading import ReportError, load_year, plan_for_year
 from tracker.reports.sample import add_sample_year
@@ -17,8 +18,12 @@ from tracker.tasks.models import Evidence, TaskStatus
 def test_the_number_of_queries_does_not_grow_with_the_number_of_tasks(
     session: Session, count_queries
 ) -> None:
-    small = add_sample_year(session, tasks=4, entries_per_task=2, year=2031)
-    large = add_sample_year(session, tasks=120, entries_per_task=5, year=2032)
+    small = add_sample_year(
+        session, organisation_id=sole_organisation(session).id, tasks=4, entries_per_task=2, year=2031
+    )
+    large = add_sample_year(
+        session, organisation_id=sole_organisation(session).id, tasks=120, entries_per_task=5, year=2032
+    )
     session.expire_all()
     counts = []
     for plan in (small, large):
@@ -30,7 +35,14 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_tasks(
 
 
 def test_records_carry_what_the_draft_needs(session: Session) -> None:
-    plan = add_sample_year(session, tasks=2, entries_per_task=1, items=1, year=2033)
+    plan = add_sample_year(
+        session,
+        organisation_id=sole_organisation(session).id,
+        tasks=2,
+        entries_per_task=1,
+        items=1,
+        year=2033,
+    )
     shortcoming = session.query(Shortcoming).filter_by(plan_id=plan.id).order_by(Shortcoming.position).first()
     shortcoming.rectification_state = RectificationState.DONE
     records = load_year(session, plan, date(2033, 11, 26))
@@ -61,7 +73,9 @@ def test_records_carry_what_the_draft_needs(session: Session) -> None:
 
 
 def test_the_years_confirmed_plan_is_found_and_a_missing_one_is_explained(session: Session) -> None:
-    plan = add_sample_year(session, tasks=1, entries_per_task=0, year=2034)
+    plan = add_sample_year(
+        session, organisation_id=sole_organisation(session).id, tasks=1, entries_per_task=0, year=2034
+    )
     assert plan_for_year(session, 2034) is plan
     plan.status = PlanStatus.DRAFT
     session.flush()

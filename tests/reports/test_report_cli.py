@@ -11,6 +11,7 @@ from docx import Document
 
 from tracker.cli import main
 from tracker.db import Database
+from tracker.organisations.service import sole_organisation
 from tracker.plans.importing import confirm_plan, import_plan
 from tracker.reports.sample import add_sample_year
 
@@ -31,7 +32,9 @@ def run_cli(fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyP
 def year_2026(fresh_database_url: str) -> None:
     database = Database(fresh_database_url)
     with database.unit_of_work() as session:
-        add_sample_year(session, tasks=6, entries_per_task=2, items=2)
+        add_sample_year(
+            session, organisation_id=sole_organisation(session).id, tasks=6, entries_per_task=2, items=2
+        )
     database.dispose()
 
 
@@ -81,7 +84,12 @@ def test_mistakes_get_a_clear_message_and_a_nonzero_exit(year_2026, run_cli, arg
 def seed_plan_2026(fresh_database_url: str, seed_report_path: Path) -> None:
     database = Database(fresh_database_url)
     with database.unit_of_work() as session:
-        plan = import_plan(session, data=seed_report_path.read_bytes(), filename=seed_report_path.name)
+        plan = import_plan(
+            session,
+            organisation_id=sole_organisation(session).id,
+            data=seed_report_path.read_bytes(),
+            filename=seed_report_path.name,
+        )
         confirm_plan(session, plan)
     database.dispose()
 

@@ -15,6 +15,7 @@ from tracker.accounts.models import Role
 from tracker.clock import now, stamp
 from tracker.config import Settings
 from tracker.db import Database
+from tracker.organisations.service import sole_organisation
 from tracker.plans.importing import confirm_plan, import_plan
 from tracker.plans.models import Plan
 from tracker.reports.models import ReportFormat, ReportPattern, ReportRun, ReportRunStatus
@@ -27,7 +28,9 @@ ROLES = (Role.COORDINATOR, Role.LEADER, Role.OWNER, Role.VIEWER)
 
 @pytest.fixture
 def year_2026(session: Session):  # type: ignore[no-untyped-def]
-    plan = add_sample_year(session, tasks=4, entries_per_task=1, items=2)
+    plan = add_sample_year(
+        session, organisation_id=sole_organisation(session).id, tasks=4, entries_per_task=1, items=2
+    )
     task = session.scalars(select(Task).where(Task.plan_id == plan.id).order_by(Task.id)).first()
     task.progress_entries.append(
         ProgressEntry(entry_date=plan.created_at.date(), text="<script>alert('x')</script>开展宣传。")
@@ -232,7 +235,12 @@ def test_a_pattern_that_cannot_work_is_refused_with_the_reason_beside_it_and_not
 def test_a_pattern_that_would_break_next_years_plan_is_refused(
     signed_in, session: Session, seed_report_path
 ) -> None:
-    plan = import_plan(session, data=seed_report_path.read_bytes(), filename=seed_report_path.name)
+    plan = import_plan(
+        session,
+        organisation_id=sole_organisation(session).id,
+        data=seed_report_path.read_bytes(),
+        filename=seed_report_path.name,
+    )
     confirm_plan(session, plan)
     body = "继续做好〔事项〕的公开，确保〔下一年度〕年底前完成"
     response = signed_in(Role.COORDINATOR).post(
@@ -258,8 +266,12 @@ def test_the_preview_counts_what_is_to_be_filled_and_shows_the_annex(year_2026, 
 def test_the_preview_costs_the_same_queries_for_a_small_and_a_large_year(
     signed_in, session: Session, database: Database, count_queries
 ) -> None:
-    add_sample_year(session, tasks=3, entries_per_task=1, year=2036)
-    add_sample_year(session, tasks=90, entries_per_task=4, year=2037)
+    add_sample_year(
+        session, organisation_id=sole_organisation(session).id, tasks=3, entries_per_task=1, year=2036
+    )
+    add_sample_year(
+        session, organisation_id=sole_organisation(session).id, tasks=90, entries_per_task=4, year=2037
+    )
     client = signed_in(Role.VIEWER)
     counts = []
     for year in (2036, 2037):
@@ -272,7 +284,12 @@ def test_the_preview_costs_the_same_queries_for_a_small_and_a_large_year(
 def test_the_rollover_button_makes_next_years_draft_plan(
     signed_in, session: Session, seed_report_path
 ) -> None:
-    plan = import_plan(session, data=seed_report_path.read_bytes(), filename=seed_report_path.name)
+    plan = import_plan(
+        session,
+        organisation_id=sole_organisation(session).id,
+        data=seed_report_path.read_bytes(),
+        filename=seed_report_path.name,
+    )
     confirm_plan(session, plan)
     client = signed_in(Role.COORDINATOR)
     response = client.post("/reports/2026/rollover")

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from tracker.accounts.models import Role, User
 from tracker.accounts.passwords import set_password
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import Plan
 from tracker.reports.sample import add_sample_year
 
@@ -29,8 +30,15 @@ WIDTHS = {1366: {"width": 1366, "height": 900}, 390: {"width": 390, "height": 84
 @pytest.fixture
 def plan_id(live_site: LiveSite) -> int:
     with live_site.database.unit_of_work() as session:
-        plan: Plan = add_sample_year(session, tasks=6, entries_per_task=2, items=2)
-        coordinator = User(username="fzb", display_name="李协调（法治办）", role=Role.COORDINATOR)
+        plan: Plan = add_sample_year(
+            session, organisation_id=sole_organisation(session).id, tasks=6, entries_per_task=2, items=2
+        )
+        coordinator = User(
+            organisation_id=sole_organisation(session).id,
+            username="fzb",
+            display_name="李协调（法治办）",
+            role=Role.COORDINATOR,
+        )
         set_password(coordinator, PASSWORD)
         session.add(coordinator)
         session.flush()

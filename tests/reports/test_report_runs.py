@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tracker.clock import stamp
 from tracker.config import Settings
 from tracker.db import Database
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import Plan
 from tracker.reports.composition import compose_draft
 from tracker.reports.loading import ReportError, load_year
@@ -45,7 +46,9 @@ def run_to_end(database: Database, run_id: int, var_dir: Path) -> ReportRun:
 
 def queued_run(database: Database, report_format: ReportFormat) -> int:
     with database.unit_of_work() as session:
-        plan = add_sample_year(session, tasks=6, entries_per_task=2, items=2)
+        plan = add_sample_year(
+            session, organisation_id=sole_organisation(session).id, tasks=6, entries_per_task=2, items=2
+        )
         return request_run(session, plan, report_format, user_id=None).id
 
 
@@ -93,7 +96,14 @@ def test_a_stored_pattern_that_no_longer_works_gives_way_to_the_shipped_one_and_
 ) -> None:
     run_id = queued_run(database, ReportFormat.MARKDOWN)
     with database.unit_of_work() as unit:
-        unit.add(ReportPattern(name="title", body="〔报告单位〕年度报告", updated_at=NOW))
+        unit.add(
+            ReportPattern(
+                organisation_id=sole_organisation(unit).id,
+                name="title",
+                body="〔报告单位〕年度报告",
+                updated_at=NOW,
+            )
+        )
         plan = unit.get_one(ReportRun, run_id).plan_id
     run = run_to_end(database, run_id, tmp_path)
     assert run.status is ReportRunStatus.DONE
@@ -104,7 +114,8 @@ def test_a_stored_pattern_that_no_longer_works_gives_way_to_the_shipped_one_and_
     )
     with database.unit_of_work() as session:
         draft = compose_draft(
-            load_year(session, session.get_one(Plan, plan), NOW.date()), load_patterns(session)
+            load_year(session, session.get_one(Plan, plan), NOW.date()),
+            load_patterns(session, sole_organisation(session).id),
         )
     assert any("已保存的句式“title”不能再用" in warning for warning in draft.warnings)
 
@@ -138,7 +149,9 @@ def test_a_run_whose_worker_died_is_given_up_and_can_be_generated_again(
     """A worker killed mid-run leaves its run `running`; one whose message was lost leaves it `queued`.
     After ten minutes without progress the sweep records both as failed, saying so; fresh and
     finished runs are left alone."""
-    plan = add_sample_year(session, tasks=4, entries_per_task=1, items=2)
+    plan = add_sample_year(
+        session, organisation_id=sole_organisation(session).id, tasks=4, entries_per_task=1, items=2
+    )
     now = stamp()
     dead, lost, busy, done = (request_run(session, plan, ReportFormat.DOCX, user_id=None) for _ in range(4))
     dead.status, dead.percent, dead.progressed_at = ReportRunStatus.RUNNING, 40, now - timedelta(minutes=11)
@@ -163,7 +176,9 @@ def test_a_run_whose_worker_died_is_given_up_and_can_be_generated_again(
 
 
 def test_a_stalled_run_is_given_up_when_it_is_generated_again(session: Session) -> None:
-    plan = add_sample_year(session, tasks=4, entries_per_task=1, items=2)
+    plan = add_sample_year(
+        session, organisation_id=sole_organisation(session).id, tasks=4, entries_per_task=1, items=2
+    )
     stalled = request_run(session, plan, ReportFormat.MARKDOWN, user_id=None)
     stalled.status, stalled.progressed_at = ReportRunStatus.RUNNING, stamp() - timedelta(hours=1)
     session.flush()

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from tracker.accounts.models import Role, User
 from tracker.duties.models import DutyKind
 from tracker.duties.service import add_duty
+from tracker.organisations.service import sole_organisation
 from tracker.plans.importing import confirm_plan
 from tracker.plans.models import Plan, PlanItem, PlanStatus, RectificationState, Shortcoming
 from tracker.rectification.service import Rectification, record_rectification
@@ -98,12 +99,15 @@ class SeedYear:
     records_figures: set[str]
 
     def draft(self, session: Session) -> Draft:
-        return compose_draft(load_year(session, self.plan, DRAFTED.date()), load_patterns(session))
+        return compose_draft(
+            load_year(session, self.plan, DRAFTED.date()), load_patterns(session, self.plan.organisation_id)
+        )
 
 
 def _plan(session: Session) -> Plan:
     text = "上义镇2025年法治政府建设工作要点（测试用，由测试写成）"
     plan = Plan(
+        organisation_id=sole_organisation(session).id,
         year=2025,
         title="上义镇2024年法治政府建设年度报告",
         status=PlanStatus.DRAFT,
@@ -269,7 +273,14 @@ def seed_year(
         (date(2025, 12, 31), DutyKind.OTHER_MATTER, "无其他需要报告的情况"),
     ):
         add_duty(
-            session, held_on=held_on, kind=kind, text=text, by=coordinator, now=DRAFTED, today=DRAFTED.date()
+            session,
+            organisation_id=sole_organisation(session).id,
+            held_on=held_on,
+            kind=kind,
+            text=text,
+            by=coordinator,
+            now=DRAFTED,
+            today=DRAFTED.date(),
         )
 
     problems, causes = seed_shortcomings(seed)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from tests.plans.directory import ensure_departments
 from tracker.accounts.models import Role, User
 from tracker.cli import main
+from tracker.organisations.service import sole_organisation
 from tracker.plans.importing import confirm_plan, import_plan
 from tracker.plans.models import Plan, PlanItem, PlanStatus, RectificationState
 from tracker.plans.parsing import parse_document
@@ -53,7 +54,9 @@ class SeedYear:
     coordinator: User
 
     def draft(self, session: Session) -> Draft:
-        return compose_draft(load_year(session, self.plan, AS_OF), load_patterns(session))
+        return compose_draft(
+            load_year(session, self.plan, AS_OF), load_patterns(session, self.plan.organisation_id)
+        )
 
 
 def progress_filer(session: Session, store: EvidenceStore, by: User):  # type: ignore[no-untyped-def]
@@ -75,7 +78,12 @@ def seed_year(session: Session, seed_report_path: Path, make_user, tmp_path: Pat
     coordinator = make_user("fazhiban", Role.COORDINATOR)
     ensure_departments(session)
     file = progress_filer(session, EvidenceStore(tmp_path / "evidence"), coordinator)
-    plan = import_plan(session, data=seed_report_path.read_bytes(), filename=seed_report_path.name)
+    plan = import_plan(
+        session,
+        organisation_id=sole_organisation(session).id,
+        data=seed_report_path.read_bytes(),
+        filename=seed_report_path.name,
+    )
     confirm_plan(session, plan, confirmed_by=coordinator)
     tasks = {task.title: task for task in session.scalars(select(Task).where(Task.plan_id == plan.id))}
     law, _openness, staff = plan.top_items

@@ -18,6 +18,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
 from tracker.config import Settings
 from tracker.db import Database
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import PlanItem
 from tracker.tasks.models import ProgressEntry, Task
 from tracker.web import create_app
@@ -102,14 +103,25 @@ def committed_town(fresh_database_url: str, tmp_path: Path, new_plan) -> Iterato
     """A town whose data is committed, served by an app on its own engine (as gunicorn runs it)."""
     database = Database(fresh_database_url)
     with database.unit_of_work() as session:
-        unit = Department(name="司法所")
+        unit = Department(organisation_id=sole_organisation(session).id, name="司法所")
         people = [
-            User(username="li", display_name="李协调", role=Role.COORDINATOR),
-            User(username="zhang", display_name="张三", role=Role.OWNER, department=unit),
+            User(
+                organisation_id=sole_organisation(session).id,
+                username="li",
+                display_name="李协调",
+                role=Role.COORDINATOR,
+            ),
+            User(
+                organisation_id=sole_organisation(session).id,
+                username="zhang",
+                display_name="张三",
+                role=Role.OWNER,
+                department=unit,
+            ),
         ]
         for person in people:
             set_password(person, PASSWORD)
-        plan = new_plan(confirmed=True)
+        plan = new_plan(session, confirmed=True)
         item = PlanItem(plan=plan, title="开展法治讲座", text="开展法治讲座", position=0)
         session.add_all([unit, *people, plan, item])
         session.flush()

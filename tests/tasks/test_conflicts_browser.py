@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import PlanItem
 from tracker.tasks.evidence import EvidenceStore
 from tracker.tasks.models import Task
@@ -24,12 +25,18 @@ PASSWORD = "conflict-walk-4"
 @pytest.fixture
 def shared_task(live_site: LiveSite, new_plan) -> int:  # type: ignore[no-untyped-def]
     with live_site.database.unit_of_work() as session:
-        unit = Department(name="司法所")
+        unit = Department(organisation_id=sole_organisation(session).id, name="司法所")
         for username, name in (("zhang", "张三"), ("chen", "陈六")):
-            person = User(username=username, display_name=name, role=Role.OWNER, department=unit)
+            person = User(
+                organisation_id=sole_organisation(session).id,
+                username=username,
+                display_name=name,
+                role=Role.OWNER,
+                department=unit,
+            )
             set_password(person, PASSWORD)
             session.add(person)
-        plan = new_plan(confirmed=True)
+        plan = new_plan(session, confirmed=True)
         item = PlanItem(plan=plan, title="开展法治讲座", text="开展法治讲座", position=0)
         session.add_all([unit, plan, item])
         session.flush()

@@ -62,6 +62,7 @@ from sqlalchemy import select
 from tracker.db import Database
 from tracker.tasks.evidence import EvidenceStore, Upload, attach_evidence
 from tracker.tasks.models import Task
+from tracker.organisations.service import sole_organisation
 database = Database(sys.argv[1])
 upload = Upload("a.png", b"\\x89PNG\\r\\n\\x1a\\n" + b"0" * 4096)
 with database.unit_of_work() as session:
@@ -80,7 +81,7 @@ def test_an_upload_cut_short_by_a_killed_process_is_swept_and_a_cut_short_move_f
 
     database = Database(fresh_database_url)
     with database.unit_of_work() as session:
-        plan = new_plan(confirmed=True)
+        plan = new_plan(session, confirmed=True)
         item = PlanItem(plan=plan, title="讲座", text="讲座", position=0)
         session.add_all([plan, item])
         session.flush()

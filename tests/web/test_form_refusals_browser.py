@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from browser import LiveSite, Tab
 from playwright.sync_api import Locator, expect
+from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
+from tracker.organisations.service import sole_organisation
 from tracker.plans.models import PlanItem
 from tracker.tasks.models import Indicator, Task
 
@@ -24,9 +26,14 @@ PASSWORD = "form-refusals-7"
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
-def _person(username: str, name: str, role: Role, unit: Department | None = None) -> User:
+def _person(session: Session, username: str, name: str, role: Role, unit: Department | None = None) -> User:
     user = User(
-        username=username, display_name=name, role=role, department=unit, email=f"{username}@town.example"
+        organisation_id=sole_organisation(session).id,
+        username=username,
+        display_name=name,
+        role=role,
+        department=unit,
+        email=f"{username}@town.example",
     )
     set_password(user, PASSWORD)
     return user
@@ -37,15 +44,15 @@ def town(live_site: LiveSite, new_plan) -> dict[str, int]:  # type: ignore[no-un
     """司法所 leads a task due 2026-12-20 that needs evidence to close, with a 场 indicator; a draft
     plan waits for review."""
     with live_site.database.unit_of_work() as session:
-        leader = _person("wang", "王分管", Role.LEADER)
-        unit = Department(name="司法所", leader=leader)
-        office = Department(name="党政办")
-        owner = _person("zhang", "张责任", Role.OWNER, unit)
-        session.add_all([leader, unit, office, owner, _person("li", "李协调", Role.COORDINATOR)])
-        session.add(_person("chen", "陈干事", Role.OWNER, office))
-        plan = new_plan(confirmed=True)
+        leader = _person(session, "wang", "王分管", Role.LEADER)
+        unit = Department(organisation_id=sole_organisation(session).id, name="司法所", leader=leader)
+        office = Department(organisation_id=sole_organisation(session).id, name="党政办")
+        owner = _person(session, "zhang", "张责任", Role.OWNER, unit)
+        session.add_all([leader, unit, office, owner, _person(session, "li", "李协调", Role.COORDINATOR)])
+        session.add(_person(session, "chen", "陈干事", Role.OWNER, office))
+        plan = new_plan(session, confirmed=True)
         item = PlanItem(plan=plan, title="开展法治讲座", text="开展法治讲座", position=0)
-        draft = new_plan(title="2027年度工作要点")
+        draft = new_plan(session, title="2027年度工作要点")
         draft_item = PlanItem(plan=draft, title="推进行政执法公示", text="推进行政执法公示", position=0)
         session.add_all([plan, item, draft, draft_item])
         session.flush()

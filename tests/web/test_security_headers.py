@@ -13,6 +13,7 @@ from playwright.sync_api import ConsoleMessage, expect
 from tracker.accounts.models import Role, User
 from tracker.accounts.passwords import set_password
 from tracker.config import PROJECT_ROOT
+from tracker.organisations.service import sole_organisation
 from tracker.reports.sample import add_sample_year
 
 PAGES = (
@@ -90,9 +91,15 @@ PASSWORD = "headers-walk-5"
 @pytest.fixture
 def two_report_years(live_site: LiveSite) -> None:
     with live_site.database.unit_of_work() as session:
-        add_sample_year(session, tasks=4, entries_per_task=1, items=2, year=2025)
-        add_sample_year(session, tasks=4, entries_per_task=1, items=2, year=2026)
-        coordinator = User(username="fzb", display_name="法治办", role=Role.COORDINATOR)
+        home = sole_organisation(session).id
+        for year in (2025, 2026):
+            add_sample_year(session, organisation_id=home, tasks=4, entries_per_task=1, items=2, year=year)
+        coordinator = User(
+            organisation_id=home,
+            username="fzb",
+            display_name="法治办",
+            role=Role.COORDINATOR,
+        )
         set_password(coordinator, PASSWORD)
         session.add(coordinator)
 

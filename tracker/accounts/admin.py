@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -64,7 +65,7 @@ def users() -> str:
 @refills("admin.users")
 def create_user() -> Response:
     details = _details_from_form()
-    user = add_user(db_session(), details, form_text("password", 200))
+    user = add_user(db_session(), current_user.organisation_id, details, form_text("password", 200))
     flash(f"已添加用户 {user.display_name}。", "info")
     _tell_correction(details, user)
     return redirect(url_for("admin.users"))
@@ -114,7 +115,8 @@ def _leader_from_form() -> User | None:
 @roles_required(Role.COORDINATOR)
 @refills("admin.departments")
 def create_department() -> Response:
-    department = add_department(db_session(), form_text("name", 100), _leader_from_form())
+    organisation_id = current_user.organisation_id
+    department = add_department(db_session(), organisation_id, form_text("name", 100), _leader_from_form())
     flash(f"已添加单位 {department.name}。", "info")
     return redirect(url_for("admin.departments"))
 

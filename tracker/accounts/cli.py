@@ -15,6 +15,8 @@ from tracker.accounts.directory import (
 from tracker.accounts.models import Role
 from tracker.cli import Runtime, UserError, pass_runtime
 from tracker.errors import RuleError
+from tracker.organisations.cli import ORG_OPTION
+from tracker.organisations.service import organisation_for_command
 
 
 @click.group("user")
@@ -31,6 +33,7 @@ def user_group() -> None:
 @click.option("--dept", "department", help="所在单位名称")
 @click.option("--email")
 @click.option("--principal", is_flag=True, help="主要负责人（党委书记/镇长）")
+@ORG_OPTION
 @click.password_option("--password", help="密码（至少 8 位）")
 @pass_runtime
 def user_add(
@@ -41,14 +44,16 @@ def user_add(
     department: str | None,
     email: str | None,
     principal: bool,
+    organisation: str | None,
     password: str,
 ) -> None:
     """添加一个用户。"""
     try:
         with runtime.unit_of_work() as session:
-            department_id = department_named(session, department).id if department else None
+            organisation_id = organisation_for_command(session, organisation).id
+            department_id = department_named(session, organisation_id, department).id if department else None
             details = UserDetails(username, display_name, Role(role), department_id, email, principal)
-            user = add_user(session, details, password)
+            user = add_user(session, organisation_id, details, password)
             click.echo(f"已添加用户 {user.username}（{user.display_name}），编号 {user.id}。")
             note = email_note(email, user)
             if note:
@@ -65,12 +70,15 @@ def dept_group() -> None:
 @dept_group.command("add")
 @click.argument("name")
 @click.option("--leader", help="分管领导的用户名")
+@ORG_OPTION
 @pass_runtime
-def dept_add(runtime: Runtime, name: str, leader: str | None) -> None:
+def dept_add(runtime: Runtime, name: str, leader: str | None, organisation: str | None) -> None:
     """添加一个责任单位，可指定分管领导。"""
     try:
         with runtime.unit_of_work() as session:
-            department = add_department(session, name, user_named(session, leader) if leader else None)
+            organisation_id = organisation_for_command(session, organisation).id
+            supervisor = user_named(session, leader) if leader else None
+            department = add_department(session, organisation_id, name, supervisor)
             click.echo(f"已添加单位 {department.name}，编号 {department.id}。")
     except RuleError as error:
         raise UserError(error.message) from None

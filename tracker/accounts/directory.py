@@ -36,8 +36,13 @@ class UserDetails:
     is_active: bool = True
 
 
-def department_named(session: Session, name: str) -> Department:
-    department = session.scalar(select(Department).where(Department.name == name.strip()))
+def department_named(session: Session, organisation_id: int, name: str) -> Department:
+    """The organisation's unit of that name (each town has its own 司法所)."""
+    department = session.scalar(
+        select(Department).where(
+            Department.organisation_id == organisation_id, Department.name == name.strip()
+        )
+    )
     if department is None:
         raise RuleError(f"找不到单位「{name}」。")
     return department
@@ -50,13 +55,19 @@ def user_named(session: Session, username: str) -> User:
     return user
 
 
-def add_department(session: Session, name: str, leader: User | None = None) -> Department:
+def add_department(
+    session: Session, organisation_id: int, name: str, leader: User | None = None
+) -> Department:
+    """A unit of the organisation (the creating coordinator's, or the one a command names)."""
     name = name.strip()
     if not name or len(name) > 100:
         raise RuleError("单位名称不能为空，且不超过 100 字。", field="name")
-    if session.scalar(select(Department.id).where(Department.name == name)) is not None:
+    clash = select(Department.id).where(
+        Department.organisation_id == organisation_id, Department.name == name
+    )
+    if session.scalar(clash) is not None:
         raise RuleError(f"单位「{name}」已存在。", field="name")
-    department = Department(name=name)
+    department = Department(organisation_id=organisation_id, name=name)
     session.add(department)
     session.flush()
     set_leader(session, department, leader)
@@ -66,11 +77,15 @@ def add_department(session: Session, name: str, leader: User | None = None) -> D
 def set_leader(session: Session, department: Department, leader: User | None) -> None:
     if leader is not None and leader.role not in (Role.LEADER, Role.COORDINATOR):
         raise RuleError(f"「{leader.display_name}」不是分管领导，不能分管单位。", field="leader_id")
+    if leader is not None and leader.organisation_id != department.organisation_id:
+        raise RuleError(f"「{leader.display_name}」不属于本单位所在的机构，不能分管它。", field="leader_id")
     department.leader = leader
     session.flush()
 
 
-def _checked(session: Session, details: UserDetails, existing: User | None) -> UserDetails:
+def _checked(
+    session: Session, organisation_id: int, details: UserDetails, existing: User | None
+) -> UserDetails:
     """`details` as they are kept (trimmed, the address corrected), or a `RuleError` saying why not."""
     username = details.username.strip()
     if not username or len(username) > 64 or has_control_characters(username) or " " in username:
@@ -80,8 +95,10 @@ def _checked(session: Session, details: UserDetails, existing: User | None) -> U
     clash = session.scalar(select(User).where(User.username == username))
     if clash is not None and clash is not existing:
         raise RuleError(f"用户名「{details.username}」已被使用。", field="username")
-    if details.department_id is not None and session.get(Department, details.department_id) is None:
-        raise RuleError("所选单位不存在。", field="department_id")
+    if details.department_id is not None:
+        department = session.get(Department, details.department_id)
+        if department is None or department.organisation_id != organisation_id:
+            raise RuleError("所选单位不存在。", field="department_id")
     return replace(details, username=username, display_name=display_name, email=email)
 
 
@@ -102,9 +119,11 @@ def _apply(user: User, details: UserDetails) -> None:
     user.is_active = details.is_active
 
 
-def add_user(session: Session, details: UserDetails, password: str) -> User:
-    details = _checked(session, details, None)
-    user = User()
+def add_user(session: Session, organisation_id: int, details: UserDetails, password: str) -> User:
+    """A person of the organisation (the creating coordinator's, or the one a command names); their
+    unit, if any, is one of its units."""
+    details = _checked(session, organisation_id, details, None)
+    user = User(organisation_id=organisation_id)
     _apply(user, details)
     try:
         set_password(user, password)
@@ -117,7 +136,7 @@ def add_user(session: Session, details: UserDetails, password: str) -> User:
 
 def update_user(session: Session, user: User, details: UserDetails, new_password: str = "") -> User:
     """Change a person; a new password or a deactivation also ends every session they have."""
-    details = _checked(session, details, user)
+    details = _checked(session, user.organisation_id, details, user)
     deactivated = user.is_active and not details.is_active
     _apply(user, details)
     if new_password:

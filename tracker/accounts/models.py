@@ -6,12 +6,13 @@ import enum
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit import Audited
 from tracker.clock import stamp
 from tracker.db import Base, enum_column
+from tracker.organisations.models import Organisation
 
 
 class Role(enum.StrEnum):
@@ -27,12 +28,18 @@ class Department(Audited, Base):
     """A 责任单位 (党政办, 司法所, 综合行政执法办…), supervised by one 分管领导."""
 
     __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    """Unique within the organisation: two towns both have a 司法所."""
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL", use_alter=True))
     created_at: Mapped[datetime] = mapped_column(default=stamp)
 
+    organisation: Mapped[Organisation] = relationship()
     leader: Mapped[User | None] = relationship(foreign_keys=[leader_id])
     members: Mapped[list[User]] = relationship(
         back_populates="department", foreign_keys="User.department_id", order_by="User.id"
@@ -44,7 +51,11 @@ class User(Audited, Base):
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"password_hash"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
     username: Mapped[str] = mapped_column(String(64), unique=True)
+    """Unique in the whole installation: people sign in by it, before anyone knows their town."""
     display_name: Mapped[str] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -57,6 +68,7 @@ class User(Audited, Base):
     """A demo account (`tracker.demo.people`): mailed only about the demo, removed with it."""
     created_at: Mapped[datetime] = mapped_column(default=stamp)
 
+    organisation: Mapped[Organisation] = relationship()
     department: Mapped[Department | None] = relationship(
         back_populates="members", foreign_keys=[department_id]
     )

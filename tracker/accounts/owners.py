@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.accounts.models import Department, Role, User
@@ -66,10 +66,14 @@ class UnitChoice:
     owners: tuple[User, ...]
 
 
-def unit_choices(session: Session) -> list[UnitChoice]:
-    """Every unit (in the order they were set up) with its possible 责任人: what pickers offer."""
+def unit_choices(session: Session, organisation_id: int) -> list[UnitChoice]:
+    """Every unit of the organisation (in the order they were set up) with its possible 责任人: what
+    pickers offer."""
     units = session.scalars(
-        select(Department).options(selectinload(Department.members)).order_by(Department.id)
+        select(Department)
+        .where(Department.organisation_id == organisation_id)
+        .options(selectinload(Department.members))
+        .order_by(Department.id)
     )
     return [
         UnitChoice(unit.id, unit.name, tuple(person for person in unit.members if may_be_owner(person)))
@@ -77,20 +81,28 @@ def unit_choices(session: Session) -> list[UnitChoice]:
     ]
 
 
-def unknown_unit_names(session: Session, names: Iterable[str]) -> list[str]:
-    """The names among `names` that no unit carries, in the order given."""
+def _named(organisation_id: int, names: list[str]) -> ColumnElement[bool]:
+    """The criterion for the units of one organisation carrying one of `names` (another town's
+    司法所 is not this town's)."""
+    return (Department.organisation_id == organisation_id) & Department.name.in_(names)
+
+
+def unknown_unit_names(session: Session, organisation_id: int, names: Iterable[str]) -> list[str]:
+    """The names among `names` that no unit of the organisation carries, in the order given."""
     wanted = list(dict.fromkeys(name for name in names if name))
     if not wanted:
         return []
-    known = set(session.scalars(select(Department.name).where(Department.name.in_(wanted))))
+    known = set(session.scalars(select(Department.name).where(_named(organisation_id, wanted))))
     return [name for name in wanted if name not in known]
 
 
-def units_named(session: Session, names: Iterable[str], field: str | None = None) -> dict[str, Department]:
-    """The units with these names; `RuleError` listing every name no unit carries."""
+def units_named(
+    session: Session, organisation_id: int, names: Iterable[str], field: str | None = None
+) -> dict[str, Department]:
+    """The organisation's units with these names; `RuleError` listing every name none carries."""
     wanted = list(dict.fromkeys(name for name in names if name))
     found = {
-        unit.name: unit for unit in session.scalars(select(Department).where(Department.name.in_(wanted)))
+        unit.name: unit for unit in session.scalars(select(Department).where(_named(organisation_id, wanted)))
     }
     missing = [name for name in wanted if name not in found]
     if missing:

@@ -352,6 +352,7 @@ def duty_add() -> tuple[Response, int]:
         raise RuleError("请提供 date（事项日期）。")
     record = add_duty(
         db_session(),
+        organisation_id=me().organisation_id,
         held_on=held_on,
         kind=parse_kind(str(body.get("kind", ""))),
         text=str(body.get("text") or ""),

@@ -32,14 +32,17 @@ DEMO_PEOPLE = (
 )
 
 
-def _department(session: Session, name: str) -> Department:
-    existing = session.scalar(select(Department).where(Department.name == name))
-    return existing or add_department(session, name)
+def _department(session: Session, organisation_id: int, name: str) -> Department:
+    existing = session.scalar(
+        select(Department).where(Department.organisation_id == organisation_id, Department.name == name)
+    )
+    return existing or add_department(session, organisation_id, name)
 
 
-def ensure_demo_people(session: Session) -> list[DemoPerson]:
-    """Create whatever of the demo units and people is missing; the leader supervises every unit."""
-    departments = {name: _department(session, name) for name in DEMO_DEPARTMENTS}
+def ensure_demo_people(session: Session, organisation_id: int) -> list[DemoPerson]:
+    """Create whatever of the organisation's demo units and people is missing; the leader supervises
+    every unit."""
+    departments = {name: _department(session, organisation_id, name) for name in DEMO_DEPARTMENTS}
     users: dict[str, User] = {}
     for person in DEMO_PEOPLE:
         user = session.scalar(select(User).where(User.username == person.username))
@@ -52,7 +55,7 @@ def ensure_demo_people(session: Session) -> list[DemoPerson]:
                 department_id,
                 f"{person.username}@demo.luoshi.example",
             )
-            user = add_user(session, details, DEMO_PASSWORD)
+            user = add_user(session, organisation_id, details, DEMO_PASSWORD)
             user.is_demo = True  # mailed only about the demo; `tracker demo remove` removes it
         users[person.username] = user
     for department in departments.values():

@@ -17,12 +17,21 @@ from tracker.tasks.models import Task
 DEMO_PLAN = Path(__file__).resolve().parent / "qinghe_2025_report.txt"
 
 
-def ensure_demo_plan(session: Session, owner_keywords: OwnerKeywords | None = None) -> Plan:
-    """The demo plan, imported and confirmed on first use; found again (not re-imported) afterwards."""
+def ensure_demo_plan(
+    session: Session, organisation_id: int, owner_keywords: OwnerKeywords | None = None
+) -> Plan:
+    """The organisation's demo plan, imported and confirmed on first use; found again (not
+    re-imported) afterwards."""
     data = DEMO_PLAN.read_bytes()
-    plan = find_duplicate(session, data)
+    plan = find_duplicate(session, organisation_id, data)
     if plan is None:
-        plan = import_plan(session, data=data, filename=DEMO_PLAN.name, owner_keywords=owner_keywords)
+        plan = import_plan(
+            session,
+            organisation_id=organisation_id,
+            data=data,
+            filename=DEMO_PLAN.name,
+            owner_keywords=owner_keywords,
+        )
     plan.is_demo = True  # its tasks stay out of real people's mail; `tracker demo remove` finds it
     if plan.status is PlanStatus.DRAFT:
         _set_up_named_units(session, plan)
@@ -34,8 +43,8 @@ def _set_up_named_units(session: Session, plan: Plan) -> None:
     """The demo town has every unit its plan names (各村（社区）, 社会事务办…): created here on purpose,
     as a coordinator would with 新建单位, since confirming refuses a unit nobody has set up."""
     named = (name for item in plan.items for name in (*item.lead_units, *item.support_units))
-    for name in unknown_unit_names(session, named):
-        add_department(session, name)
+    for name in unknown_unit_names(session, plan.organisation_id, named):
+        add_department(session, plan.organisation_id, name)
 
 
 def describe_tasks(session: Session, plan: Plan) -> list[str]:

@@ -137,7 +137,10 @@ def demo_duties(coordinator_id: int) -> Select[tuple[DutyRecord]]:
 
 def ensure_demo_year(session: Session, plan: Plan, store: EvidenceStore, today: date) -> None:
     """Whatever of the demo year's records is due by `today` and missing, added through the services."""
-    people = {user.username: user for user in session.scalars(select(User))}
+    people = {
+        user.username: user
+        for user in session.scalars(select(User).where(User.organisation_id == plan.organisation_id))
+    }
     coordinator = people[COORDINATOR]
     _progress(session, plan, people, store, today)
     _duties(session, plan.year, coordinator, today)
@@ -173,7 +176,14 @@ def _duties(session: Session, year: int, coordinator: User, today: date) -> None
         if on > today or (on, demo.kind, demo.text) in entered:
             continue
         line = {"held_on": on, "kind": demo.kind, "text": demo.text}
-        add_duty(session, **line, by=coordinator, now=stamp(), today=today)
+        add_duty(
+            session,
+            organisation_id=coordinator.organisation_id,
+            **line,
+            by=coordinator,
+            now=stamp(),
+            today=today,
+        )
 
 
 def _rectifications(session: Session, plan: Plan, coordinator: User, today: date) -> None:

@@ -11,6 +11,8 @@ from tracker.clock import now, today
 from tracker.duties.models import DUTY_KIND_WORDS, DutyRecord
 from tracker.duties.service import add_duty, duties_of_year, parse_kind, remove_duty
 from tracker.errors import RuleError
+from tracker.organisations.cli import ORG_OPTION
+from tracker.organisations.service import organisation_for_command
 
 
 @click.group("duty")
@@ -37,8 +39,9 @@ def list_duties(runtime: Runtime, year: int) -> None:
 @click.option("--date", "held_on", required=True, help="日期（2026-03-15）。")
 @click.option("--kind", required=True, help=f"类别：{'、'.join(DUTY_KIND_WORDS.values())}。")
 @click.option("--text", required=True, help="一句话写明事项。")
+@ORG_OPTION
 @pass_runtime
-def add(runtime: Runtime, held_on: str, kind: str, text: str) -> None:
+def add(runtime: Runtime, held_on: str, kind: str, text: str, organisation: str | None) -> None:
     """登记一项。"""
     try:
         day = date.fromisoformat(held_on)
@@ -49,6 +52,7 @@ def add(runtime: Runtime, held_on: str, kind: str, text: str) -> None:
         with runtime.unit_of_work() as session:
             record = add_duty(
                 session,
+                organisation_id=organisation_for_command(session, organisation).id,
                 held_on=day,
                 kind=parse_kind(kind),
                 text=text,

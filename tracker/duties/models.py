@@ -37,6 +37,9 @@ class DutyRecord(Audited, Base):
     __tablename__ = "duty_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
     held_on: Mapped[date] = mapped_column(index=True)
     kind: Mapped[DutyKind] = mapped_column(enum_column(DutyKind))
     text: Mapped[str] = mapped_column(String(300))

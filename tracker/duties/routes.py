@@ -40,6 +40,7 @@ def add() -> Response:
     held_on = form_date("held_on", required=True, label="日期") or today()
     add_duty(
         db_session(),
+        organisation_id=me().organisation_id,
         held_on=held_on,
         kind=parse_kind(request.form.get("kind", "")),
         text=form_text("text", 1000),

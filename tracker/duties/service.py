@@ -21,9 +21,17 @@ def parse_kind(raw: str) -> DutyKind:
 
 
 def add_duty(
-    session: Session, *, held_on: date, kind: DutyKind, text: str, by: Person, now: datetime, today: date
+    session: Session,
+    *,
+    organisation_id: int,
+    held_on: date,
+    kind: DutyKind,
+    text: str,
+    by: Person,
+    now: datetime,
+    today: date,
 ) -> DutyRecord:
-    """One register line, or a refusal saying what is wrong with it."""
+    """One line of the organisation's register, or a refusal saying what is wrong with it."""
     require(can_assign(by), "只有法治办（协调人）可以登记履职事项。")
     text = " ".join(text.split())
     if not text:
@@ -32,7 +40,14 @@ def add_duty(
         raise RuleError(f"事项内容不能超过 {MAX_TEXT} 字，请用一句话概括。", field="text")
     if held_on > today:
         raise RuleError("事项日期不能晚于今天。", field="held_on")
-    record = DutyRecord(held_on=held_on, kind=kind, text=text, created_at=now, created_by_id=by.id)
+    record = DutyRecord(
+        organisation_id=organisation_id,
+        held_on=held_on,
+        kind=kind,
+        text=text,
+        created_at=now,
+        created_by_id=by.id,
+    )
     session.add(record)
     session.flush()
     return record

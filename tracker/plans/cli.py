@@ -17,7 +17,10 @@ import click
 from sqlalchemy.orm import Session
 
 from tracker.cli import OPERATOR, Runtime, UserError, pass_runtime
+from tracker.errors import RuleError
 from tracker.holidays.schedule import use_entered_schedules
+from tracker.organisations.cli import ORG_OPTION
+from tracker.organisations.service import organisation_for_command
 from tracker.plans.errors import PlanError
 from tracker.plans.importing import confirm_plan, import_plan
 from tracker.plans.lifecycle import archive_plan, delete_draft, restore_plan
@@ -42,6 +45,8 @@ def refused_as_user_errors() -> Iterator[None]:
         yield
     except PlanError as error:
         log.info("plan refused: %s", error.detail)
+        raise UserError(error.message) from error
+    except RuleError as error:  # e.g. --org left out where there are several organisations
         raise UserError(error.message) from error
 
 
@@ -103,14 +108,23 @@ def parse_command(runtime: Runtime, file: str, output_format: str, year: int | N
 @plan.command("import")
 @click.argument("file")
 @click.option("--year", type=int, help="计划年度（默认从文中识别）。")
+@ORG_OPTION
 @pass_runtime
-def import_command(runtime: Runtime, file: str, year: int | None) -> None:
+def import_command(runtime: Runtime, file: str, year: int | None, organisation: str | None) -> None:
     """导入计划文档为草稿，输出计划编号。"""
     data, name = read_input(file)
     keywords = owner_keywords(runtime)
     with runtime.unit_of_work() as session, refused_as_user_errors():
         use_entered_schedules(session)
-        imported = import_plan(session, data=data, filename=name, plan_year=year, owner_keywords=keywords)
+        organisation_id = organisation_for_command(session, organisation).id
+        imported = import_plan(
+            session,
+            organisation_id=organisation_id,
+            data=data,
+            filename=name,
+            plan_year=year,
+            owner_keywords=keywords,
+        )
         click.echo(imported.id)
         summary = f"已导入计划 #{imported.id}「{imported.title}」，共 {len(imported.items)} 个事项（草稿）。"
         click.echo(summary, err=True)

@@ -35,9 +35,12 @@ def _clip(text: str | None, limit: int) -> str | None:
     return text if text is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
-def find_duplicate(session: Session, data: bytes) -> Plan | None:
+def find_duplicate(session: Session, organisation_id: int, data: bytes) -> Plan | None:
+    """The organisation's plan imported from the same bytes (another town's copy is no duplicate)."""
     digest = hashlib.sha256(data).hexdigest()
-    return session.scalar(select(Plan).where(Plan.source_sha256 == digest))
+    return session.scalar(
+        select(Plan).where(Plan.organisation_id == organisation_id, Plan.source_sha256 == digest)
+    )
 
 
 def add_parsed_items(
@@ -69,10 +72,18 @@ def add_parsed_items(
 
 
 def store_parsed_plan(
-    session: Session, parsed: ParsedPlan, *, data: bytes, filename: str, created_by: User | None = None
+    session: Session,
+    parsed: ParsedPlan,
+    *,
+    organisation_id: int,
+    data: bytes,
+    filename: str,
+    created_by: User | None = None,
 ) -> Plan:
-    """A draft Plan holding the parsed items, baselines and shortcomings, with the source verbatim."""
+    """A draft Plan of the organisation holding the parsed items, baselines and shortcomings, with
+    the source verbatim."""
     plan = Plan(
+        organisation_id=organisation_id,
         year=parsed.plan_year,
         title=_clip(parsed.title, TITLE_MAX),
         status=PlanStatus.DRAFT,
@@ -115,16 +126,24 @@ def store_parsed_plan(
     return plan
 
 
-def directory_keywords(session: Session, table: OwnerKeywords | None = None) -> OwnerKeywords:
-    """The keyword table as this installation uses it: only the departments of its directory, each
+def directory_keywords(
+    session: Session, organisation_id: int, table: OwnerKeywords | None = None
+) -> OwnerKeywords:
+    """The keyword table as an organisation uses it: only the departments of its directory, each
     also found by its own name. Every suggestion of a unit (import, 添加事项, 作为事项加入) goes through
     it, so a unit the installation does not have is never suggested."""
-    names = list(session.scalars(select(Department.name).order_by(Department.id)))
+    names = list(
+        session.scalars(
+            select(Department.name)
+            .where(Department.organisation_id == organisation_id)
+            .order_by(Department.id)
+        )
+    )
     return (table or OwnerKeywords.load()).within(names)
 
 
-def _refuse_duplicate(session: Session, data: bytes) -> None:
-    existing = find_duplicate(session, data)
+def _refuse_duplicate(session: Session, organisation_id: int, data: bytes) -> None:
+    existing = find_duplicate(session, organisation_id, data)
     if existing is not None:
         raise DuplicatePlanError(
             f"该文件已经导入过（计划 #{existing.id}「{existing.title}」），不能重复导入。",
@@ -135,22 +154,31 @@ def _refuse_duplicate(session: Session, data: bytes) -> None:
 def import_plan(
     session: Session,
     *,
+    organisation_id: int,
     data: bytes,
     filename: str,
     created_by: User | None = None,
     plan_year: int | None = None,
     owner_keywords: OwnerKeywords | None = None,
 ) -> Plan:
-    """Parse `data` and store it as a draft plan; DuplicatePlanError if the same bytes were imported,
-    PlanInputError (with a Chinese message) if they are no plan."""
-    _refuse_duplicate(session, data)
-    keywords = directory_keywords(session, owner_keywords)
+    """Parse `data` and store it as a draft plan of the organisation (the importer's);
+    DuplicatePlanError if it imported the same bytes already, PlanInputError (with a Chinese
+    message) if they are no plan."""
+    _refuse_duplicate(session, organisation_id, data)
+    keywords = directory_keywords(session, organisation_id, owner_keywords)
     parsed = parse_document(data, filename, plan_year=plan_year, owner_keywords=keywords)
     try:
         with session.begin_nested():
-            plan = store_parsed_plan(session, parsed, data=data, filename=filename, created_by=created_by)
+            plan = store_parsed_plan(
+                session,
+                parsed,
+                organisation_id=organisation_id,
+                data=data,
+                filename=filename,
+                created_by=created_by,
+            )
     except IntegrityError:  # the same bytes stored meanwhile by a concurrent import
-        _refuse_duplicate(session, data)
+        _refuse_duplicate(session, organisation_id, data)
         raise
     log.info("imported plan %s (%s, %d items) from %s", plan.id, plan.year, len(plan.items), filename)
     return plan
@@ -166,12 +194,12 @@ def leaf_items(plan: Plan) -> list[PlanItem]:
     return [item for item in plan.items if item.id not in parents]
 
 
-def _confirmable(session: Session, leaves: list[PlanItem]) -> dict[str, Department]:
+def _confirmable(session: Session, plan: Plan, leaves: list[PlanItem]) -> dict[str, Department]:
     """The units the leaves name, after checking the plan can become tasks as reviewed: every unit
     set up, every 责任人 able to answer for their item (`tracker.accounts.owners`). Refused with
     the list of what to fix, so the coordinator sees every problem at once, not one per attempt."""
     names = {name for item in leaves for name in [*item.lead_units, *item.support_units] if name}
-    unknown = unknown_unit_names(session, sorted(names))
+    unknown = unknown_unit_names(session, plan.organisation_id, sorted(names))
     if unknown:
         where = {
             name: [item.title for item in leaves if name in (*item.lead_units, *item.support_units)]
@@ -181,7 +209,7 @@ def _confirmable(session: Session, leaves: list[PlanItem]) -> dict[str, Departme
         raise PlanStateError(
             f"以下单位尚未建立，计划不能确认：{listed}。请在事项中改为现有单位，或在审核页点“新建单位”建立。"
         )
-    departments = units_named(session, names)
+    departments = units_named(session, plan.organisation_id, names)
     refusals = [
         f"「{item.title}」：{refusal}" for item in leaves if (refusal := _owner_refusal(item, departments))
     ]
@@ -210,12 +238,13 @@ def confirm_plan(session: Session, plan: Plan, *, confirmed_by: User | None = No
     leaves = leaf_items(plan)
     if not leaves:
         raise PlanStateError(f"计划 #{plan.id}「{plan.title}」中没有任何事项，无法确认。")
-    departments = _confirmable(session, leaves)
+    departments = _confirmable(session, plan, leaves)
     tasks = []
     for item in leaves:
         units = list(dict.fromkeys([*item.lead_units, *item.support_units]))
         task = Task(
             plan_id=plan.id,
+            organisation_id=plan.organisation_id,
             plan_item=item,
             title=item.title,
             lead_department=departments[units[0]] if units else None,

@@ -252,7 +252,7 @@ def add_unit(plan_id: int) -> Response:
     first); its 分管领导 and people are then set on the admin pages."""
     plan = load_plan(plan_id)
     validated(ActionForm())
-    unit = add_department(db_session(), form_text("name", 100))
+    unit = add_department(db_session(), plan.organisation_id, form_text("name", 100))
     return _done(plan, f"已新建单位「{unit.name}」；请在“管理 › 责任单位”中指定分管领导，并为其添加人员。")
 
 

@@ -8,12 +8,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, Column, ForeignKey, LargeBinary, String, Table, Text, false
+from sqlalchemy import JSON, Column, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit import Audited
 from tracker.clock import stamp
 from tracker.db import Base, enum_column
+from tracker.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from tracker.accounts.models import User
@@ -27,15 +28,20 @@ class PlanStatus(enum.StrEnum):
 class Plan(Audited, Base):
     __tablename__ = "plans"
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"source_bytes", "source_text"})
+    __table_args__ = (UniqueConstraint("organisation_id", "source_sha256"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
     year: Mapped[int] = mapped_column(index=True)
     title: Mapped[str] = mapped_column(String(300))
     status: Mapped[PlanStatus] = mapped_column(enum_column(PlanStatus), default=PlanStatus.DRAFT)
     source_filename: Mapped[str] = mapped_column(String(255))
     source_bytes: Mapped[bytes] = mapped_column(LargeBinary)
     """The uploaded document exactly as received."""
-    source_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    """Unique within the organisation: two towns may import the same county document."""
     source_text: Mapped[str] = mapped_column(Text)
     """The decoded, look-alike-mapped text that every item's span indexes into."""
     section_heading: Mapped[str | None] = mapped_column(String(300))
@@ -58,6 +64,7 @@ class Plan(Audited, Base):
     """The shipped demo plan (`tracker.demo.plan`): its tasks never reach a real person's mail, and
     `tracker demo remove` removes it."""
 
+    organisation: Mapped[Organisation] = relationship()
     items: Mapped[list[PlanItem]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanItem.position"
     )

@@ -161,7 +161,7 @@ def review_page(session: Session, plan: Plan, *, may_edit: bool, full: bool) -> 
     ).scalar_one()
     tasks = {task.plan_item_id: task.id for task in plan_tasks(session, plan)}
     context: dict[str, Any] = {"indicators": indicators_by_item(session, plan), "tasks": tasks}
-    units = unit_choices(session) if may_edit else []
+    units = unit_choices(session, plan.organisation_id) if may_edit else []
     stretches = skipped_stretches(plan)
     has_section = plan.section_start is not None and plan.section_end is not None and not full
     lo, hi = (plan.section_start, plan.section_end) if has_section else (0, len(plan.source_text))

@@ -149,8 +149,8 @@ def update_item(session: Session, plan: Plan, item: PlanItem, changes: ItemChang
             raise PlanInputError("请填写完成时限，或选择周期、长期坚持。", field="deadline")
         deadline = date(plan.year, 12, 31)
     units = (changes.lead_units, [unit for unit in changes.support_units if unit not in changes.lead_units])
-    leads = units_named(session, units[0], field="lead_units")
-    units_named(session, units[1], field="support_units")
+    leads = units_named(session, plan.organisation_id, units[0], field="lead_units")
+    units_named(session, plan.organisation_id, units[1], field="support_units")
     check_owner(changes.owner, leads.get(units[0][0]) if units[0] else None)
     if units != (item.lead_units, item.support_units):
         item.lead_units, item.support_units = list(units[0]), list(units[1])
@@ -317,7 +317,7 @@ def add_item(
     title = title.strip()
     if not title or len(title) > TITLE_MAX:
         raise PlanInputError(f"事项标题不能为空，且不超过 {TITLE_MAX} 个字。", field="title")
-    suggestion = directory_keywords(session, keywords).suggest(title, title)
+    suggestion = directory_keywords(session, plan.organisation_id, keywords).suggest(title, title)
     item = PlanItem(
         title=title,
         text=title,

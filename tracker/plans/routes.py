@@ -97,6 +97,7 @@ def upload() -> Response:
         data, filename = _uploaded(form)
         plan = import_plan(
             db_session(),
+            organisation_id=signed_in_user().organisation_id,
             data=data,
             filename=filename,
             created_by=signed_in_user(),

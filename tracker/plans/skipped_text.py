@@ -45,7 +45,9 @@ def add_skipped_as_item(
     if len(remaining) == len(plan.skipped or []):
         raise PlanInputError("这段文字已不在未采用的列表中（可能已经加入），请刷新页面后再试。")
     node = Node(start, end, None, "paragraph")
-    parsed = build_item(plan.source_text, node, plan.year, directory_keywords(session, keywords))
+    parsed = build_item(
+        plan.source_text, node, plan.year, directory_keywords(session, plan.organisation_id, keywords)
+    )
     outline = outline_of(plan)
     before = [index for index, (item, _) in enumerate(outline) if (item.span_start or 0) > start]
     add_parsed_items(plan, [parsed], None, [len(plan.items)])

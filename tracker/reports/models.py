@@ -6,12 +6,13 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.audit import Audited
 from tracker.clock import stamp
 from tracker.db import Base, enum_column
+from tracker.organisations.models import organisation_of
 
 
 class ReportFormat(enum.StrEnum):
@@ -37,6 +38,12 @@ class ReportRun(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"),
+        index=True,
+        default=organisation_of("plans", "plan_id"),
+    )
+    """The plan's organisation, copied (as on tasks): the runs list is filtered without a join."""
     format: Mapped[ReportFormat] = mapped_column(enum_column(ReportFormat, 10))
     status: Mapped[ReportRunStatus] = mapped_column(
         enum_column(ReportRunStatus), default=ReportRunStatus.QUEUED
@@ -71,9 +78,14 @@ class ReportPattern(Audited, Base):
     """A coordinator's replacement for one shipped sentence pattern (`tracker.reports.patterns`)."""
 
     __tablename__ = "report_patterns"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(60), unique=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(60))
+    """Unique within the organisation: each town words its own report."""
     body: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

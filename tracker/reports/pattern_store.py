@@ -26,16 +26,19 @@ from tracker.reports.patterns import PATTERN_BY_NAME, PatternError, Patterns, ch
 from tracker.reports.records import YearRecords
 
 
-def load_patterns(session: Session) -> Patterns:
-    rows = session.execute(select(ReportPattern.name, ReportPattern.body))
+def load_patterns(session: Session, organisation_id: int) -> Patterns:
+    """The organisation's own patterns over the shipped ones: each town words its own report."""
+    rows = session.execute(
+        select(ReportPattern.name, ReportPattern.body).where(ReportPattern.organisation_id == organisation_id)
+    )
     return Patterns({row.name: row.body for row in rows})
 
 
-def latest_confirmed_plan(session: Session) -> Plan | None:
-    """The plan whose draft the wording page previews: the current year's."""
+def latest_confirmed_plan(session: Session, organisation_id: int) -> Plan | None:
+    """The plan whose draft the wording page previews: the organisation's current year's."""
     return session.scalar(
         select(Plan)
-        .where(Plan.status == PlanStatus.CONFIRMED)
+        .where(Plan.status == PlanStatus.CONFIRMED, Plan.organisation_id == organisation_id)
         .order_by(Plan.year.desc(), Plan.id.desc())
         .limit(1)
     )
@@ -65,21 +68,30 @@ def check_round_trip(records: YearRecords, candidate: Patterns) -> None:
 
 
 def save_pattern(
-    session: Session, *, name: str, body: str, as_of: date, now: datetime, user_id: int | None = None
+    session: Session,
+    *,
+    organisation_id: int,
+    name: str,
+    body: str,
+    as_of: date,
+    now: datetime,
+    user_id: int | None = None,
 ) -> ReportPattern:
-    """Store a coordinator's pattern after checking it, and after composing the current year's draft
-    with it (and, for 下一年度主要安排, reading that section back as a plan)."""
+    """Store a coordinator's pattern for their organisation after checking it, and after composing
+    the current year's draft with it (and, for 下一年度主要安排, reading that section back as a plan)."""
     body = check_pattern(name, body)
-    candidate = load_patterns(session).with_override(name, body)
-    plan = latest_confirmed_plan(session)
+    candidate = load_patterns(session, organisation_id).with_override(name, body)
+    plan = latest_confirmed_plan(session, organisation_id)
     if plan is not None:
         records = load_year(session, plan, as_of)
         compose_draft(records, candidate)
         if PATTERN_BY_NAME[name].arrangement:
             check_round_trip(records, candidate)
-    row = session.scalar(select(ReportPattern).where(ReportPattern.name == name))
+    row = _stored(session, organisation_id, name)
     if row is None:
-        row = ReportPattern(name=name, body=body, updated_at=now, updated_by_id=user_id)
+        row = ReportPattern(
+            organisation_id=organisation_id, name=name, body=body, updated_at=now, updated_by_id=user_id
+        )
         session.add(row)
     else:
         row.body, row.updated_at, row.updated_by_id = body, now, user_id
@@ -87,9 +99,17 @@ def save_pattern(
     return row
 
 
-def reset_pattern(session: Session, *, name: str) -> bool:
+def _stored(session: Session, organisation_id: int, name: str) -> ReportPattern | None:
+    return session.scalar(
+        select(ReportPattern).where(
+            ReportPattern.organisation_id == organisation_id, ReportPattern.name == name
+        )
+    )
+
+
+def reset_pattern(session: Session, *, organisation_id: int, name: str) -> bool:
     """Go back to the shipped pattern; whether there was one of the coordinator's to remove."""
-    row = session.scalar(select(ReportPattern).where(ReportPattern.name == name))
+    row = _stored(session, organisation_id, name)
     if row is None:
         return False
     session.delete(row)

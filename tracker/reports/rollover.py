@@ -154,13 +154,14 @@ def roll_over(session: Session, *, from_year: int, as_of: date, user: User | Non
             f"{from_year}年度计划已结转为{existing.year}年度计划草稿（编号{existing.id}），不能重复结转。"
         )
     records = load_year(session, source, as_of)
-    section = compose_draft(records, load_patterns(session)).section("arrangements")
+    section = compose_draft(records, load_patterns(session, source.organisation_id)).section("arrangements")
     if not section.parts:
         raise ReportError(f"{from_year}年度计划任务均已办结，没有需要结转的事项。")
     document, pieces = arrangement_document(section)
     try:
         plan = import_plan(
             session,
+            organisation_id=source.organisation_id,
             data=document.encode("utf-8"),
             filename=f"{from_year + 1}年度主要安排（由{from_year}年度结转）.txt",
             created_by=user,

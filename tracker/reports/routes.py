@@ -101,7 +101,8 @@ def index() -> str:
 @blueprint.get("/<int:year>/preview")
 @login_required
 def preview(year: int) -> str:
-    draft = draft_of(_plan_or_404(year), load_patterns(db_session()))
+    plan = _plan_or_404(year)
+    draft = draft_of(plan, load_patterns(db_session(), plan.organisation_id))
     return render_template("reports/preview.html", year=year, draft=draft, sources=sources_json(draft))
 
 

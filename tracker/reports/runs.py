@@ -69,7 +69,7 @@ def make_report(
     step = progress or (lambda _percent: None)
     records = load_year(session, plan, now.date())
     step(40)
-    draft = compose_draft(records, load_patterns(session))
+    draft = compose_draft(records, load_patterns(session, plan.organisation_id))
     step(70)
     data = render(draft, report_format, now)
     step(90)

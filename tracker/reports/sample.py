@@ -26,9 +26,10 @@ from tracker.tasks.models import (
 _STATUSES = (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.PENDING, TaskStatus.DONE)
 
 
-def _plan(year: int) -> Plan:
+def _plan(organisation_id: int, year: int) -> Plan:
     text = f"{year}年度推进法治政府建设的主要安排\n一是开展普法教育。"
     return Plan(
+        organisation_id=organisation_id,
         year=year,
         title=f"示例镇{year - 1}年法治政府建设年度报告",
         status=PlanStatus.CONFIRMED,
@@ -53,11 +54,18 @@ def _entries(task: Task, indicators: list[Indicator], count: int, year: int, see
 
 
 def add_sample_year(
-    session: Session, *, tasks: int, entries_per_task: int, items: int = 10, year: int = 2026
+    session: Session,
+    *,
+    organisation_id: int,
+    tasks: int,
+    entries_per_task: int,
+    items: int = 10,
+    year: int = 2026,
 ) -> Plan:
-    """A confirmed plan of `items` top-level items sharing `tasks` leaf tasks, each with
-    `entries_per_task` progress entries adding 1 场 and 40 人次 to its item's two indicators."""
-    plan = _plan(year)
+    """A confirmed plan of the organisation of `items` top-level items sharing `tasks` leaf tasks,
+    each with `entries_per_task` progress entries adding 1 场 and 40 人次 to its item's two
+    indicators."""
+    plan = _plan(organisation_id, year)
     session.add(plan)
     session.flush()
     tops = [
@@ -104,6 +112,7 @@ def add_sample_year(
         )
         task = Task(
             plan_id=plan.id,
+            organisation_id=organisation_id,
             plan_item=leaf,
             title=f"示例任务{number + 1}",
             status=_STATUSES[number % 4],

@@ -47,7 +47,7 @@ def _pieces(body: str) -> list[tuple[str, bool]]:
 @blueprint.get("/")
 @roles_required(Role.COORDINATOR)
 def index() -> str:
-    patterns = load_patterns(db_session())
+    patterns = load_patterns(db_session(), current_user.organisation_id)
     rows = [(spec, _pieces(patterns.body(spec.name)), patterns.is_overridden(spec.name)) for spec in SPECS]
     sections = [(section, list(group)) for section, group in groupby(rows, key=lambda row: row[0].section)]
     return render_template("reports/wording_index.html", sections=sections)
@@ -59,7 +59,7 @@ def _preview(spec: PatternSpec, patterns: Patterns, body: str) -> tuple[Draft | 
         body = check_pattern(spec.name, body)
     except PatternError as refusal:
         return None, str(refusal)
-    plan = latest_confirmed_plan(db_session())
+    plan = latest_confirmed_plan(db_session(), current_user.organisation_id)
     return (draft_of(plan, patterns.with_override(spec.name, body)) if plan else None), None
 
 
@@ -69,6 +69,7 @@ def _save(spec: PatternSpec, body: str) -> str | None:
     try:
         save_pattern(
             db_session(),
+            organisation_id=current_user.organisation_id,
             name=spec.name,
             body=body,
             as_of=today(settings),
@@ -85,7 +86,7 @@ def _save(spec: PatternSpec, body: str) -> str | None:
 @roles_required(Role.COORDINATOR)
 def edit(name: str) -> str | Response | tuple[str, int]:
     spec = PATTERN_BY_NAME.get(name) or abort(404)
-    patterns = load_patterns(db_session())
+    patterns = load_patterns(db_session(), current_user.organisation_id)
     draft, error = None, None
     if request.method == "POST":
         form = PatternForm()
@@ -122,6 +123,6 @@ def reset(name: str) -> Response:
     spec = PATTERN_BY_NAME.get(name) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if reset_pattern(db_session(), name=name):
+    if reset_pattern(db_session(), organisation_id=current_user.organisation_id, name=name):
         flash(f"句式“{spec.section} · {spec.label}”已恢复为系统默认。", "info")
     return redirect(url_for("wording.index"))

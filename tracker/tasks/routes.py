@@ -114,7 +114,7 @@ def show(task_id: int) -> str:
             "extend": permissions.can_request_extension(person, units),
             "decide": permissions.can_decide_extension(person, units),
         },
-        units=unit_choices(session) if permissions.can_assign(person) else [],
+        units=unit_choices(session, task.organisation_id) if permissions.can_assign(person) else [],
         today=today(),
         max_upload_mb=app_settings().max_upload_mb,
         kinds=INDICATOR_KIND_WORDS,
