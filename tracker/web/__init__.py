@@ -33,6 +33,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.inbox.routes",
     "tracker.tasks.routes",
     "tracker.dashboard.routes",
+    "tracker.county.routes",
     "tracker.ledger.routes",
     "tracker.api.routes",
     "tracker.reminders.routes",
@@ -42,6 +43,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.rectification.routes",
     "tracker.duties.routes",
     "tracker.demo.routes",
+    "tracker.duban.routes",
 )
 """Each module defines `blueprint`; the order is the order of registration."""
 
