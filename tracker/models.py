@@ -37,7 +37,7 @@ from tracker.reminders.models import (
     ReminderCycle,
     ReminderPreference,
 )
-from tracker.reports.models import ReportPattern, ReportRun
+from tracker.reports.models import ReportPattern, ReportRun, ReportSubmission
 from tracker.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -85,6 +85,7 @@ __all__ = [
     "ReminderPreference",
     "ReportPattern",
     "ReportRun",
+    "ReportSubmission",
     "Role",
     "SessionVersion",
     "Shortcoming",

@@ -97,3 +97,16 @@ def can_decide_extension(person: Person, units: TaskUnits) -> bool:
 def can_administer(person: Person) -> bool:
     """Users, departments, exports of the whole ledger."""
     return is_coordinator(person)
+
+
+class Member(Person, Protocol):
+    """A person with the organisation they belong to."""
+
+    @property
+    def organisation_id(self) -> int: ...
+
+
+def can_submit_report(person: Member, organisation_id: int) -> bool:
+    """Submit a town's year draft to the county (已提交) or withdraw it: that town's own coordinator.
+    The county reads the draft and never submits it for the town."""
+    return is_coordinator(person) and person.organisation_id == organisation_id
