@@ -18,6 +18,7 @@ from datetime import timedelta
 from flask import Flask, abort, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from tracker import clock
@@ -51,6 +52,7 @@ def load_user(user_id: str) -> User | None:
         .execute(
             select(User, SessionVersion.version)
             .outerjoin(SessionVersion, SessionVersion.user_id == User.id)
+            .options(joinedload(User.organisation))  # the menu asks whether they are a county's
             .where(User.id == ident)
         )
         .first()
