@@ -16,6 +16,7 @@ from tracker.accounts.models import (
 from tracker.audit import AuditEvent
 from tracker.board.models import BoardVersion
 from tracker.db import Base
+from tracker.duban.models import Duban, DubanTask
 from tracker.duties.models import DutyKind, DutyRecord
 from tracker.health.models import Heartbeat
 from tracker.holidays.models import DayKind, HolidayDay, HolidayYear
@@ -60,6 +61,8 @@ __all__ = [
     "Delivery",
     "DeliveryMessage",
     "Department",
+    "Duban",
+    "DubanTask",
     "DutyKind",
     "DutyRecord",
     "Evidence",

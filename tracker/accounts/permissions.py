@@ -99,6 +99,12 @@ def can_administer(person: Person) -> bool:
     return is_coordinator(person)
 
 
+def can_issue_duban(person: Person, *, in_county: bool) -> bool:
+    """督办 goes down from a county: only its coordinator issues it (`in_county`: the person's
+    organisation is a county). A town's coordinator never issues one, not even to their own town."""
+    return in_county and is_coordinator(person)
+
+
 class Member(Person, Protocol):
     """A person with the organisation they belong to."""
 

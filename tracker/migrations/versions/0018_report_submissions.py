@@ -3,8 +3,8 @@ until the county has read it: `report_submissions`, one current (not withdrawn) 
 
 A new table only: no rebuild of an existing one, so the board_version triggers of 0007 stay.
 
-Revision ID: 0017_report_submissions
-Revises: 0016_organisations
+Revision ID: 0018_report_submissions
+Revises: 0017_duban
 Create Date: 2026-12-02
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import tracker.db
 
-revision = "0017_report_submissions"
-down_revision = "0016_organisations"
+revision = "0018_report_submissions"
+down_revision = "0017_duban"
 branch_labels = None
 depends_on = None
 
