@@ -99,6 +99,16 @@ def can_administer(person: Person) -> bool:
     return is_coordinator(person)
 
 
+COUNTY_WATCHERS = frozenset({Role.COORDINATOR, Role.LEADER, Role.VIEWER})
+"""The county's people who watch its towns: 依法治县办/司法局 coordinators, leaders, inspectors."""
+
+
+def can_watch_towns(person: Person, *, of_county: bool) -> bool:
+    """The county's board of its towns (`/county`): a coordinator, leader or viewer of a county
+    (`of_county`: the person's organisation is a county). A town's people have their own board."""
+    return of_county and person.role in COUNTY_WATCHERS
+
+
 def can_issue_duban(person: Person, *, in_county: bool) -> bool:
     """督办 goes down from a county: only its coordinator issues it (`in_county`: the person's
     organisation is a county). A town's coordinator never issues one, not even to their own town."""

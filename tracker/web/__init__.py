@@ -33,6 +33,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.inbox.routes",
     "tracker.tasks.routes",
     "tracker.dashboard.routes",
+    "tracker.county.routes",
     "tracker.ledger.routes",
     "tracker.api.routes",
     "tracker.reminders.routes",

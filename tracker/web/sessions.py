@@ -43,7 +43,8 @@ def configure_session_cookie(app: Flask, settings: Settings) -> None:
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the active person whose session version the cookie still carries."""
+    """Flask-Login's loader: the active person whose session version the cookie still carries, with
+    their organisation (the menu asks whether it is a county on every page)."""
     ident = parse_int(user_id)
     if ident is None:
         return None
@@ -51,6 +52,7 @@ def load_user(user_id: str) -> User | None:
         db_session()
         .execute(
             select(User, SessionVersion.version)
+            .options(joinedload(User.organisation))
             .outerjoin(SessionVersion, SessionVersion.user_id == User.id)
             .options(joinedload(User.organisation))  # the menu asks whether they are a county's
             .where(User.id == ident)
