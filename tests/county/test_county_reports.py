@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.accounts.models import Role
 from tracker.audit import AuditEvent
 from tracker.clock import stamp
 from tracker.config import Settings
@@ -252,7 +253,7 @@ def test_a_town_submits_and_withdraws_with_a_reason_until_the_county_reads(
     assert {"report.submitted", "report.withdrawn", "report.read"} <= actions
 
 
-def test_town_people_are_refused_the_county_pages(year, home_town) -> None:  # type: ignore[no-untyped-def]
+def test_town_people_are_refused_the_county_pages(year, home_town, make_user) -> None:  # type: ignore[no-untyped-def]
     east_id = year.east.organisation.id
     paths = (
         "/county/reports/?year=2026",
@@ -264,6 +265,9 @@ def test_town_people_are_refused_the_county_pages(year, home_town) -> None:  # t
         client = year.sign_in(person)
         assert [client.get(path).status_code for path in paths] == [404] * 4
         assert "各镇报告" not in client.get("/reports/").get_data(as_text=True)
+    county_owner = year.sign_in(make_user("county_zhou", Role.OWNER, organisation=year.organisation))
+    refused = county_owner.get("/county/reports/?year=2026")
+    assert refused.status_code == 403 and "只有县级法治办" in refused.get_data(as_text=True)
     county = _county_client(year)
     assert "各镇报告" in county.get("/reports/").get_data(as_text=True)
     assert county.get(f"/county/reports/2026/towns/{home_town.id}").status_code == 404  # not a town of theirs

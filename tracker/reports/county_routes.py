@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import login_required
 from sqlalchemy import select
 
+from tracker.county.access import watches_towns
 from tracker.organisations.models import Organisation
 from tracker.organisations.scope import is_visible
 from tracker.plans.models import Plan, PlanStatus
@@ -74,10 +75,13 @@ def withdraw_draft(year: int) -> Response:
 
 
 def _county_person() -> None:
-    """The county pages are the county's: for anyone else they do not exist (404)."""
-    organisation = db_session().get_one(Organisation, me().organisation_id)
-    if not organisation.is_county:
+    """The county pages are the county's: for anyone else they do not exist (404); in the county,
+    those who watch its towns read them (`permissions.can_watch_towns`), others are refused (403)."""
+    person = me()
+    if not person.organisation.is_county:
         abort(404)
+    if not watches_towns(person):
+        abort(403, description="只有县级法治办、分管领导和查看人员可以查看各镇报告。")
 
 
 def _years(towns: list[Organisation]) -> list[int]:

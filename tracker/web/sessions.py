@@ -54,7 +54,6 @@ def load_user(user_id: str) -> User | None:
             select(User, SessionVersion.version)
             .options(joinedload(User.organisation))
             .outerjoin(SessionVersion, SessionVersion.user_id == User.id)
-            .options(joinedload(User.organisation))  # the menu asks whether they are a county's
             .where(User.id == ident)
         )
         .first()
