@@ -40,6 +40,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.plans.routes",
     "tracker.reports.routes",
     "tracker.reports.wording_routes",
+    "tracker.reports.county_routes",
     "tracker.rectification.routes",
     "tracker.duties.routes",
     "tracker.demo.routes",
