@@ -38,7 +38,7 @@ from tracker.reminders.models import (
     ReminderCycle,
     ReminderPreference,
 )
-from tracker.reports.models import ReportPattern, ReportRun
+from tracker.reports.models import ReportPattern, ReportRun, ReportSubmission
 from tracker.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -88,6 +88,7 @@ __all__ = [
     "ReminderPreference",
     "ReportPattern",
     "ReportRun",
+    "ReportSubmission",
     "Role",
     "SessionVersion",
     "Shortcoming",

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker import calendar
 from tracker.clock import stamp
 from tracker.config import Settings
+from tracker.demo.audience import hears_of
 from tracker.errors import RuleError
 from tracker.holidays.schedule import use_entered_schedules
 from tracker.reminders import facts
@@ -95,7 +96,7 @@ def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
             if person is not None and not person.pause_weekly:
                 demo = coordinator in organisation.demo_people
                 if demo not in summaries:
-                    summaries[demo] = summarise_week(rules, [t for t in tasks if demo or not t.demo])
+                    summaries[demo] = summarise_week(rules, [t for t in tasks if hears_of(demo, t.demo)])
                 summary = summaries[demo]
                 payload = weekly_payload(day, person, summary)
                 plan.mails.append(PlannedMail(coordinator, MailKind.WEEKLY, person.email, payload))
