@@ -42,6 +42,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.rectification.routes",
     "tracker.duties.routes",
     "tracker.demo.routes",
+    "tracker.organisations.routes",
 )
 """Each module defines `blueprint`; the order is the order of registration."""
 
