@@ -431,7 +431,8 @@ def county(session, make_organisation, make_department, make_user, make_plan, ma
 def demo_county(session: Session, settings: Settings):  # type: ignore[no-untyped-def]
     """The demo county as `tracker demo county` sets it up (`tracker.demo.county`): 鹤溪县 with 松岭镇
     (on time), 柳塘镇 (a few days late) and 石门镇 (weeks late: red), each with 司法所, 党政办 and
-    综合行政执法办, a coordinator (`songling_fzb`…), a 分管领导, an owner per unit and five tasks;
+    综合行政执法办, a coordinator (`songling_fzb`…), a 分管领导 (`songling_fenguan`), a 主要负责人
+    (`songling_zhenzhang`), an owner per unit (`songling_zr1`…) and five tasks;
     the county's coordinator `hexi_fzb`, leader `hexi_lingdao` and inspector `hexi_ducha`. Every
     account's password is `tracker.demo.people.DEMO_PASSWORD`. Returns the county `Organisation`."""
     from tracker.clock import today

@@ -34,7 +34,9 @@ def test_the_demo_county_has_three_towns_each_a_small_town_hall(
         units = session.scalars(select(Department.name).where(Department.organisation_id == town.id)).all()
         assert sorted(units) == sorted(["司法所", "党政办", "综合行政执法办"])
         roles = session.scalars(select(User.role).where(User.organisation_id == town.id)).all()
-        assert sorted(roles) == sorted([Role.COORDINATOR, Role.LEADER, Role.OWNER, Role.OWNER, Role.OWNER])
+        assert sorted(roles) == sorted(
+            [Role.COORDINATOR, Role.LEADER, Role.LEADER, Role.OWNER, Role.OWNER, Role.OWNER]
+        )
         plans = session.scalars(select(Plan).where(Plan.organisation_id == town.id)).all()
         assert len(plans) == 1 and plans[0].is_demo
     county_people = session.scalars(select(User).where(User.organisation_id == demo_county.id)).all()

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.directory import UserDetails, add_user, department_named, set_leader
 from tracker.accounts.models import Role, User
-from tracker.cli import OPERATOR
 from tracker.demo.people import DEMO_PASSWORD
 from tracker.organisations.models import Organisation
 from tracker.organisations.provisioning import TownLine, TownsFile, UnitLine, provision_towns
@@ -94,9 +93,16 @@ def _mail(username: str) -> str:
 
 
 def _person(
-    session: Session, organisation_id: int, username: str, name: str, role: Role, unit_id: int | None = None
+    session: Session,
+    organisation_id: int,
+    username: str,
+    name: str,
+    role: Role,
+    unit_id: int | None = None,
+    *,
+    principal: bool = False,
 ) -> User:
-    details = UserDetails(username, name, role, unit_id, _mail(username))
+    details = UserDetails(username, name, role, unit_id, _mail(username), is_principal=principal)
     user = add_user(session, organisation_id, details, DEMO_PASSWORD)
     user.is_demo = True
     return user
@@ -104,6 +110,8 @@ def _person(
 
 def ensure_demo_county(session: Session, store: EvidenceStore, today: date) -> list[DemoLogin]:
     """Set up the demo county unless it is there already; the logins of its people either way."""
+    from tracker.cli import OPERATOR  # here: tracker.cli imports the demo's commands, which import this
+
     county = session.scalar(select(Organisation).where(Organisation.name == DEMO_COUNTY))
     if county is None:
         provision_towns(session, demo_county_file(), by=OPERATOR, password=lambda: DEMO_PASSWORD)
@@ -126,6 +134,7 @@ def _town(session: Session, demo: DemoTown, store: EvidenceStore, today: date) -
     coordinator = session.scalars(select(User).where(User.username == f"{demo.prefix}_fzb")).one()
     coordinator.is_demo = True
     leader = _person(session, town.id, f"{demo.prefix}_fenguan", f"{demo.name}分管领导", Role.LEADER)
+    _person(session, town.id, f"{demo.prefix}_zhenzhang", f"{demo.name}镇长", Role.LEADER, principal=True)
     owners = {}
     for index, unit_name in enumerate(UNITS, start=1):
         unit = department_named(session, town.id, unit_name)
