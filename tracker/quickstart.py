@@ -5,7 +5,8 @@ confirms the demo plan (a fictional town's report, `tracker.demo.plan`) with a y
 (`tracker.demo.records`), prints its tasks and the
 logins, then runs web (gunicorn), worker and beat under one supervisor (`tracker.supervisor`) on
 SQLite, kombu's SQLAlchemy broker (`var/broker.db`) and the file outbox (`var/outbox/`). Ctrl-C stops
-all three; running it again keeps the data and serves again.
+all three; running it again keeps the data and serves again. Once a coordinator has removed the demo
+(`tracker demo remove`), it is never set up again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tracker.config import PROJECT_ROOT, SECRET_KEY_FILE
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
 from tracker.demo.plan import describe_tasks, ensure_demo_plan
 from tracker.demo.records import ensure_demo_year
+from tracker.demo.removal import demo_was_removed
 from tracker.errors import RuleError
 from tracker.organisations.service import sole_organisation
 from tracker.plans.parsing import OwnerKeywords
@@ -115,17 +117,22 @@ def quickstart(runtime: Runtime, host: str, port: int, serve: bool) -> None:
     if runtime.settings.embedded:
         install_secret_key(runtime.settings.var_dir)
     with runtime.unit_of_work() as session:
-        try:
-            home = sole_organisation(session).id  # the embedded default is one town
-        except RuleError as error:
-            raise UserError(error.message) from None
-        people = ensure_demo_people(session, home)
-        plan = ensure_demo_plan(session, home, OwnerKeywords.load(runtime.settings.owner_keywords))
-        ensure_demo_year(session, plan, evidence_store(runtime.settings), today(runtime.settings))
-        tasks = describe_tasks(session, plan)
-    click.echo("\n".join(tasks))
+        removed = demo_was_removed(session)  # once removed, the demo is never set up again
+        if not removed:
+            try:
+                home = sole_organisation(session).id  # the embedded default is one town
+            except RuleError as error:
+                raise UserError(error.message) from None
+            people = ensure_demo_people(session, home)
+            plan = ensure_demo_plan(session, home, OwnerKeywords.load(runtime.settings.owner_keywords))
+            ensure_demo_year(session, plan, evidence_store(runtime.settings), today(runtime.settings))
+            click.echo("\n".join(describe_tasks(session, plan)))
     base_url = f"http://{host}:{port}"
-    print_logins(base_url, people)
+    if removed:
+        click.echo(f"\n落实 Luoshi 已启动：{base_url}\n演示数据已移除（tracker demo remove），不再创建。")
+    else:
+        print_logins(base_url, people)
+        click.echo("正式使用后可移除演示数据：tracker demo remove（或“管理 › 演示数据”）。")
     if not serve:
         return
     click.echo("按 Ctrl-C 停止。\n", nl=False)

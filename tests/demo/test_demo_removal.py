@@ -3,7 +3,10 @@ from the admin page or `tracker demo remove`, without losing any real work."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -13,6 +16,8 @@ from sqlalchemy import select
 from tracker.accounts.models import Role, User
 from tracker.audit import AuditEvent
 from tracker.cli import Runtime
+from tracker.config import PROJECT_ROOT
+from tracker.db import Database
 from tracker.demo.cli import demo as demo_group
 from tracker.demo.people import ensure_demo_people
 from tracker.demo.plan import ensure_demo_plan
@@ -149,3 +154,31 @@ def test_the_cli_prints_what_it_removes_and_asks(site, settings, database, sessi
     assert removed.exit_code == 0 and "已移除演示数据：1 个计划" in removed.output
     again = CliRunner().invoke(demo_group, ["remove", "--yes"], obj=runtime)
     assert again.exit_code == 2 and "没有演示数据" in again.output
+
+
+def test_the_year_s_report_is_drawn_from_the_town_s_plan_not_the_demo_s(site, session) -> None:  # type: ignore[no-untyped-def]
+    from tracker.reports.loading import plan_for_year
+
+    assert site["demo_plan"].year == session.get(Plan, site["task"].plan_id).year == 2026
+    assert plan_for_year(session, 2026).id == site["task"].plan_id
+
+
+def test_quickstart_never_sets_the_demo_up_again_once_removed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {**os.environ, "TRACKER_VAR_DIR": str(tmp_path / "var")}
+    env.pop("TRACKER_DATABASE_URL", None)
+
+    def tracker(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "tracker", *args]
+        return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+    first = tracker("quickstart", "--no-serve")
+    assert first.returncode == 0 and "tracker demo remove" in first.stdout, first.stderr
+    removed = tracker("demo", "remove", "--yes")
+    assert removed.returncode == 0 and "已移除演示数据：1 个计划" in removed.stdout, removed.stderr
+    again = tracker("quickstart", "--no-serve")
+    assert again.returncode == 0 and "演示数据已移除（tracker demo remove），不再创建。" in again.stdout
+    assert "fazhiban" not in again.stdout
+    database = Database(f"sqlite:///{tmp_path / 'var' / 'luoshi.db'}")
+    with database.unit_of_work() as session:
+        assert session.scalars(select(Plan)).all() == [] and session.scalars(select(User)).all() == []
+    database.dispose()

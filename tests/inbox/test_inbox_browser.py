@@ -1,6 +1,6 @@
 """待我处理 in Chromium at 1366 and 390 px: signing in lands there, a 责任人 sees last year's unfinished
-task beside this year's, a 分管领导 reaches the extension request and approves it in two clicks, and
-nothing scrolls sideways on a phone."""
+task beside this year's, a 分管领导 reaches the extension request and approves it in two clicks, the
+county inspector reads a summary, and nothing scrolls sideways on a phone."""
 
 from __future__ import annotations
 
@@ -33,14 +33,15 @@ def two_years(live_site: LiveSite, new_plan) -> None:  # type: ignore[no-untyped
         owner = User(
             organisation_id=home, username="zhang", display_name="张三", role=Role.OWNER, department=unit
         )
-        for person in (leader, owner):
+        viewer = User(organisation_id=home, username="zhao", display_name="赵督查", role=Role.VIEWER)
+        for person in (leader, owner, viewer):
             set_password(person, PASSWORD)
         last_year, this_year = (
             new_plan(session, confirmed=True, title="2025年度法治政府建设主要安排"),
             new_plan(session, confirmed=True),
         )
         last_year.year = 2025
-        session.add_all([leader, unit, owner, last_year, this_year])
+        session.add_all([leader, unit, owner, viewer, last_year, this_year])
         session.flush()
         tasks = []
         for plan, title, deadline in (
@@ -104,3 +105,10 @@ def test_each_person_lands_on_what_waits_for_them(width: int, tab: Tab, two_year
     expect(page.locator("#inbox-extensions")).to_contain_text("没有待审批的延期申请")
     _fits(page)
     tab.shoot(f"leader-after-approving-{width}")
+    tab.sign_out()
+
+    tab.sign_in("zhao", PASSWORD)  # the county inspector: a summary, nothing to act on
+    expect(page.locator("#inbox-summary article.plan-summary")).to_have_count(2)
+    expect(page.locator("header.topbar .badge")).to_have_count(0)
+    _fits(page)
+    tab.shoot(f"viewer-{width}")

@@ -32,7 +32,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.config import PROJECT_ROOT
 from tracker.db import Database
 from tracker.organisations.service import sole_organisation
-from tracker.plans.models import Plan, PlanItem
+from tracker.plans.models import Plan, PlanItem, PlanStatus
 from tracker.tasks.models import Task
 
 CELERY = Path(sys.executable).with_name("celery")
@@ -262,6 +262,7 @@ def _seed_reminder_town(database_url: str, owners: int) -> dict[str, int]:
             source_bytes=b"plan",
             source_sha256="0" * 64,
             source_text="plan",
+            status=PlanStatus.CONFIRMED,  # reminders speak of active plans only
         )
         coordinator = User(
             organisation_id=sole_organisation(session).id,

@@ -77,6 +77,34 @@ def test_send_runs_the_cycle_into_the_file_outbox_once(
     assert delivery_count(fresh_database_url) == 3
 
 
+def test_send_again_sends_the_extension_notices_since_the_digest(
+    run_cli, fresh_database_url: str, seed_reminder_town, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from tracker.tasks.extensions import request_extension
+    from tracker.tasks.models import Task
+
+    seed_reminder_town(fresh_database_url, 1)
+    assert run_cli("send", "--on", "2026-03-02").exit_code == 0
+    database = Database(fresh_database_url)
+    with database.unit_of_work() as session:  # 司法所 has no 分管领导: the coordinator decides
+        task = session.scalars(select(Task)).one()
+        request_extension(
+            session,
+            task,
+            by=task.owner,
+            new_deadline=date(2026, 3, 31),
+            reason="等待批复",
+            today=date(2026, 3, 2),
+        )
+    database.dispose()
+    again = run_cli("send", "--on", "2026-03-02")
+    assert again.exit_code == 0, again.output
+    assert "新增 1 封延期申请通知" in again.output and "已发送 1 封" in again.output
+    assert len(list((tmp_path / "var" / "outbox").glob("luoshi.extension_request.*.eml"))) == 1
+
+
 def test_a_malformed_day_is_refused_in_chinese(run_cli, fresh_database_url: str) -> None:
     result = run_cli("due", "--on", "2026-02-30")
     assert result.exit_code == 2

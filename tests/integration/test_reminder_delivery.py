@@ -20,6 +20,8 @@ from tracker.db import Database
 from tracker.jobs import JobQueue, enqueue_after_commit
 from tracker.reminders.cycle import run_cycle
 from tracker.reminders.models import Delivery, DeliveryStatus, ReminderCycle
+from tracker.tasks.extensions import request_extension
+from tracker.tasks.models import Task
 
 pytestmark = pytest.mark.integration
 
@@ -186,6 +188,36 @@ def test_mail_waits_out_a_server_down_longer_than_every_retry_delay_and_goes_out
     smtp_server_down.start()
     rig.wait_until_all_sent(4, 60, "delivery after the server returned")
     rig.assert_everyone_got_one_mail(3)
+
+
+def test_an_extension_request_reaches_the_decider_within_minutes_through_the_worker(
+    make_rig, smtp_server
+) -> None:
+    """After the day's digest, a request filed at a desk goes out on the next notices run (beat's
+    `reminders.send_notices`), to the coordinators when the unit has no 分管领导; once."""
+    rig = make_rig(smtp_server, owners=1)
+    rig.worker()
+    rig.publish_cycle()
+    rig.wait_until_all_sent(2, 60, "the digests to be sent")
+    database, settings = Database(rig.database_url), Settings.from_env(rig.env())
+    with clock.following(settings), database.unit_of_work() as session:
+        task = session.scalars(select(Task)).one()
+        request_extension(
+            session, task, by=task.owner, new_deadline=date(2026, 3, 31), reason="等待批复", today=MONDAY
+        )
+    database.dispose()
+    for _ in range(2):  # two beats at once: told once
+        JobQueue(rig.redis.url).send("reminders.send_notices")
+
+    rig.wait_until_all_sent(3, 60, "the notice to be sent")
+    rig.wait_for(lambda: len(smtp_server.messages()) >= 3, 10, "the mail to arrive")
+    notices = [m.message for m in smtp_server.messages() if "延期申请" in m.message["Subject"]]
+    assert [(m["Subject"], m["To"]) for m in notices] == [
+        ("【落实】延期申请待审批：普法任务0", "司法所协调人 <coord@town.example>")
+    ]
+    assert re.fullmatch(
+        r"<luoshi\.extension_request\.r\d+\.\d+@luoshi\.town\.example>", notices[0]["Message-ID"]
+    )
 
 
 def test_two_beats_firing_at_once_decide_the_day_once(make_rig, smtp_server) -> None:

@@ -68,6 +68,7 @@ def test_an_archived_plan_leaves_daily_work_and_stays_on_record(
 
     page = owner.get(f"/tasks/{task.id}")  # still readable, as is its plan's 台账
     assert page.status_code == 200 and "去年的普法宣传" in page.get_data(as_text=True)
+    assert "所属计划「2025年度法治政府建设主要安排」已于" in page.get_data(as_text=True)
     with owner.get(f"/ledger/{plan.id}.zip") as response:
         ledger = zipfile.ZipFile(io.BytesIO(response.data))
     assert any("去年的普法宣传" in ledger.read(name).decode("utf-8", "ignore") for name in ledger.namelist())

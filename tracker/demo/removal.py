@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from tracker import audit
 from tracker.accounts.models import Department, User
 from tracker.accounts.permissions import Person, can_administer
+from tracker.audit import AuditEvent
 from tracker.db import Base
 from tracker.duties.models import DutyRecord
 from tracker.errors import RuleError, require
@@ -30,6 +31,8 @@ from tracker.plans.models import Plan
 from tracker.reminders.models import Delivery, DeliveryStatus
 from tracker.tasks.models import Task
 
+REMOVED = "demo.removed"
+"""The audit action of a removal (`demo_was_removed`)."""
 SHOWN = 5
 """How many tasks a refusal names per person (and how many more there are)."""
 
@@ -169,6 +172,12 @@ def _demo_duty_ids(session: Session, people: list[User]) -> set[int]:
     return {duty_id for duty_id, text in rows if text in texts}
 
 
+def demo_was_removed(session: Session) -> bool:
+    """Whether a coordinator removed the demo: `tracker quickstart` (which `bootstrap.py run` becomes)
+    then never sets it up again. The removal's audit event is the record of it."""
+    return session.scalar(select(AuditEvent.id).where(AuditEvent.action == REMOVED).limit(1)) is not None
+
+
 def preview_removal(session: Session) -> DemoPreview:
     plans = list(session.scalars(select(Plan).where(Plan.is_demo.is_(True)).order_by(Plan.id)))
     people = list(session.scalars(select(User).where(User.is_demo.is_(True)).order_by(User.id)))
@@ -193,7 +202,7 @@ def remove_demo(session: Session, *, by: Person) -> DemoPreview:
     demo_ids = [person.id for person in preview.people]
     duty_ids = _demo_duty_ids(session, preview.people)
     subject: Base = preview.plans[0] if preview.plans else preview.people[0]
-    audit.record(session, "demo.removed", subject, note="；".join(preview.lines()))
+    audit.record(session, REMOVED, subject, note="；".join(preview.lines()))
     session.execute(delete(DutyRecord).where(DutyRecord.id.in_(duty_ids)))
     session.execute(
         delete(Delivery).where(Delivery.recipient_id.in_(demo_ids), Delivery.status == DeliveryStatus.PENDING)

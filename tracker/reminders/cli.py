@@ -13,6 +13,7 @@ from tracker import calendar, clock
 from tracker.accounts.models import User
 from tracker.cli import CommandFailed, Runtime, UserError, pass_runtime
 from tracker.reminders.cycle import DayPlan, plan_day, run_cycle
+from tracker.reminders.notices import run_notices
 from tracker.reminders.sending import send_pending
 
 
@@ -103,10 +104,12 @@ def due(runtime: Runtime, on: str | None, output: str) -> None:
 @click.option("--on", "on", metavar="YYYY-MM-DD", help="哪一天（默认今天，受 TRACKER_TODAY 影响）")
 @pass_runtime
 def send(runtime: Runtime, on: str | None) -> None:
-    """立即执行当天的提醒：写入发件箱并发送（同一天只决定一次）。"""
+    """立即执行当天的提醒（同一天只决定一次）和此后的延期申请通知：写入发件箱并发送。"""
     day = _day(runtime, on)
     with runtime.unit_of_work() as session:
         outcome = run_cycle(session, runtime.settings, day)
+    with runtime.unit_of_work() as session:  # after the digest has committed, as beat runs them
+        notices = run_notices(session, runtime.settings, day)
     for note in _calendar_note(day):
         click.echo(note)
     if not outcome.ran:
@@ -114,9 +117,12 @@ def send(runtime: Runtime, on: str | None) -> None:
         click.echo(f"{day}：{reasons.get(outcome.reason, outcome.reason)}。")
     else:
         click.echo(f"{day}：新增 {outcome.deliveries} 封待发邮件。")
-        if outcome.without_address:
-            names = _names(runtime, outcome.without_address)
-            click.echo(f"未发送：{names}没有邮箱，请在“管理 › 用户”中填写。")
+    if notices.deliveries:
+        click.echo(f"{day}：新增 {notices.deliveries} 封延期申请通知。")
+    without_address = tuple(dict.fromkeys((*outcome.without_address, *notices.without_address)))
+    if without_address:
+        names = _names(runtime, without_address)
+        click.echo(f"未发送：{names}没有邮箱，请在“管理 › 用户”中填写。")
     report = send_pending(runtime.database, runtime.settings)
     click.echo(f"已发送 {report.sent} 封，待重试 {report.retried} 封，失败 {report.failed} 封。")
     if report.server_down:

@@ -45,11 +45,12 @@ class ReportError(ValueError):
 
 
 def plan_for_year(session: Session, year: int) -> Plan:
-    """The year's confirmed plan (the latest one, if a plan was imported again)."""
+    """The year's confirmed plan (the latest one, if a plan was imported again); the town's own before
+    the shipped demo of the same year, which a site may still hold."""
     plan = session.scalar(
         select(Plan)
         .where(Plan.year == year, Plan.status == PlanStatus.CONFIRMED)
-        .order_by(Plan.confirmed_at.desc(), Plan.id.desc())
+        .order_by(Plan.is_demo, Plan.confirmed_at.desc(), Plan.id.desc())
         .limit(1)
     )
     if plan is None:

@@ -99,6 +99,7 @@ def show(task_id: int) -> str:
         task=task,
         percent_conflict=conflict,
         top_item=_top_item(task.plan_item),
+        plan=task.plan_item.plan,
         indicators=task_indicators(session, task),
         loose_evidence=session.scalars(
             select(Evidence).where(Evidence.task_id == task.id, Evidence.progress_entry_id.is_(None))
