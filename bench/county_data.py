@@ -95,6 +95,11 @@ def fill_counties(
     engine = create_engine(url)
     now = stamp()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # No per-row triggers during the bulk load: the board-version triggers (deferred to the
+            # commit) would bump one row once per inserted row, minutes at province size. Nothing
+            # is serving this fresh database yet, so no board cache can go stale.
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
         first_org = _next_id(conn, Organisation.__table__)
         org_rows, town_ids = [], []
         next_org = first_org

@@ -60,7 +60,9 @@ def test_the_template_has_the_two_sheets_with_chinese_headings_and_instructions(
     page = client.get("/admin/towns").get_data(as_text=True)
     assert "下载导入模板" in page and "东镇" in page and "西镇" in page
     answer = client.get("/admin/towns/template.xlsx")
-    assert answer.status_code == 200 and "attachment" in answer.headers["Content-Disposition"]
+    assert answer.status_code == 200
+    disposition = answer.headers["Content-Disposition"]
+    assert disposition.isascii() and "filename*=UTF-8''%E9%95%87" in disposition  # 镇与单位导入模板.xlsx
     book = load_workbook(io.BytesIO(answer.data))
     assert book.sheetnames == ["镇", "单位", "填写说明"]
     assert [cell.value for cell in book["镇"][1]] == list(TOWN_HEADINGS)

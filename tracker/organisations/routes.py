@@ -8,7 +8,9 @@ coordinator's initial password once and nothing else keeps it; a refused file co
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+import io
+
+from flask import Blueprint, render_template, request, send_file
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -65,9 +67,9 @@ def page() -> str:
 @roles_required(Role.COORDINATOR)
 def template() -> Response:
     check_may_provision(db_session(), me(), me().role)
-    response = Response(template_bytes(), mimetype=XLSX_MIMETYPE)
-    response.headers.set("Content-Disposition", "attachment", filename=TEMPLATE_FILENAME)
-    return response
+    return send_file(
+        io.BytesIO(template_bytes()), XLSX_MIMETYPE, as_attachment=True, download_name=TEMPLATE_FILENAME
+    )
 
 
 @blueprint.post("/towns/import")
