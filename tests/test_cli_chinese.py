@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.cli import main
+from tracker.cli_chinese import display_width
 
 ENGLISH = ("Usage", "Options", "Commands", "Show this message", "Error", "Missing", "Try '")
 
@@ -29,6 +30,12 @@ def test_a_required_option_and_a_default_are_marked_in_chinese() -> None:
     assert "[必填]" in output and "[默认：md]" in output
 
 
+def test_the_kind_of_value_an_option_takes_is_named_in_chinese() -> None:
+    assert "--year 整数" in run("report", "draft", "--help").output
+    assert "用法：main restore [选项] 文件" in run("restore", "--help").output
+    assert "错误：缺少参数 '文件'。" in run("restore").output
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [
@@ -45,3 +52,14 @@ def test_a_typing_mistake_is_said_in_chinese_with_the_way_to_help(args: tuple[st
     assert result.exit_code == 2
     assert said in result.output
     assert not [word for word in ENGLISH if word in result.output]
+
+
+def test_help_texts_line_up_in_a_terminal_after_chinese_placeholders() -> None:
+    lines = run("user", "add", "--help").output.splitlines()
+    starts = {
+        display_width(line[: line.index(words)])
+        for option, words in (("--name", "姓名"), ("--dept", "所在单位名称"), ("--help", "显示本帮助"))
+        for line in lines
+        if line.strip().startswith(option)
+    }
+    assert len(starts) == 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,17 @@ import click
 
 HEADINGS = {"Options": "选项", "Commands": "命令", "Positional arguments": "参数", "Arguments": "参数"}
 HELP_TEXT = {"Show this message and exit.": "显示本帮助并退出。"}
+TYPE_WORDS = {
+    "INTEGER": "整数",
+    "FLOAT": "数字",
+    "TEXT": "文字",
+    "FILENAME": "文件",
+    "FILE": "文件",
+    "PATH": "路径",
+    "DIRECTORY": "目录",
+}
+"""The placeholders Click writes for a value's kind (--year INTEGER, restore FILE)."""
+_TYPE_WORD = re.compile(rf"\b(?:{'|'.join(TYPE_WORDS)})\b")
 _EXTRAS = ((re.compile(r"\[default: (.*?)\]"), r"[默认：\1]"), (re.compile(r"\[required\]"), "[必填]"))
 _MESSAGES = (
     (r"Missing option (.+?)\.", r"缺少选项 \1。"),
@@ -47,7 +59,17 @@ def in_chinese(message: str) -> str:
     """Click's message with each part it is known to be made of said in Chinese."""
     for pattern, words in _PATTERNS:
         message = pattern.sub(words, message)
-    return message.replace("。 ", "。")
+    return placeholders(message).replace("。 ", "。")
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: a wide (Chinese) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def placeholders(text: str) -> str:
+    """INTEGER → 整数, FILE → 文件…, as whole words."""
+    return _TYPE_WORD.sub(lambda found: TYPE_WORDS[found.group()], text)
 
 
 class ChineseHelpFormatter(click.HelpFormatter):
@@ -55,13 +77,29 @@ class ChineseHelpFormatter(click.HelpFormatter):
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         args = args.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
+        args = placeholders(args)
         super().write_usage(prog, args, "用法：" if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{HEADINGS.get(heading, heading)}：\n")
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(term, _help_text(text)) for term, text in rows], col_max, col_spacing)
+        """Click's definition list, aligned by what a terminal shows (a Chinese character takes two
+        columns, where Click counts one and would push the help text of `--year 整数` out of line)."""
+        rows = [(placeholders(term), _help_text(text)) for term, text in rows]
+        first_col = min(max((display_width(term) for term, _ in rows), default=0), col_max) + col_spacing
+        text_width = max(self.width - first_col - 2, 10)
+        for term, text in rows:
+            self.write(f"{'':>{self.current_indent}}{term}")
+            if not text:
+                self.write("\n")
+                continue
+            gap = first_col - display_width(term)
+            self.write(" " * gap if gap >= col_spacing else "\n" + " " * (first_col + self.current_indent))
+            lines = click.wrap_text(text, text_width, preserve_paragraphs=True).splitlines() or [""]
+            self.write(f"{lines[0]}\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
 
 
 def _help_text(text: str) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from tracker import calendar
 from tracker.clock import stamp
 from tracker.config import Settings
+from tracker.demo.audience import hears_of
 from tracker.errors import RuleError
 from tracker.holidays.schedule import use_entered_schedules
 from tracker.reminders import facts
@@ -124,7 +125,7 @@ def _weekly_summaries(
             if person is not None and not person.pause_weekly:
                 demo = coordinator in organisation.demo_people
                 if demo not in summaries:
-                    chosen = [t for t in by_town.get(town, ()) if demo or not t.demo]
+                    chosen = [t for t in by_town.get(town, ()) if hears_of(demo, t.demo)]
                     summaries[demo] = summarise_week(town_rules, chosen)
                 payload = weekly_payload(day, person, summaries[demo])
                 mails.append(PlannedMail(coordinator, MailKind.WEEKLY, person.email, payload))

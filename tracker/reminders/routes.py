@@ -16,7 +16,7 @@ from tracker.accounts.models import Role, User
 from tracker.clock import stamp
 from tracker.jobs import JobQueue, enqueue_after_commit
 from tracker.mail import list_outbox_files, read_outbox_file
-from tracker.reminders.models import Delivery, DeliveryStatus
+from tracker.reminders.models import MAIL_KIND_WORDS, Delivery, DeliveryStatus
 from tracker.reminders.outbox import retry_all_failed, retry_failed
 from tracker.reminders.preferences import preference_of, set_paused
 from tracker.reminders.unsubscribe import read_pause_token
@@ -50,6 +50,7 @@ def outbox() -> str:
     return render_template(
         "reminders/outbox.html",
         deliveries=session.scalars(query).all(),
+        kind_words=MAIL_KIND_WORDS,
         counts={member.value: counts.get(member, 0) for member in DeliveryStatus},
         status=status,
         file_outbox=not settings.smtp_host,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import MappingProxyType
 
+from tracker.demo import audience
 from tracker.reminders.periods import current_period
 from tracker.reminders.workdays import IsWorkday, WorkdayIndex
 
@@ -97,7 +98,7 @@ class Organisation:
     added to a site that still holds the demo never gets its escalations or its weekly figures."""
 
     def hears_of(self, recipient_id: int, task: TaskFacts) -> bool:
-        return not task.demo or recipient_id in self.demo_people
+        return audience.hears_of(recipient_id in self.demo_people, task.demo)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,15 +44,14 @@ class ReportError(ValueError):
     """A draft that cannot be made from what is recorded; the message is for the coordinator."""
 
 
-def plan_for_year(session: Session, year: int) -> Plan:
+def plan_for_year(session: Session, year: int, organisation_id: int | None = None) -> Plan:
     """The year's confirmed plan (the latest one, if a plan was imported again); the town's own before
-    the shipped demo of the same year, which a site may still hold."""
-    plan = session.scalar(
-        select(Plan)
-        .where(Plan.year == year, Plan.status == PlanStatus.CONFIRMED)
-        .order_by(Plan.is_demo, Plan.confirmed_at.desc(), Plan.id.desc())
-        .limit(1)
-    )
+    the shipped demo of the same year, which a site may still hold. Of one organisation when
+    `organisation_id` is given (the county reads each town's)."""
+    query = select(Plan).where(Plan.year == year, Plan.status == PlanStatus.CONFIRMED)
+    if organisation_id is not None:
+        query = query.where(Plan.organisation_id == organisation_id)
+    plan = session.scalar(query.order_by(Plan.is_demo, Plan.confirmed_at.desc(), Plan.id.desc()).limit(1))
     if plan is None:
         raise ReportError(f"没有{year}年度已确认的计划：请先导入并确认该年度的计划，再生成报告。")
     return plan
