@@ -26,6 +26,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.accounts.permissions import Person
 from tracker.board.lights import Light, Thresholds
 from tracker.board.queries import light_condition, row_light
+from tracker.organisations.scope import in_own_organisation, in_scope
 from tracker.plans.lifecycle import active_plan_ids, is_active
 from tracker.plans.models import Plan, Shortcoming
 from tracker.rectification.service import awaiting_rectification
@@ -138,8 +139,14 @@ def _without_leader() -> ColumnElement[bool]:
     )
 
 
-def _open_and_active() -> list[ColumnElement[bool]]:
-    return [Task.plan_id.in_(active_plan_ids()), Task.status != TaskStatus.DONE]
+def _open_and_active(person: Person) -> list[ColumnElement[bool]]:
+    """Open tasks of active plans of the person's own organisation (a county's people have no town's
+    work waiting for them)."""
+    return [
+        in_own_organisation(Task.organisation_id, person),
+        Task.plan_id.in_(active_plan_ids()),
+        Task.status != TaskStatus.DONE,
+    ]
 
 
 def task_conditions(
@@ -147,12 +154,12 @@ def task_conditions(
 ) -> list[ColumnElement[bool]]:
     """The WHERE clause over `Task` of a task section (`MINE`, `RED`, `UNASSIGNED`)."""
     if kind is Kind.MINE:
-        return [*_open_and_active(), Task.owner_id == person.id]
+        return [*_open_and_active(person), Task.owner_id == person.id]
     if kind is Kind.RED:
         red = light_condition(Light.RED, today, thresholds)
-        return [*_open_and_active(), Task.lead_department_id.in_(_supervised(person)), red]
+        return [*_open_and_active(person), Task.lead_department_id.in_(_supervised(person)), red]
     if kind is Kind.UNASSIGNED:
-        return [*_open_and_active(), or_(Task.lead_department_id.is_(None), Task.owner_id.is_(None))]
+        return [*_open_and_active(person), or_(Task.lead_department_id.is_(None), Task.owner_id.is_(None))]
     raise ValueError(kind)
 
 
@@ -164,7 +171,12 @@ def extension_conditions(person: Person) -> list[ColumnElement[bool]]:
         if person.role == Role.COORDINATOR
         else Task.lead_department_id.in_(_supervised(person))
     )
-    return [ExtensionRequest.status == ExtensionStatus.PENDING, Task.plan_id.in_(active_plan_ids()), decides]
+    return [
+        ExtensionRequest.status == ExtensionStatus.PENDING,
+        in_own_organisation(Task.organisation_id, person),
+        Task.plan_id.in_(active_plan_ids()),
+        decides,
+    ]
 
 
 def _counted(kind: Kind, person: Person, today: date, thresholds: Thresholds) -> Select[tuple[int]]:
@@ -176,7 +188,7 @@ def _counted(kind: Kind, person: Person, today: date, thresholds: Thresholds) ->
             .where(*extension_conditions(person))
         )
     if kind is Kind.SHORTCOMINGS:
-        return select(func.count()).select_from(awaiting_rectification().subquery())
+        return select(func.count()).select_from(_awaiting(person).subquery())
     return select(func.count()).select_from(Task).where(*task_conditions(kind, person, today, thresholds))
 
 
@@ -263,9 +275,13 @@ def _extensions(session: Session, person: Person) -> list[WaitingExtension]:
     return [WaitingExtension(*row) for row in rows]
 
 
-def _shortcomings(session: Session) -> list[WaitingShortcoming]:
+def _awaiting(person: Person) -> Select[tuple[Shortcoming]]:
+    return awaiting_rectification().where(in_own_organisation(Plan.organisation_id, person))
+
+
+def _shortcomings(session: Session, person: Person) -> list[WaitingShortcoming]:
     columns = (Shortcoming.id, Shortcoming.plan_id, Plan.year, Shortcoming.text)
-    rows = session.execute(awaiting_rectification().with_only_columns(*columns).limit(SHOWN))
+    rows = session.execute(_awaiting(person).with_only_columns(*columns).limit(SHOWN))
     return [WaitingShortcoming(*row) for row in rows]
 
 
@@ -277,7 +293,7 @@ def _section(
     if kind is Kind.EXTENSIONS:
         rows = _extensions(session, person)
     elif kind is Kind.SHORTCOMINGS:
-        rows = _shortcomings(session)
+        rows = _shortcomings(session, person)
     else:
         rows = _tasks(session, task_conditions(kind, person, today, thresholds), today, thresholds)
     total = (
@@ -288,8 +304,11 @@ def _section(
     return Section(kind, rows, total)
 
 
-def plan_summaries(session: Session, today: date, thresholds: Thresholds) -> list[PlanSummary]:
-    """Each active plan's tasks counted by state and light, newest plan first, in one query."""
+def plan_summaries(
+    session: Session, person: Person, today: date, thresholds: Thresholds
+) -> list[PlanSummary]:
+    """Each active plan the person sees (`tracker.organisations.scope`) with its tasks counted by
+    state and light, newest plan first, in one query."""
     lit = [
         func.count(Task.id).filter(light_condition(light, today, thresholds))
         for light in (Light.BLUE, Light.ORANGE, Light.RED)
@@ -304,7 +323,7 @@ def plan_summaries(session: Session, today: date, thresholds: Thresholds) -> lis
             *lit,
         )
         .outerjoin(Task, Task.plan_id == Plan.id)
-        .where(is_active())
+        .where(is_active(), in_scope(Plan.organisation_id, person))
         .group_by(Plan.id, Plan.year, Plan.title)
         .order_by(Plan.year.desc(), Plan.id.desc())
     )
@@ -315,7 +334,7 @@ def inbox_for(session: Session, person: Person, today: date, thresholds: Thresho
     """Everything waiting for `person`. A section another role asks of everyone (my own tasks, for a
     leader who is also a 责任人) is left out when it is empty."""
     if person.role == Role.VIEWER:
-        return Inbox(summary=plan_summaries(session, today, thresholds))
+        return Inbox(summary=plan_summaries(session, person, today, thresholds))
     sections = [_section(kind, session, person, today, thresholds) for kind in _SECTIONS[person.role]]
     return Inbox(
         [
