@@ -1,11 +1,14 @@
 """Board and dashboard throughput against a hello-world endpoint of the same app, in one run.
 
-10,000 tasks and 50,000 progress entries in a fresh PostgreSQL database, served by gunicorn on
-loopback; a few client threads request each endpoint as a signed-in coordinator for a fixed time.
-Prints requests per second and each page's ratio to `/ping` (targets: board and dashboard >= 30%).
-The tables are vacuumed after the bulk load, as autovacuum soon would be.
+10,000 tasks and 50,000 progress entries of one town in a fresh PostgreSQL database, and beside it a
+county of 20 towns × 150 tasks with a progress entry every two weeks of the year so far; served by
+gunicorn on loopback; a few client threads request each endpoint for a fixed time, signed in as the
+town's coordinator (board, dashboard) or the county's (`/county`, the county's board). Prints
+requests per second and each page's ratio to `/ping` (targets: board, dashboard and the county's
+board >= 30%). The tables are vacuumed after the bulk load, as autovacuum soon would be.
 
-    .venv/bin/python bench/web.py [--tasks 10000] [--entries 50000] [--seconds 8]
+    .venv/bin/python bench/web.py [--tasks 10000] [--entries 50000] [--towns 20] [--town-tasks 150]
+                                  [--seconds 8]
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, insert, select, text
@@ -36,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from tracker.accounts.models import Department, Role, User  # noqa: E402
 from tracker.accounts.passwords import set_password  # noqa: E402
 from tracker.migrate import upgrade  # noqa: E402
-from tracker.organisations.models import Organisation  # noqa: E402
+from tracker.organisations.models import Organisation, OrgKind  # noqa: E402
 from tracker.plans.models import Plan, PlanItem, PlanStatus  # noqa: E402
 from tracker.tasks.models import Indicator, ProgressEntry, Task, TaskStatus  # noqa: E402
 
@@ -45,6 +48,8 @@ ADMIN_URL = os.environ.get(
 )
 PASSWORD = "bench-password-1"
 TODAY = date(2026, 6, 1)
+CLOSING = datetime(2026, 5, 31, 9, tzinfo=UTC)
+"""The latest a county bench task was closed: the day before `TODAY`."""
 
 
 def fill(url: str, n_tasks: int, n_entries: int) -> None:
@@ -186,6 +191,131 @@ def fill(url: str, n_tasks: int, n_entries: int) -> None:
     engine.dispose()
 
 
+def fill_county(url: str, n_towns: int, tasks_per_town: int) -> None:
+    """A county (coordinator `county`) of `n_towns` towns, each with a confirmed plan of ten areas
+    and `tasks_per_town` tasks, a progress entry every two weeks from January to `TODAY` rising to
+    each task's percent, a third of the tasks closed along the way and deadlines around `TODAY`."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        county = conn.scalar(
+            insert(Organisation).returning(Organisation.id),
+            {"name": "清源县", "kind": OrgKind.COUNTY.value, "created_at": _now()},
+        )
+        towns = list(
+            conn.scalars(
+                insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "name": f"第{i + 1}镇",
+                        "kind": OrgKind.TOWN.value,
+                        "parent_id": county,
+                        "created_at": _now(),
+                    }
+                    for i in range(n_towns)
+                ],
+            )
+        )
+        watcher = User(username="county", display_name="县法治办", role=Role.COORDINATOR)
+        set_password(watcher, PASSWORD)
+        conn.execute(
+            insert(User),
+            [
+                {
+                    "organisation_id": county,
+                    "username": "county",
+                    "display_name": "县法治办",
+                    "role": "coordinator",
+                    "password_hash": watcher.password_hash,
+                }
+            ],
+        )
+        for number, town in enumerate(towns):
+            _fill_town(conn, town, number, tasks_per_town)
+    engine.dispose()
+
+
+def _fill_town(conn, town: int, number: int, n_tasks: int) -> None:  # type: ignore[no-untyped-def]
+    unit = conn.scalar(
+        insert(Department).returning(Department.id),
+        {"organisation_id": town, "name": "司法所", "created_at": _now()},
+    )
+    plan = conn.scalar(
+        insert(Plan).returning(Plan.id),
+        {
+            "organisation_id": town,
+            "year": TODAY.year,
+            "title": f"第{number + 1}镇{TODAY.year}年度主要安排",
+            "status": PlanStatus.CONFIRMED.value,
+            "source_filename": "bench.txt",
+            "source_bytes": b"",
+            "source_sha256": f"{number:064x}",
+            "source_text": "",
+            "warnings": [],
+            "created_at": _now(),
+        },
+    )
+    item = {"plan_id": plan, "text": "…", "lead_units": [], "support_units": []}
+    item |= {"owners_suggested": False, "ongoing": False}
+    areas = list(
+        conn.scalars(
+            insert(PlanItem).returning(PlanItem.id, sort_by_parameter_order=True),
+            [
+                {**item, "position": a * 1000, "marker": f"{a + 1}.", "title": f"第{a + 1}项安排"}
+                for a in range(10)
+            ],
+        )
+    )
+    leaves = list(
+        conn.scalars(
+            insert(PlanItem).returning(PlanItem.id, sort_by_parameter_order=True),
+            [
+                {**item, "parent_id": areas[i % 10], "position": (i % 10) * 1000 + i + 1, "title": f"任务{i}"}
+                for i in range(n_tasks)
+            ],
+        )
+    )
+    statuses = [TaskStatus.IN_PROGRESS.value, TaskStatus.IN_PROGRESS.value, TaskStatus.DONE.value]
+    percents = [(i * 7 + number * 3) % 100 for i in range(n_tasks)]
+    tasks = list(
+        conn.scalars(
+            insert(Task).returning(Task.id, sort_by_parameter_order=True),
+            [
+                {
+                    "plan_id": plan,
+                    "organisation_id": town,
+                    "plan_item_id": leaf,
+                    "title": f"任务{i}：开展专项工作",
+                    "lead_department_id": unit,
+                    "deadline": TODAY + timedelta(days=i % 120 - 60 - number),
+                    "ongoing": False,
+                    "status": statuses[i % 3],
+                    "percent": 100 if i % 3 == 2 else percents[i],
+                    "closed_at": CLOSING - timedelta(days=i % 150) if i % 3 == 2 else None,
+                    "requires_evidence": False,
+                    "created_at": _now(),
+                    "version_id": 1,
+                }
+                for i, leaf in enumerate(leaves)
+            ],
+        )
+    )
+    fortnights = (TODAY - date(TODAY.year, 1, 1)).days // 14 + 1
+    conn.execute(
+        insert(ProgressEntry),
+        [
+            {
+                "task_id": task,
+                "entry_date": date(TODAY.year, 1, 1) + timedelta(days=14 * k),
+                "text": "按计划推进",
+                "percent": percents[i] * (k + 1) // fortnights,
+                "created_at": _now(),
+            }
+            for i, task in enumerate(tasks)
+            for k in range(fortnights)
+        ],
+    )
+
+
 def _now():  # type: ignore[no-untyped-def]
     from tracker.clock import stamp
 
@@ -198,14 +328,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def sign_in(port: int) -> str:
-    """The session cookie of the coordinator, through the real login form."""
+def sign_in(port: int, username: str) -> str:
+    """The session cookie of a coordinator, through the real login form."""
     conn = http.client.HTTPConnection("127.0.0.1", port)
     conn.request("GET", "/login")
     response = conn.getresponse()
     cookie = response.getheader("Set-Cookie", "").split(";")[0]
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', response.read().decode()).group(1)
-    body = urllib.parse.urlencode({"csrf_token": token, "username": "bench", "password": PASSWORD})
+    body = urllib.parse.urlencode({"csrf_token": token, "username": username, "password": PASSWORD})
     conn.request(
         "POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
     )
@@ -270,11 +400,12 @@ def measure(url: str, cache_size: int, seconds: float) -> dict[str, float]:
                 break
             except OSError:
                 time.sleep(0.1)
-        cookie = sign_in(port)
-        paths = ("/ping", "/", "/?status=in_progress&page=20", "/dashboard")
-        for path in paths:  # warm up every worker
+        town, county = sign_in(port, "bench"), sign_in(port, "county")
+        cookies = {"/ping": town, "/": town, "/?status=in_progress&page=20": town, "/dashboard": town}
+        cookies["/county"] = county
+        for path, cookie in cookies.items():  # warm up every worker
             throughput(port, path, cookie, 1.0)
-        return {path: throughput(port, path, cookie, seconds) for path in paths}
+        return {path: throughput(port, path, cookie, seconds) for path, cookie in cookies.items()}
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -301,6 +432,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--entries", type=int, default=50_000)
+    parser.add_argument("--towns", type=int, default=20)
+    parser.add_argument("--town-tasks", type=int, default=150)
     parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args()
 
@@ -309,6 +442,10 @@ def main() -> None:
         fill(url, args.tasks, args.entries)
         elapsed = time.perf_counter() - started
         print(f"filled {args.tasks} tasks, {args.entries} progress entries in {elapsed:.1f} s")
+        started = time.perf_counter()
+        fill_county(url, args.towns, args.town_tasks)
+        elapsed = time.perf_counter() - started
+        print(f"filled a county of {args.towns} towns × {args.town_tasks} tasks in {elapsed:.1f} s")
         vacuum = create_engine(url, isolation_level="AUTOCOMMIT")
         with vacuum.connect() as conn:  # what autovacuum does soon after a bulk load
             conn.execute(text("VACUUM ANALYZE"))
@@ -319,7 +456,7 @@ def main() -> None:
             print(f"-- board cache {'on' if cache_size else 'off'} (TRACKER_BOARD_CACHE_SIZE={cache_size})")
             for path, rate in results.items():
                 print(f"{path:<32} {rate:8.1f} req/s   {rate / base:6.1%} of hello-world")
-            for name, path in (("board", "/"), ("dashboard", "/dashboard")):
+            for name, path in (("board", "/"), ("dashboard", "/dashboard"), ("county board", "/county")):
                 ratio = results[path] / base
                 verdict = "met" if ratio >= 0.30 else "NOT met"
                 print(f"{name} target >= 30% of hello-world: {verdict} ({ratio:.1%})")

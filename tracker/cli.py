@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Role
 from tracker.audit import Actor, acting_as
+from tracker.cli_chinese import ChineseGroup
 from tracker.clock import following
 from tracker.config import Settings, UnsafeSettings
 from tracker.db import Database
@@ -88,7 +89,7 @@ class UserError(CommandFailed):
     exit_code = 2
 
 
-@click.group()
+@click.group(cls=ChineseGroup)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """落实 Luoshi: 年度法治政府建设计划的任务跟踪、提醒与报告。"""

@@ -57,3 +57,17 @@ def choose(raw: str | None, words: Mapping[Choice, str], what: str, field: str |
         if raw in (word, member.value):
             return member
     raise RuleError(f"{what}「{raw[:20]}」无效，应为{'、'.join(words.values())}。", field=field)
+
+
+REASON_LENGTH = 500
+
+
+def stated_reason(reason: str, missing: str) -> str:
+    """The reason a person gave for undoing something (reopening a task, withdrawing a submitted
+    report), trimmed; refused with `missing` when empty, and when longer than the audit trail keeps."""
+    reason = reason.strip()
+    if not reason:
+        raise RuleError(missing, field="reason")
+    if len(reason) > REASON_LENGTH:
+        raise RuleError(f"原因最多 {REASON_LENGTH} 字，当前 {len(reason)} 字。", field="reason")
+    return reason

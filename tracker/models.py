@@ -16,6 +16,7 @@ from tracker.accounts.models import (
 from tracker.audit import AuditEvent
 from tracker.board.models import BoardVersion
 from tracker.db import Base
+from tracker.duban.models import Duban, DubanTask
 from tracker.duties.models import DutyKind, DutyRecord
 from tracker.health.models import Heartbeat
 from tracker.holidays.models import DayKind, HolidayDay, HolidayYear
@@ -37,7 +38,7 @@ from tracker.reminders.models import (
     ReminderCycle,
     ReminderPreference,
 )
-from tracker.reports.models import ReportPattern, ReportRun
+from tracker.reports.models import ReportPattern, ReportRun, ReportSubmission
 from tracker.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -60,6 +61,8 @@ __all__ = [
     "Delivery",
     "DeliveryMessage",
     "Department",
+    "Duban",
+    "DubanTask",
     "DutyKind",
     "DutyRecord",
     "Evidence",
@@ -85,6 +88,7 @@ __all__ = [
     "ReminderPreference",
     "ReportPattern",
     "ReportRun",
+    "ReportSubmission",
     "Role",
     "SessionVersion",
     "Shortcoming",

@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-import unicodedata
 from pathlib import Path
 
 import click
 
 from tracker.cli import Runtime, UserError, pass_runtime
+from tracker.cli_chinese import display_width
 from tracker.clock import start_trial_clock, today
 from tracker.config import PROJECT_ROOT, SECRET_KEY_FILE
 from tracker.demo.people import DEMO_PASSWORD, ensure_demo_people
@@ -44,8 +44,7 @@ def print_logins(base_url: str, people: list) -> None:  # type: ignore[type-arg]
 
 def pad(words: str, columns: int) -> str:
     """Left-align in a terminal, where a Chinese character takes two columns (str.ljust counts one)."""
-    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in words)
-    return words + " " * max(columns - width, 1)
+    return words + " " * max(columns - display_width(words), 1)
 
 
 def embedded_commands(host: str, port: int) -> list[tuple[str, list[str]]]:

@@ -133,3 +133,14 @@ def test_in_december_the_commands_say_next_years_schedule_is_unknown(
     assert result.exit_code == 0, result.output
     assert "注意：2027年的法定节假日和调休安排尚未录入" in result.output
     assert "注意：" not in run_cli("due", "--on", "2026-11-30").output
+
+
+def test_due_as_text_names_each_mail_and_reminder_in_chinese(
+    run_cli, fresh_database_url: str, seed_reminder_town
+) -> None:
+    seed_reminder_town(fresh_database_url, 1)
+    result = run_cli("due", "--on", "2026-03-02")
+    assert result.exit_code == 0, result.output
+    assert "- 责任人0 <owner0@town.example>【每日提醒】" in result.output
+    assert "蓝色  即将到期  任务" in result.output and "【每周汇总】" in result.output
+    assert not any(word in result.output for word in ("daily", "weekly", "due_soon", "blue"))

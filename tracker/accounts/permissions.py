@@ -120,3 +120,32 @@ def can_decide_extension(person: Person, units: TaskUnits) -> bool:
 def can_administer(person: Person) -> bool:
     """Users, departments, exports of the whole ledger."""
     return is_coordinator(person)
+
+
+COUNTY_WATCHERS = frozenset({Role.COORDINATOR, Role.LEADER, Role.VIEWER})
+"""The county's people who watch its towns: 依法治县办/司法局 coordinators, leaders, inspectors."""
+
+
+def can_watch_towns(person: Person, *, of_county: bool) -> bool:
+    """The county's board of its towns (`/county`): a coordinator, leader or viewer of a county
+    (`of_county`: the person's organisation is a county). A town's people have their own board."""
+    return of_county and person.role in COUNTY_WATCHERS
+
+
+def can_issue_duban(person: Person, *, in_county: bool) -> bool:
+    """督办 goes down from a county: only its coordinator issues it (`in_county`: the person's
+    organisation is a county). A town's coordinator never issues one, not even to their own town."""
+    return in_county and is_coordinator(person)
+
+
+class Member(Person, Protocol):
+    """A person with the organisation they belong to."""
+
+    @property
+    def organisation_id(self) -> int: ...
+
+
+def can_submit_report(person: Member, organisation_id: int) -> bool:
+    """Submit a town's year draft to the county (已提交) or withdraw it: that town's own coordinator.
+    The county reads the draft and never submits it for the town."""
+    return is_coordinator(person) and person.organisation_id == organisation_id

@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from tracker import clock
@@ -16,6 +17,7 @@ from tracker.accounts.passwords import password_matches
 from tracker.accounts.sessions import end_sessions, session_version
 from tracker.accounts.throttle import clear_failures, reserve_attempt
 from tracker.accounts.tokens import active_tokens, issue_token, revoke_token
+from tracker.county.access import watches_towns
 from tracker.web.boundary import app_database, app_settings, db_session, end_request_transaction
 from tracker.web.helpers import me
 from tracker.web.redirects import same_site_path
@@ -33,16 +35,19 @@ def _attempt(username: str, address: str) -> tuple[bool, User | None, int]:
     with app_database().unit_of_work() as session:
         if not reserve_attempt(session, username, address, clock.now(settings), settings):
             return False, None, 0
-        user = session.scalar(select(User).where(User.username == username))
+        # with the organisation: where signing in leads depends on it (`_landing`)
+        user = session.scalar(
+            select(User).options(joinedload(User.organisation)).where(User.username == username)
+        )
         return True, user, session_version(session, user.id) if user is not None else 0
 
 
-def _landing(target: str | None) -> str:
+def _landing(target: str | None, person: User) -> str:
     """Where signing in leads: the page that was asked for, or 待我处理 when none was — including the
     site's front door `/`, where anyone who typed the address comes from: their first screen is what
-    they must do."""
+    they must do. A county's watchers land on their towns side by side instead."""
     if not target or target == "/":
-        return url_for("inbox.index")
+        return url_for("county.index") if watches_towns(person) else url_for("inbox.index")
     return same_site_path(target)
 
 
@@ -61,7 +66,7 @@ def login() -> str | Response | tuple[str, int]:
         if password_matches(user, form.password.data or "") and user is not None:
             clear_failures(db_session(), username)  # committed with the request
             begin_session(user, version)
-            return redirect(_landing(request.args.get("next")))
+            return redirect(_landing(request.args.get("next"), user))
         log.info("failed sign-in for %r from %s", username, address)
         flash("用户名或密码错误。", "error")
         return render_template("accounts/login.html", form=form), 401

@@ -19,6 +19,17 @@ def _json(schema: dict[str, Any], description: str = "成功") -> dict[str, Any]
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _list_of(key: str, schema: str) -> dict[str, Any]:
+    """A 200 answer `{key: [schema…]}`."""
+    return _json({"type": "object", "properties": {key: {"type": "array", "items": _ref(schema)}}})
+
+
+def _json_request(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+    """A required JSON object body with these properties."""
+    schema = {"type": "object", "required": required, "properties": properties}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
 def _id_param(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
 
@@ -119,6 +130,28 @@ SCHEMAS: dict[str, Any] = {
             "kind": {"enum": ["study", "research", "statement", "inspection", "other_duty", "other_matter"]},
             "kind_word": {"type": "string"},
             "text": {"type": "string"},
+        },
+    },
+    "Duban": {
+        "type": "object",
+        "description": "县级督办：下发至各镇，每个镇一项任务（列入该镇年度计划的“上级交办”）",
+        "properties": {
+            "id": {"type": "integer"},
+            "county": _ref("Unit"),
+            "year": {"type": "integer"},
+            "title": {"type": "string"},
+            "text": {"type": "string"},
+            "deadline": {"type": "string", "format": "date"},
+            "requires_evidence": {"type": "boolean"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "towns": {
+                "type": "array",
+                "description": "调用者可见的各镇（县级人员：全部；镇的人员：仅本镇）",
+                "items": {
+                    "type": "object",
+                    "properties": {"town": _ref("Unit"), "task": {"oneOf": [_ref("Task"), {"type": "null"}]}},
+                },
+            },
         },
     },
     "Task": {
@@ -300,32 +333,52 @@ def _paths() -> dict[str, Any]:
                 "summary": "第一责任人履职登记（按年度）",
                 "parameters": [_query("year")],
                 "responses": {
-                    "200": _json(
-                        {"type": "object", "properties": {"duties": {"type": "array", "items": _ref("Duty")}}}
-                    ),
+                    "200": _list_of("duties", "Duty"),
                     **_errors(),
                 },
             },
             "post": {
                 "summary": "登记一项（仅法治办）",
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["date", "kind", "text"],
-                                "properties": {
-                                    "date": {"type": "string", "format": "date"},
-                                    "kind": {"type": "string", "description": "类别（值或中文名称）"},
-                                    "text": {"type": "string", "maxLength": 300},
-                                },
-                            }
-                        }
+                "requestBody": _json_request(
+                    ["date", "kind", "text"],
+                    {
+                        "date": {"type": "string", "format": "date"},
+                        "kind": {"type": "string", "description": "类别（值或中文名称）"},
+                        "text": {"type": "string", "maxLength": 300},
                     },
-                },
+                ),
                 "responses": {"201": _json(_ref("Duty"), "已登记"), **_errors(400, 403)},
             },
+        },
+        "/duban": {
+            "get": {
+                "summary": "可见的督办（新的在前）",
+                "responses": {
+                    "200": _list_of("duban", "Duban"),
+                    **_errors(),
+                },
+            },
+            "post": {
+                "summary": "下发督办（仅县级法治办；各镇须有当年在办计划，否则整体拒绝）",
+                "requestBody": _json_request(
+                    ["title", "deadline", "town_ids"],
+                    {
+                        "title": {"type": "string", "maxLength": 300},
+                        "text": {"type": "string", "maxLength": 5000},
+                        "deadline": {"type": "string", "format": "date"},
+                        "requires_evidence": {"type": "boolean"},
+                        "town_ids": {"type": "array", "items": {"type": "integer"}},
+                    },
+                ),
+                "responses": {"201": _json(_ref("Duban"), "已下发"), **_errors(400, 403)},
+            },
+        },
+        "/duban/{duban_id}": {
+            "get": {
+                "summary": "督办及各镇办理情况",
+                "parameters": [_id_param("duban_id")],
+                "responses": {"200": _json(_ref("Duban")), **_errors(404)},
+            }
         },
         "/duties/{record_id}": {
             "delete": {

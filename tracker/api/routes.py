@@ -20,6 +20,8 @@ from tracker.api.auth import protect_session_requests
 from tracker.api.openapi import openapi_document
 from tracker.board.lights import Thresholds
 from tracker.board.queries import SEARCH_LENGTH, BoardFilters, task_conditions, tasks_with_people
+from tracker.duban.answers import visible_duban, visible_dubans
+from tracker.duban.service import Order, issue_duban
 from tracker.duties.models import DutyRecord
 from tracker.duties.service import add_duty, duties_of_year, parse_kind, remove_duty
 from tracker.errors import RuleError
@@ -364,6 +366,34 @@ def duty_add() -> tuple[Response, int]:
         today=today(),
     )
     return jsonify(serialize.duty(record)), 201
+
+
+@blueprint.route("/duban")
+def dubans() -> Response:
+    """The 督办 the caller sees, newest first: a county's with every town's row, a town's with its own."""
+    return jsonify(duban=[serialize.duban(seen) for seen in visible_dubans(db_session(), me())])
+
+
+@blueprint.route("/duban", methods=["POST"])
+def duban_issue() -> tuple[Response, int]:
+    body = _body()
+    towns = body.get("town_ids")
+    if not isinstance(towns, list):
+        raise RuleError("请提供 town_ids（下发至的镇的编号列表）。", field="town_ids")
+    order = Order(
+        title=str(body.get("title") or ""),
+        text=str(body.get("text") or ""),
+        deadline=_date(body.get("deadline"), "deadline"),
+        requires_evidence=body.get("requires_evidence") is True,
+        town_ids=tuple(_int(town, "town_ids") or 0 for town in towns),
+    )
+    issued = issue_duban(db_session(), order, by=me(), today=today())
+    return jsonify(serialize.duban(visible_duban(db_session(), me(), issued.id))), 201
+
+
+@blueprint.route("/duban/<int:duban_id>")
+def duban(duban_id: int) -> Response:
+    return jsonify(serialize.duban(visible_duban(db_session(), me(), duban_id)))
 
 
 @blueprint.route("/duties/<int:record_id>", methods=["DELETE"])

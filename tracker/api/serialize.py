@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tracker.duban.answers import Seen
 from tracker.duties.models import DUTY_KIND_WORDS, DutyRecord
 from tracker.plans.models import RECTIFICATION_WORDS, Plan, PlanItem, Shortcoming
 from tracker.rectification.models import RectificationEvidence
@@ -136,4 +137,26 @@ def duty(record: DutyRecord) -> dict[str, Any]:
         "kind": record.kind.value,
         "kind_word": DUTY_KIND_WORDS[record.kind],
         "text": record.text,
+    }
+
+
+def duban(seen: Seen) -> dict[str, Any]:
+    """A 督办 with the towns' rows the caller sees: each its town and the task it became there."""
+    order = seen.duban
+    return {
+        "id": order.id,
+        "county": {"id": order.organisation_id, "name": order.organisation.name},
+        "year": order.year,
+        "title": order.title,
+        "text": order.text,
+        "deadline": order.deadline.isoformat(),
+        "requires_evidence": order.requires_evidence,
+        "created_at": order.created_at.isoformat(),
+        "towns": [
+            {
+                "town": {"id": row.organisation_id, "name": row.organisation.name},
+                "task": task(row.task) if row.task else None,
+            }
+            for row in seen.towns
+        ],
     }

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from tracker.accounts.models import Department
@@ -43,9 +44,10 @@ class IndicatorFigure:
     actual: Decimal
 
 
-def _counts(today: date) -> tuple:
+def completion_columns(today: date) -> tuple[ColumnElement[int], ...]:
     """Tasks, 办结, overdue (the board's 橙 and 红: `tracker.tasks.overdue`) and the mean progress,
-    a closed task counting as 100%."""
+    a closed task counting as 100%: the columns of a `Completion`, for any grouping of tasks (by plan
+    item, by unit, by town on the county's board)."""
     is_done = Task.status == TaskStatus.DONE
     done = func.coalesce(func.sum(case((is_done, 1), else_=0)), 0)
     overdue = func.coalesce(func.sum(case((overdue_clause(today), 1), else_=0)), 0)
@@ -53,15 +55,23 @@ def _counts(today: date) -> tuple:
     return func.count(Task.id), done, overdue, progress
 
 
-def completion_by_item(session: Session, plan_id: int, today: date) -> list[Completion]:
+def joined_to_top_item(statement: Select[Any]) -> tuple[Select[Any], ColumnElement[int]]:
+    """`statement` (over tasks) joined up to each task's top-level plan item, and that item's id:
+    the 计划事项 (area) a task is counted under."""
     leaf, parent, grand = aliased(PlanItem), aliased(PlanItem), aliased(PlanItem)
-    top_id = func.coalesce(grand.id, parent.id, leaf.id).label("top_id")
-    grouped = (
-        select(top_id, *_counts(today))
-        .select_from(Task)
-        .join(leaf, Task.plan_item_id == leaf.id)
+    joined = (
+        statement.join(leaf, Task.plan_item_id == leaf.id)
         .outerjoin(parent, leaf.parent_id == parent.id)
         .outerjoin(grand, parent.parent_id == grand.id)
+    )
+    return joined, func.coalesce(grand.id, parent.id, leaf.id)
+
+
+def completion_by_item(session: Session, plan_id: int, today: date) -> list[Completion]:
+    statement, top = joined_to_top_item(select().select_from(Task))
+    top_id = top.label("top_id")
+    grouped = (
+        statement.add_columns(top_id, *completion_columns(today))
         .where(Task.plan_id == plan_id)
         .group_by(top_id)
         .subquery()
@@ -79,7 +89,7 @@ def completion_by_item(session: Session, plan_id: int, today: date) -> list[Comp
 
 def completion_by_department(session: Session, plan_id: int, today: date) -> list[Completion]:
     rows = session.execute(
-        select(func.coalesce(Department.name, "（未分配）"), *_counts(today))
+        select(func.coalesce(Department.name, "（未分配）"), *completion_columns(today))
         .select_from(Task)
         .outerjoin(Department, Task.lead_department_id == Department.id)
         .where(Task.plan_id == plan_id)

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from tracker import calendar, clock
 from tracker.accounts.models import User
 from tracker.cli import CommandFailed, Runtime, UserError, pass_runtime
+from tracker.reminders.compose import KIND_NAMES
 from tracker.reminders.cycle import DayPlan, plan_day, run_cycle
+from tracker.reminders.models import MAIL_KIND_WORDS
 from tracker.reminders.notices import run_notices
 from tracker.reminders.sending import send_pending
 
@@ -55,6 +57,9 @@ def _calendar_note(day: date) -> list[str]:
     return [f"注意：{reason}" for reason in reasons if reason]
 
 
+COLOUR_WORDS = {"red": "红色", "orange": "橙色", "blue": "蓝色", "notice": "通知"}
+
+
 def _plan_text(plan: DayPlan) -> str:
     if not plan.workday:
         closed = f"{plan.day} 不是工作日（{calendar.holiday_name(plan.day) or '休息日'}），不发送提醒。"
@@ -63,11 +68,10 @@ def _plan_text(plan: DayPlan) -> str:
     for mail in plan.mails:
         recipient = mail.payload["recipient"]
         address = mail.to_address or "无邮箱，不发送"
-        lines.append(f"- {recipient['name']} <{address}> [{mail.kind.value}]")
+        lines.append(f"- {recipient['name']} <{address}>【{MAIL_KIND_WORDS[mail.kind]}】")
         for item in mail.payload.get("items", []):
-            lines.append(
-                f"    {item['colour']:<6} {item['kind']:<18} 任务 {item['task_id']}：{item['title']}"
-            )
+            colour, kind = COLOUR_WORDS[item["colour"]], KIND_NAMES[item["kind"]]
+            lines.append(f"    {colour}  {kind}  任务 {item['task_id']}：{item['title']}")
     return "\n".join(lines)
 
 

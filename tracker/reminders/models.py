@@ -22,6 +22,14 @@ class MailKind(enum.StrEnum):
     EXTENSION_DECISION = "extension_decision"  # its answer, to the owner, within minutes
 
 
+MAIL_KIND_WORDS = {
+    MailKind.DAILY: "每日提醒",
+    MailKind.WEEKLY: "每周汇总",
+    MailKind.EXTENSION_REQUEST: "延期申请待审批",
+    MailKind.EXTENSION_DECISION: "延期申请结果",
+}
+"""How the outbox page and `tracker reminders due` name each kind of mail."""
+
 NOTICE_KINDS = frozenset({MailKind.EXTENSION_REQUEST, MailKind.EXTENSION_DECISION})
 """Mail about one extension request (`Delivery.extension_request_id`), sent as soon as it happens."""
 

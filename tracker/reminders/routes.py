@@ -17,7 +17,7 @@ from tracker.clock import stamp
 from tracker.jobs import JobQueue, enqueue_after_commit
 from tracker.mail import list_outbox_files, read_outbox_file
 from tracker.organisations.scope import in_scope
-from tracker.reminders.models import Delivery, DeliveryStatus
+from tracker.reminders.models import MAIL_KIND_WORDS, Delivery, DeliveryStatus
 from tracker.reminders.outbox import retry_all_failed, retry_failed
 from tracker.reminders.preferences import preference_of, set_paused
 from tracker.reminders.unsubscribe import read_pause_token
@@ -60,6 +60,7 @@ def outbox() -> str:
     return render_template(
         "reminders/outbox.html",
         deliveries=session.scalars(query).all(),
+        kind_words=MAIL_KIND_WORDS,
         counts={member.value: counts.get(member, 0) for member in DeliveryStatus},
         status=status,
         file_outbox=not settings.smtp_host,

@@ -6,9 +6,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.accounts.models import User
 from tracker.audit import Audited
 from tracker.clock import stamp
 from tracker.db import Base, enum_column
@@ -89,3 +90,46 @@ class ReportPattern(Audited, Base):
     body: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+_CURRENT = text("withdrawn_at IS NULL")
+
+
+class ReportSubmission(Audited, Base):
+    """A town's draft submitted to its county (已提交): the file of one finished generation run, so the
+    county reads exactly what the town sent. The town may withdraw it, with a reason, until someone
+    of the county has read it; a withdrawn submission stays on record, and at most one per plan is
+    current (the partial unique key)."""
+
+    __tablename__ = "report_submissions"
+    __table_args__ = (
+        Index(
+            "uq_report_submissions_current",
+            "plan_id",
+            unique=True,
+            sqlite_where=_CURRENT,
+            postgresql_where=_CURRENT,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"),
+        index=True,
+        default=organisation_of("plans", "plan_id"),
+    )
+    """The plan's town, copied (as on runs): the county's list is filtered without a join."""
+    run_id: Mapped[int] = mapped_column(ForeignKey("report_runs.id", ondelete="CASCADE"))
+    """The generated draft file that was submitted."""
+    submitted_at: Mapped[datetime] = mapped_column(default=stamp)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    read_at: Mapped[datetime | None]
+    """When someone of the county first opened the submitted draft: from then on it stays submitted."""
+    read_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdraw_reason: Mapped[str | None] = mapped_column(Text)
+
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    read_by: Mapped[User | None] = relationship(foreign_keys=[read_by_id])

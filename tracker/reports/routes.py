@@ -30,6 +30,7 @@ from tracker.reports.pattern_store import load_patterns
 from tracker.reports.patterns import Patterns
 from tracker.reports.rollover import roll_over
 from tracker.reports.runs import STALE_ERROR, request_run, result_file, retry_run, stale_before
+from tracker.reports.submissions import own_draft
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.guards import roles_required
 from tracker.web.helpers import SAFE_METHODS, get_or_404, me, page_organisation_id
@@ -110,6 +111,7 @@ def index() -> str:
         and may_change_in(current_user, page_organisation_id()),
         stale_cutoff=stale_before(stamp(), app_settings()),
         stale_minutes=app_settings().report_stale_minutes,
+        to_county=own_draft(db_session(), current_user, year),
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tracker import audit
 from tracker.accounts.permissions import Person, can_close, can_reopen
 from tracker.clock import stamp
-from tracker.errors import RuleError, require
+from tracker.errors import RuleError, require, stated_reason
 from tracker.tasks.access import task_units
 from tracker.tasks.assignment import check_version
 from tracker.tasks.models import Evidence, Task, TaskStatus
@@ -37,20 +37,13 @@ def close_task(session: Session, task: Task, *, by: Person, version_id: int, not
     return task
 
 
-REASON_LENGTH = 500
-
-
 def reopen_task(session: Session, task: Task, *, by: Person, version_id: int, reason: str) -> Task:
     """Back to 推进中 (closed_at and who closed it cleared), the reason on record as `task.reopened`."""
     require(can_reopen(by, task_units(task)), "只有法治办（协调人）可以重新打开已办结的任务。")
     check_version(task, version_id)
     if task.status != TaskStatus.DONE:
         raise RuleError("该任务尚未办结，无需重新打开。")
-    reason = reason.strip()
-    if not reason:
-        raise RuleError("请填写重新打开的原因（将记入任务的历史记录）。", field="reason")
-    if len(reason) > REASON_LENGTH:
-        raise RuleError(f"原因最多 {REASON_LENGTH} 字，当前 {len(reason)} 字。", field="reason")
+    reason = stated_reason(reason, "请填写重新打开的原因（将记入任务的历史记录）。")
     task.status = TaskStatus.IN_PROGRESS
     task.closed_at = None
     task.closed_by_id = None

@@ -49,6 +49,7 @@ ACTION_WORDS = {
     "task.support_changed": "调整了配合单位",
     "extension.approved": "批准了延期申请",
     "extension.refused": "未批准延期申请",
+    "duban_tasks.created": "下发了县级督办（列入“上级交办”）",
 }
 _USER_FIELDS = {"owner_id", "closed_by_id"}
 

@@ -33,15 +33,18 @@ FEATURE_BLUEPRINTS = (
     "tracker.inbox.routes",
     "tracker.tasks.routes",
     "tracker.dashboard.routes",
+    "tracker.county.routes",
     "tracker.ledger.routes",
     "tracker.api.routes",
     "tracker.reminders.routes",
     "tracker.plans.routes",
     "tracker.reports.routes",
     "tracker.reports.wording_routes",
+    "tracker.reports.county_routes",
     "tracker.rectification.routes",
     "tracker.duties.routes",
     "tracker.demo.routes",
+    "tracker.duban.routes",
 )
 """Each module defines `blueprint`; the order is the order of registration."""
 

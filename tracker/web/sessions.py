@@ -18,6 +18,7 @@ from datetime import timedelta
 from flask import Flask, abort, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from tracker import clock
@@ -42,7 +43,8 @@ def configure_session_cookie(app: Flask, settings: Settings) -> None:
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the active person whose session version the cookie still carries."""
+    """Flask-Login's loader: the active person whose session version the cookie still carries, with
+    their organisation (the menu asks whether it is a county on every page)."""
     ident = parse_int(user_id)
     if ident is None:
         return None
@@ -50,6 +52,7 @@ def load_user(user_id: str) -> User | None:
         db_session()
         .execute(
             select(User, SessionVersion.version)
+            .options(joinedload(User.organisation))
             .outerjoin(SessionVersion, SessionVersion.user_id == User.id)
             .where(User.id == ident)
         )

@@ -1,0 +1,171 @@
+"""A town's year draft on its way up to the county: 未开始, 起草中 or 已提交.
+
+- 未开始: the town has no confirmed plan of the year, or has generated no draft file of it yet;
+- 起草中: the town has generated at least one draft file and submitted none (or withdrew it);
+- 已提交: the town's coordinator submitted one finished draft file; the county reads that file.
+
+A submission is withdrawn with a reason, and only until someone of the county has read it: after
+that, the county has acted on what it read, and a changed draft goes up as a new conversation, not
+behind its back. Every step is on the audit trail (`report.submitted`, `report.withdrawn`,
+`report.read`), with the reason of a withdrawal.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker import audit
+from tracker.accounts.models import User
+from tracker.accounts.permissions import can_submit_report
+from tracker.clock import stamp
+from tracker.errors import RuleError, require, stated_reason
+from tracker.organisations.models import Organisation, OrgKind
+from tracker.organisations.scope import in_scope
+from tracker.plans.models import Plan
+from tracker.reports.loading import ReportError, plan_for_year
+from tracker.reports.models import ReportRun, ReportRunStatus, ReportSubmission
+
+
+class DraftStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    DRAFTING = "drafting"
+    SUBMITTED = "submitted"
+
+
+DRAFT_STATUS_WORDS = {
+    DraftStatus.NOT_STARTED: "未开始",
+    DraftStatus.DRAFTING: "起草中",
+    DraftStatus.SUBMITTED: "已提交",
+}
+
+
+@dataclass(frozen=True)
+class TownDraft:
+    """Where one town's draft of the year stands, as the county's list and the town's page show it."""
+
+    town: Organisation
+    year: int
+    plan: Plan | None
+    status: DraftStatus
+    submission: ReportSubmission | None
+    latest_file: ReportRun | None
+    """The newest finished draft file: what 提交县级 would submit."""
+    note: str
+    """Why the status is what it is, in words (无已确认的2026年度计划, 尚未生成草稿文件…)."""
+
+    @property
+    def status_word(self) -> str:
+        return DRAFT_STATUS_WORDS[self.status]
+
+
+def current_submission(session: Session, plan_id: int) -> ReportSubmission | None:
+    """The plan's submission that is not withdrawn, if any (at most one: a unique key says so)."""
+    return session.scalar(
+        select(ReportSubmission).where(
+            ReportSubmission.plan_id == plan_id, ReportSubmission.withdrawn_at.is_(None)
+        )
+    )
+
+
+def _latest_file(session: Session, plan_id: int) -> ReportRun | None:
+    return session.scalar(
+        select(ReportRun)
+        .where(ReportRun.plan_id == plan_id, ReportRun.status == ReportRunStatus.DONE)
+        .order_by(ReportRun.finished_at.desc(), ReportRun.id.desc())
+        .limit(1)
+    )
+
+
+def town_draft(session: Session, town: Organisation, year: int) -> TownDraft:
+    try:
+        plan = plan_for_year(session, town.id, year)
+    except ReportError:
+        note = f"无已确认的{year}年度计划"
+        return TownDraft(town, year, None, DraftStatus.NOT_STARTED, None, None, note)
+    submission = current_submission(session, plan.id)
+    latest = _latest_file(session, plan.id)
+    if submission is not None:
+        read = "县级已阅" if submission.read_at is not None else "县级未阅"
+        return TownDraft(town, year, plan, DraftStatus.SUBMITTED, submission, latest, read)
+    runs = session.scalar(select(func.count(ReportRun.id)).where(ReportRun.plan_id == plan.id)) or 0
+    if runs:
+        note = "已生成草稿文件，尚未提交" if latest else "草稿文件生成中或生成失败"
+        return TownDraft(town, year, plan, DraftStatus.DRAFTING, None, latest, note)
+    return TownDraft(town, year, plan, DraftStatus.NOT_STARTED, None, None, "尚未生成草稿文件")
+
+
+def towns_seen(session: Session, person: User) -> list[Organisation]:
+    """The towns whose drafts `person` reads on the county's pages: the towns of their county (the
+    scope rule decides; a town's own people see no county pages at all)."""
+    query = select(Organisation).where(in_scope(Organisation.id, person), Organisation.kind == OrgKind.TOWN)
+    return list(session.scalars(query.order_by(Organisation.id)))
+
+
+def town_drafts(session: Session, towns: Sequence[Organisation], year: int) -> list[TownDraft]:
+    return [town_draft(session, town, year) for town in towns]
+
+
+def own_draft(session: Session, person: User, year: int | None) -> TownDraft | None:
+    """What the town's report page shows about submitting to the county: nothing for a town without
+    a county (a single-town installation sees nothing new) nor for a county's own people."""
+    town = session.get_one(Organisation, person.organisation_id)
+    if year is None or town.parent_id is None:
+        return None
+    return town_draft(session, town, year)
+
+
+def _town_of(session: Session, plan: Plan) -> Organisation:
+    town = session.get_one(Organisation, plan.organisation_id)
+    if town.parent_id is None:
+        raise RuleError(f"「{town.name}」不隶属于任何县，报告草稿无需提交。")
+    return town
+
+
+def submit(session: Session, plan: Plan, run: ReportRun, *, by: User) -> ReportSubmission:
+    """已提交: `run` (a finished draft file of `plan`) goes up to the town's county."""
+    require(can_submit_report(by, plan.organisation_id), "只有本镇法治办（协调人）可以提交报告草稿。")
+    _town_of(session, plan)
+    if run.plan_id != plan.id or run.status is not ReportRunStatus.DONE:
+        raise RuleError("只能提交本年度已生成完毕的草稿文件，请先生成草稿文件。", field="run_id")
+    if current_submission(session, plan.id) is not None:
+        raise RuleError(f"{plan.year}年度报告草稿已提交县级；如需换成新的草稿文件，请先撤回。")
+    submission = ReportSubmission(plan_id=plan.id, run_id=run.id, submitted_by_id=by.id)
+    session.add(submission)
+    session.flush()
+    audit.record(session, "report.submitted", submission, changes={"run_id": run.id})
+    return submission
+
+
+def withdraw(session: Session, submission: ReportSubmission, *, by: User, reason: str) -> ReportSubmission:
+    """Back to 起草中, with the reason on record; refused once the county has read the draft."""
+    require(can_submit_report(by, submission.organisation_id), "只有本镇法治办（协调人）可以撤回报告草稿。")
+    if submission.withdrawn_at is not None:
+        raise RuleError("该草稿已撤回。")
+    if submission.read_at is not None:
+        raise RuleError("县级已阅读该草稿，不能撤回；如需修改，请与县级联系后重新提交。")
+    reason = stated_reason(reason, "请填写撤回的原因（将记入审计记录）。")
+    submission.withdrawn_at, submission.withdrawn_by_id = stamp(), by.id
+    submission.withdraw_reason = reason
+    session.flush()
+    audit.record(session, "report.withdrawn", submission, note=reason)
+    return submission
+
+
+def mark_read(session: Session, submission_id: int, *, by: User) -> None:
+    """The county opened the submitted draft: from now on the town cannot withdraw it. Only the first
+    reading by someone of a county counts; the town's own looks do not. Takes the id: a page that
+    reads in one session records the reading in a short one of its own."""
+    submission = session.get_one(ReportSubmission, submission_id)
+    if submission.read_at is not None or by.organisation_id == submission.organisation_id:
+        return
+    reader = session.get_one(Organisation, by.organisation_id)
+    if not reader.is_county:
+        return
+    submission.read_at, submission.read_by_id = stamp(), by.id
+    session.flush()
+    audit.record(session, "report.read", submission)
