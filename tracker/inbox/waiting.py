@@ -8,7 +8,8 @@ no 责任人), the shortcomings nobody has started to rectify and the extension 
 
 Every question is a WHERE clause built here once, so the page lists and the menu counts the same
 rows; `waiting_count` asks all of a person's questions in one statement. "Active" is
-`tracker.plans.lifecycle.is_active`, the lights are `tracker.board.lights`.
+`tracker.plans.lifecycle.is_active`, the lights are `tracker.board.lights`; the demo's work is
+listed to the demo's accounts only (`tracker.demo.audience`, the rule the reminder mail follows).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -26,6 +27,7 @@ from tracker.accounts.models import Department, Role, User
 from tracker.accounts.permissions import Person
 from tracker.board.lights import Light, Thresholds
 from tracker.board.queries import light_condition, row_light
+from tracker.demo.audience import heard_plans
 from tracker.organisations.scope import in_own_organisation, in_scope
 from tracker.plans.lifecycle import active_plan_ids, is_active
 from tracker.plans.models import Plan, Shortcoming
@@ -35,6 +37,14 @@ from tracker.tasks.overdue import continuing_clause
 
 SHOWN = 100
 """Rows listed per section; the count says how many there are in all."""
+
+
+class Asked(Person, Protocol):
+    """The person whose 待我处理 it is: being a demo account or not decides whether the demo's work
+    is theirs to see."""
+
+    @property
+    def is_demo(self) -> bool: ...
 
 
 class Kind(enum.StrEnum):
@@ -139,18 +149,26 @@ def _without_leader() -> ColumnElement[bool]:
     )
 
 
-def _open_and_active(person: Person) -> list[ColumnElement[bool]]:
-    """Open tasks of active plans of the person's own organisation (a county's people have no town's
-    work waiting for them)."""
-    return [
-        in_own_organisation(Task.organisation_id, person),
-        Task.plan_id.in_(active_plan_ids()),
-        Task.status != TaskStatus.DONE,
-    ]
+def _plans(person: Asked) -> Select[tuple[int]]:
+    """The active plans whose work the person hears of, of the person's own organisation (a county's
+    people have no town's work waiting for them)."""
+    return active_plan_ids().where(
+        heard_plans(person.is_demo), in_own_organisation(Plan.organisation_id, person)
+    )
+
+
+def _open_and_active(person: Asked) -> list[ColumnElement[bool]]:
+    return [Task.plan_id.in_(_plans(person)), Task.status != TaskStatus.DONE]
+
+
+def _shortcomings_waiting(person: Asked) -> Select[tuple[Shortcoming]]:
+    return awaiting_rectification().where(
+        heard_plans(person.is_demo), in_own_organisation(Plan.organisation_id, person)
+    )
 
 
 def task_conditions(
-    kind: Kind, person: Person, today: date, thresholds: Thresholds
+    kind: Kind, person: Asked, today: date, thresholds: Thresholds
 ) -> list[ColumnElement[bool]]:
     """The WHERE clause over `Task` of a task section (`MINE`, `RED`, `UNASSIGNED`)."""
     if kind is Kind.MINE:
@@ -163,7 +181,7 @@ def task_conditions(
     raise ValueError(kind)
 
 
-def extension_conditions(person: Person) -> list[ColumnElement[bool]]:
+def extension_conditions(person: Asked) -> list[ColumnElement[bool]]:
     """Pending requests the person decides, over `ExtensionRequest` joined to its `Task`: a 分管领导
     those of the units they supervise, a coordinator those no 分管领导 decides."""
     decides = (
@@ -171,15 +189,10 @@ def extension_conditions(person: Person) -> list[ColumnElement[bool]]:
         if person.role == Role.COORDINATOR
         else Task.lead_department_id.in_(_supervised(person))
     )
-    return [
-        ExtensionRequest.status == ExtensionStatus.PENDING,
-        in_own_organisation(Task.organisation_id, person),
-        Task.plan_id.in_(active_plan_ids()),
-        decides,
-    ]
+    return [ExtensionRequest.status == ExtensionStatus.PENDING, Task.plan_id.in_(_plans(person)), decides]
 
 
-def _counted(kind: Kind, person: Person, today: date, thresholds: Thresholds) -> Select[tuple[int]]:
+def _counted(kind: Kind, person: Asked, today: date, thresholds: Thresholds) -> Select[tuple[int]]:
     if kind is Kind.EXTENSIONS:
         return (
             select(func.count())
@@ -188,11 +201,11 @@ def _counted(kind: Kind, person: Person, today: date, thresholds: Thresholds) ->
             .where(*extension_conditions(person))
         )
     if kind is Kind.SHORTCOMINGS:
-        return select(func.count()).select_from(_awaiting(person).subquery())
+        return select(func.count()).select_from(_shortcomings_waiting(person).subquery())
     return select(func.count()).select_from(Task).where(*task_conditions(kind, person, today, thresholds))
 
 
-def waiting_count(session: Session, person: Person, today: date, thresholds: Thresholds) -> int:
+def waiting_count(session: Session, person: Asked, today: date, thresholds: Thresholds) -> int:
     """How many things wait for `person` (the menu's count): one statement, whatever the role; none
     for a viewer."""
     kinds = _SECTIONS[person.role]
@@ -249,7 +262,7 @@ def _tasks(
     ]
 
 
-def _extensions(session: Session, person: Person) -> list[WaitingExtension]:
+def _extensions(session: Session, person: Asked) -> list[WaitingExtension]:
     """Oldest request first: it has waited longest."""
     rows = session.execute(
         select(
@@ -275,18 +288,14 @@ def _extensions(session: Session, person: Person) -> list[WaitingExtension]:
     return [WaitingExtension(*row) for row in rows]
 
 
-def _awaiting(person: Person) -> Select[tuple[Shortcoming]]:
-    return awaiting_rectification().where(in_own_organisation(Plan.organisation_id, person))
-
-
-def _shortcomings(session: Session, person: Person) -> list[WaitingShortcoming]:
+def _shortcomings(session: Session, person: Asked) -> list[WaitingShortcoming]:
     columns = (Shortcoming.id, Shortcoming.plan_id, Plan.year, Shortcoming.text)
-    rows = session.execute(_awaiting(person).with_only_columns(*columns).limit(SHOWN))
+    rows = session.execute(_shortcomings_waiting(person).with_only_columns(*columns).limit(SHOWN))
     return [WaitingShortcoming(*row) for row in rows]
 
 
 def _section(
-    kind: Kind, session: Session, person: Person, today: date, thresholds: Thresholds
+    kind: Kind, session: Session, person: Asked, today: date, thresholds: Thresholds
 ) -> Section[Any]:
     """The section's first `SHOWN` rows; counted apart only when there may be more."""
     rows: list[Any]
@@ -304,11 +313,9 @@ def _section(
     return Section(kind, rows, total)
 
 
-def plan_summaries(
-    session: Session, person: Person, today: date, thresholds: Thresholds
-) -> list[PlanSummary]:
-    """Each active plan the person sees (`tracker.organisations.scope`) with its tasks counted by
-    state and light, newest plan first, in one query."""
+def plan_summaries(session: Session, person: Asked, today: date, thresholds: Thresholds) -> list[PlanSummary]:
+    """Each active plan the person sees (`tracker.organisations.scope`) and hears of, with its tasks
+    counted by state and light, newest plan first, in one query."""
     lit = [
         func.count(Task.id).filter(light_condition(light, today, thresholds))
         for light in (Light.BLUE, Light.ORANGE, Light.RED)
@@ -323,14 +330,14 @@ def plan_summaries(
             *lit,
         )
         .outerjoin(Task, Task.plan_id == Plan.id)
-        .where(is_active(), in_scope(Plan.organisation_id, person))
+        .where(is_active(), heard_plans(person.is_demo), in_scope(Plan.organisation_id, person))
         .group_by(Plan.id, Plan.year, Plan.title)
         .order_by(Plan.year.desc(), Plan.id.desc())
     )
     return [PlanSummary(*row) for row in rows]
 
 
-def inbox_for(session: Session, person: Person, today: date, thresholds: Thresholds) -> Inbox:
+def inbox_for(session: Session, person: Asked, today: date, thresholds: Thresholds) -> Inbox:
     """Everything waiting for `person`. A section another role asks of everyone (my own tasks, for a
     leader who is also a 责任人) is left out when it is empty."""
     if person.role == Role.VIEWER:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker import calendar
 from tracker.clock import stamp
 from tracker.config import Settings
+from tracker.demo.audience import hears_of
 from tracker.errors import RuleError
 from tracker.holidays.schedule import use_entered_schedules
 from tracker.reminders import facts
@@ -99,7 +100,7 @@ def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
                     organisation.organisation_of.get(coordinator),
                 )
                 if (demo, town) not in summaries:
-                    theirs = [t for t in tasks if (demo or not t.demo) and t.organisation_id == town]
+                    theirs = [t for t in tasks if hears_of(demo, t.demo) and t.organisation_id == town]
                     summaries[demo, town] = summarise_week(rules, theirs)
                 summary = summaries[demo, town]
                 payload = weekly_payload(day, person, summary)

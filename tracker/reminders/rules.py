@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import MappingProxyType
 
+from tracker.demo import audience
 from tracker.reminders.periods import current_period
 from tracker.reminders.workdays import IsWorkday, WorkdayIndex
 
@@ -98,7 +99,7 @@ class Organisation:
     """Coordinator's or 主要负责人's user id → their town (`tracker.organisations`)."""
 
     def hears_of(self, recipient_id: int, task: TaskFacts) -> bool:
-        return not task.demo or recipient_id in self.demo_people
+        return audience.hears_of(recipient_id in self.demo_people, task.demo)
 
     def coordinators_of(self, task: TaskFacts) -> list[int]:
         """The coordinators of the task's own town: a town's escalations and unassigned work are
