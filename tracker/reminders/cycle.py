@@ -101,6 +101,7 @@ def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
     for recipient_id, payload in sorted(daily_payloads(day, reminders, tasks_by_id, people).items()):
         plan.mails.append(PlannedMail(recipient_id, MailKind.DAILY, people[recipient_id].email, payload))
     if weekly:
+<<<<<<< HEAD
         plan.mails += _weekly_summaries(day, rules, staff, tasks, people)
     return plan
 
@@ -130,6 +131,24 @@ def _weekly_summaries(
                 payload = weekly_payload(day, person, summaries[demo])
                 mails.append(PlannedMail(coordinator, MailKind.WEEKLY, person.email, payload))
     return mails
+=======
+        # each town's coordinators get their town's figures; a real coordinator's leave the demo out
+        summaries: dict[tuple[bool, int | None], WeeklySummary] = {}
+        for coordinator in organisation.coordinators:
+            person = people.get(coordinator)
+            if person is not None and not person.pause_weekly:
+                demo, town = (
+                    coordinator in organisation.demo_people,
+                    organisation.organisation_of.get(coordinator),
+                )
+                if (demo, town) not in summaries:
+                    theirs = [t for t in tasks if hears_of(demo, t.demo) and t.organisation_id == town]
+                    summaries[demo, town] = summarise_week(rules, theirs)
+                summary = summaries[demo, town]
+                payload = weekly_payload(day, person, summary)
+                plan.mails.append(PlannedMail(coordinator, MailKind.WEEKLY, person.email, payload))
+    return plan
+>>>>>>> main
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
@@ -75,9 +75,15 @@ def load_tasks(session: Session, only: Collection[int] | None = None) -> list[Ta
             started=status == TaskStatus.IN_PROGRESS,
             continuing=is_continuing(ongoing=ongoing, recurrence=recurrence),
             demo=demo,
+<<<<<<< HEAD
             organisation_id=org_id,
         )
         for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status, demo, org_id in rows
+=======
+            organisation_id=town,
+        )
+        for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status, demo, town in rows
+>>>>>>> main
     ]
 
 
@@ -99,6 +105,7 @@ def load_staff(session: Session) -> dict[int, Organisation]:
         .join(User, User.id == Department.leader_id)
         .where(active)
     ):
+<<<<<<< HEAD
         leaders[organisation_id][department_id] = leader_id
     members: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     principals: dict[int, list[int]] = defaultdict(list)
@@ -135,6 +142,24 @@ def load_staff(session: Session) -> dict[int, Organisation]:
         )
         for organisation_id in organisations
     }
+=======
+        members[department_id].append(user_id)
+    principals = session.scalars(select(User.id).where(active, User.is_principal.is_(True)).order_by(User.id))
+    coordinators = session.scalars(
+        select(User.id).where(active, User.role == Role.COORDINATOR).order_by(User.id)
+    )
+    top = or_(User.is_principal.is_(True), User.role == Role.COORDINATOR)
+    organisation_of = dict(session.execute(select(User.id, User.organisation_id).where(active, top)).all())
+    demo_people = session.scalars(select(User.id).where(User.is_demo.is_(True)))
+    return Organisation(
+        leader_of=leaders,
+        members_of={department: tuple(ids) for department, ids in members.items()},
+        principals=tuple(principals),
+        coordinators=tuple(coordinators),
+        demo_people=frozenset(demo_people),
+        organisation_of=organisation_of,
+    )
+>>>>>>> main
 
 
 def settled_watermark(session: Session, day: date) -> int:
