@@ -8,7 +8,6 @@ once, exactly one of them writes that day's deliveries and the other finds the d
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -26,7 +25,6 @@ from tracker.holidays.schedule import use_entered_schedules
 from tracker.reminders import facts
 from tracker.reminders.compose import UNSENDABLE, DeliveryView, compose, message_id
 from tracker.reminders.digest import daily_payloads, weekly_payload
-from tracker.reminders.facts import Person
 from tracker.reminders.models import (
     Delivery,
     DeliveryMessage,
@@ -35,15 +33,7 @@ from tracker.reminders.models import (
     NoticedEvent,
     ReminderCycle,
 )
-from tracker.reminders.rules import (
-    NOBODY,
-    DayRules,
-    Organisation,
-    TaskFacts,
-    Thresholds,
-    decide_towns,
-    index_for,
-)
+from tracker.reminders.rules import DayRules, Thresholds, decide_day, index_for
 from tracker.reminders.weekly import WeeklySummary, is_summary_day, summarise_week
 
 log = logging.getLogger(__name__)
@@ -86,52 +76,20 @@ def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
     if not calendar.is_workday(day):
         return DayPlan(day, workday=False)
     tasks = facts.load_tasks(session)
-    staff = facts.load_staff(session)
+    organisation = facts.load_organisation(session)
     watermark = facts.latest_audit_event(session)
     settled = facts.settled_watermark(session, day)
     changes = facts.load_changes(session, settled, watermark)
-    rules = DayRules(day, index_for(day, tasks, calendar.is_workday), NOBODY, thresholds(settings))
-    reminders = decide_towns(rules, staff, tasks, changes.tasks, changes.extensions)
+    rules = DayRules(day, index_for(day, tasks, calendar.is_workday), organisation, thresholds(settings))
+    reminders = decide_day(rules, tasks, changes.tasks, changes.extensions)
     weekly = is_summary_day(rules)
     recipients = {reminder.recipient_id for reminder in reminders}
-    coordinators = {c for town in staff.values() for c in town.coordinators} if weekly else set()
-    people = facts.load_people(session, recipients | coordinators)
+    people = facts.load_people(session, recipients | (set(organisation.coordinators) if weekly else set()))
     tasks_by_id = {task.id: task for task in tasks}
     plan = DayPlan(day, workday=True, watermark=watermark, settled=settled, noticed=changes.event_ids)
     for recipient_id, payload in sorted(daily_payloads(day, reminders, tasks_by_id, people).items()):
         plan.mails.append(PlannedMail(recipient_id, MailKind.DAILY, people[recipient_id].email, payload))
     if weekly:
-<<<<<<< HEAD
-        plan.mails += _weekly_summaries(day, rules, staff, tasks, people)
-    return plan
-
-
-def _weekly_summaries(
-    day: date,
-    rules: DayRules,
-    staff: dict[int, Organisation],
-    tasks: list[TaskFacts],
-    people: Mapping[int, Person],
-) -> list[PlannedMail]:
-    """Each town's coordinators get their town's week; a real coordinator's leaves the demo out."""
-    by_town: dict[int, list[TaskFacts]] = {}
-    for task in tasks:
-        by_town.setdefault(task.organisation_id, []).append(task)
-    mails = []
-    for town, organisation in sorted(staff.items()):
-        summaries: dict[bool, WeeklySummary] = {}
-        town_rules = rules.for_town(organisation)
-        for coordinator in organisation.coordinators:
-            person = people.get(coordinator)
-            if person is not None and not person.pause_weekly:
-                demo = coordinator in organisation.demo_people
-                if demo not in summaries:
-                    chosen = [t for t in by_town.get(town, ()) if hears_of(demo, t.demo)]
-                    summaries[demo] = summarise_week(town_rules, chosen)
-                payload = weekly_payload(day, person, summaries[demo])
-                mails.append(PlannedMail(coordinator, MailKind.WEEKLY, person.email, payload))
-    return mails
-=======
         # each town's coordinators get their town's figures; a real coordinator's leave the demo out
         summaries: dict[tuple[bool, int | None], WeeklySummary] = {}
         for coordinator in organisation.coordinators:
@@ -148,7 +106,6 @@ def _weekly_summaries(
                 payload = weekly_payload(day, person, summary)
                 plan.mails.append(PlannedMail(coordinator, MailKind.WEEKLY, person.email, payload))
     return plan
->>>>>>> main
 
 
 @dataclass(frozen=True)

@@ -75,15 +75,9 @@ def load_tasks(session: Session, only: Collection[int] | None = None) -> list[Ta
             started=status == TaskStatus.IN_PROGRESS,
             continuing=is_continuing(ongoing=ongoing, recurrence=recurrence),
             demo=demo,
-<<<<<<< HEAD
-            organisation_id=org_id,
-        )
-        for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status, demo, org_id in rows
-=======
             organisation_id=town,
         )
         for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status, demo, town in rows
->>>>>>> main
     ]
 
 
@@ -94,55 +88,19 @@ def _period(recurrence: dict[str, Any] | None, ongoing: bool) -> str | None:
     return "quarter" if ongoing else None
 
 
-def load_staff(session: Session) -> dict[int, Organisation]:
-    """Each organisation's people as the rules need them (organisation id → `Organisation`): its units'
-    分管领导 and members, its 主要负责人, coordinators and demo accounts. Two queries whatever the
-    number of towns; only active people are reminded (a demo account is known as one either way)."""
+def load_organisation(session: Session) -> Organisation:
     active = User.is_active.is_(True)
-    leaders: dict[int, dict[int, int]] = defaultdict(dict)
-    for organisation_id, department_id, leader_id in session.execute(
-        select(Department.organisation_id, Department.id, Department.leader_id)
-        .join(User, User.id == Department.leader_id)
-        .where(active)
+    leaders = dict(
+        session.execute(
+            select(Department.id, Department.leader_id)
+            .join(User, User.id == Department.leader_id)
+            .where(active)
+        ).all()
+    )
+    members: dict[int, list[int]] = defaultdict(list)
+    for department_id, user_id in session.execute(
+        select(User.department_id, User.id).where(active, User.department_id.is_not(None)).order_by(User.id)
     ):
-<<<<<<< HEAD
-        leaders[organisation_id][department_id] = leader_id
-    members: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    principals: dict[int, list[int]] = defaultdict(list)
-    coordinators: dict[int, list[int]] = defaultdict(list)
-    demo_people: dict[int, set[int]] = defaultdict(set)
-    people = select(
-        User.organisation_id,
-        User.id,
-        User.department_id,
-        User.is_principal,
-        User.role,
-        User.is_demo,
-        User.is_active,
-    ).order_by(User.id)
-    for organisation_id, user_id, department_id, principal, role, demo, is_active in session.execute(people):
-        if demo:
-            demo_people[organisation_id].add(user_id)
-        if not is_active:
-            continue
-        if department_id is not None:
-            members[organisation_id][department_id].append(user_id)
-        if principal:
-            principals[organisation_id].append(user_id)
-        if role == Role.COORDINATOR:
-            coordinators[organisation_id].append(user_id)
-    organisations = {*leaders, *members, *principals, *coordinators, *demo_people}
-    return {
-        organisation_id: Organisation(
-            leader_of=leaders.get(organisation_id, {}),
-            members_of={unit: tuple(ids) for unit, ids in members.get(organisation_id, {}).items()},
-            principals=tuple(principals.get(organisation_id, ())),
-            coordinators=tuple(coordinators.get(organisation_id, ())),
-            demo_people=frozenset(demo_people.get(organisation_id, ())),
-        )
-        for organisation_id in organisations
-    }
-=======
         members[department_id].append(user_id)
     principals = session.scalars(select(User.id).where(active, User.is_principal.is_(True)).order_by(User.id))
     coordinators = session.scalars(
@@ -159,7 +117,6 @@ def load_staff(session: Session) -> dict[int, Organisation]:
         demo_people=frozenset(demo_people),
         organisation_of=organisation_of,
     )
->>>>>>> main
 
 
 def settled_watermark(session: Session, day: date) -> int:

@@ -29,7 +29,7 @@ from tracker.reminders import facts
 from tracker.reminders.cycle import CycleOutcome, PlannedMail, write_outbox
 from tracker.reminders.digest import daily_payloads
 from tracker.reminders.models import MailKind, NoticedEvent, ReminderCycle
-from tracker.reminders.rules import NOBODY, ExtensionChange, extension_notices
+from tracker.reminders.rules import ExtensionChange, extension_notices
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +60,13 @@ def run_notices(session: Session, settings: Settings, day: date) -> CycleOutcome
     if not changes:
         return CycleOutcome(day, ran=True, reason="nothing new")
     tasks = {task.id: task for task in facts.load_tasks(session, only={change.task_id for change in changes})}
-    staff = facts.load_staff(session)
+    organisation = facts.load_organisation(session)
     notices = [
         (change, reminder)
         for change in changes
         if change.task_id in tasks
-        for town in (staff.get(tasks[change.task_id].organisation_id, NOBODY),)  # the task's town's people
-        for reminder in extension_notices(tasks[change.task_id], change, town)
-        if town.hears_of(reminder.recipient_id, tasks[change.task_id])  # the demo's to the demo only
+        for reminder in extension_notices(tasks[change.task_id], change, organisation)
+        if organisation.hears_of(reminder.recipient_id, tasks[change.task_id])  # the demo's to the demo only
     ]
     people = facts.load_people(session, {reminder.recipient_id for _, reminder in notices})
     mails = [

@@ -80,19 +80,12 @@ class TaskFacts:
     each period, never due soon or overdue."""
     demo: bool = False
     """A task of the shipped demo plan: only demo accounts hear of it (`Organisation.demo_people`)."""
-<<<<<<< HEAD
-    organisation_id: int = 0
-    """The town whose plan it is: its escalations go to that town's people only (`decide_towns`)."""
-=======
     organisation_id: int | None = None
     """The town the task is of: only its own coordinators and 主要负责人 hear of it."""
->>>>>>> main
 
 
 @dataclass(frozen=True)
 class Organisation:
-    """One town's people as the rules need them (one `Organisation` per town of an installation)."""
-
     leader_of: Mapping[int, int] = field(default_factory=dict)
     """Department id → its 分管领导's user id."""
     members_of: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
@@ -187,14 +180,6 @@ class DayRules:
         self.th = thresholds
         self._due_soon = self._due_soon_deadlines()
         self._overdue: dict[date, int] = {}
-
-    def for_town(self, organisation: Organisation) -> DayRules:
-        """The same day's rules for another town's people, sharing the calendar answers already
-        worked out (a province decides a thousand towns on one day)."""
-        town = object.__new__(DayRules)
-        town.__dict__.update(self.__dict__)
-        town.org = organisation
-        return town
 
     def _due_soon_deadlines(self) -> dict[date, int]:
         """Deadline date → working days left, for the days that are due-soon thresholds today.
@@ -379,35 +364,4 @@ def decide_day(
             keep(rules.progress_reminders(task))
     if changes or extensions:
         keep(rules.notices({task.id: task for task in tasks}, changes, extensions))
-    return decided
-
-
-NOBODY = Organisation()
-"""The people of a town that has none set up yet: its tasks' reminders go to their 责任人 only."""
-
-
-def decide_towns(
-    rules: DayRules,
-    staff: Mapping[int, Organisation],
-    tasks: Sequence[TaskFacts],
-    changes: Sequence[TaskChange] = (),
-    extensions: Sequence[ExtensionChange] = (),
-) -> list[Reminder]:
-    """`decide_day` for each town over its own tasks with its own people (`staff`: organisation id →
-    its people), so that a town's red tasks reach its 主要负责人 and coordinators and never another
-    town's; changes go with the town of their task."""
-    by_town: dict[int, list[TaskFacts]] = {}
-    for task in tasks:
-        by_town.setdefault(task.organisation_id, []).append(task)
-    town_of = {task.id: task.organisation_id for task in tasks}
-    changed: dict[int, list[TaskChange]] = {}
-    for change in changes:
-        changed.setdefault(town_of.get(change.task_id, 0), []).append(change)
-    extended: dict[int, list[ExtensionChange]] = {}
-    for extension in extensions:
-        extended.setdefault(town_of.get(extension.task_id, 0), []).append(extension)
-    decided: list[Reminder] = []
-    for town, town_tasks in by_town.items():
-        town_rules = rules.for_town(staff.get(town, NOBODY))
-        decided += decide_day(town_rules, town_tasks, changed.get(town, ()), extended.get(town, ()))
     return decided
