@@ -197,6 +197,10 @@ def fill_county(url: str, n_towns: int, tasks_per_town: int) -> None:
     each task's percent, a third of the tasks closed along the way and deadlines around `TODAY`."""
     engine = create_engine(url)
     with engine.begin() as conn:
+        # `fill` gave its plan items their ids: move the sequence past them
+        conn.execute(
+            text("SELECT setval(pg_get_serial_sequence('plan_items', 'id'), max(id)) FROM plan_items")
+        )
         county = conn.scalar(
             insert(Organisation).returning(Organisation.id),
             {"name": "清源县", "kind": OrgKind.COUNTY.value, "created_at": _now()},

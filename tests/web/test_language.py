@@ -29,6 +29,7 @@ WEB_TEMPLATES = (
     "tasks/**.html",
     "holidays/**.html",
     "inbox/**.html",
+    "county/**.html",
 )
 
 
