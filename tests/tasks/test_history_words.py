@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tracker import audit
 from tracker.accounts.models import Role, User
 from tracker.audit import Actor, acting_as
 from tracker.duban.service import Order, issue_duban
@@ -156,3 +157,11 @@ def test_a_county_duban_reads_as_issued_by_the_county(session, county) -> None: 
     session.flush()
     lines = [line.text for line in task_history(session, row.task)]
     assert lines == ["县法治办 创建了任务", "县法治办 下发了县级督办（列入“上级交办”）"]
+
+
+def test_an_action_without_words_yet_still_shows_who_did_something(session, town) -> None:  # type: ignore[no-untyped-def]
+    town.coordinator.display_name = "李协调"
+    with _as(town.coordinator):
+        audit.record(session, "task.something_new", town.task, note="核对了台账")
+    session.flush()
+    assert task_history(session, town.task)[-1].text == "李协调 更新了任务的记录，说明：核对了台账"

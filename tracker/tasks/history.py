@@ -195,7 +195,8 @@ def _said(event: AuditEvent, names: _Names, beside: list[AuditEvent]) -> str | N
         case "task.support_changed":
             before, after = changes.get("support_units", [[], []])
             return f"调整了配合单位：由{_units(before)}改为{_units(after)}"
-    return None  # `_SILENT` bookkeeping
+    # bookkeeping is silent; an action nobody has worded yet still shows that something happened
+    return None if event.action in _SILENT else _with_note("更新了任务的记录", event)
 
 
 def _actor(event: AuditEvent, names: _Names) -> str:
