@@ -38,3 +38,11 @@ def test_a_towns_escalations_and_weekly_figures_are_its_own(session, settings, c
     weekly = {mail.recipient_id: mail.payload["totals"] for mail in day.mails if mail.kind is MailKind.WEEKLY}
     assert weekly[east.coordinator.id]["total"] == 1 and weekly[east.coordinator.id]["red"] == 1
     assert weekly[west.coordinator.id]["total"] == 1 and weekly[west.coordinator.id]["done"] == 1
+
+
+def test_a_towns_outbox_lists_its_own_mail(session, settings, county, sign_in) -> None:  # type: ignore[no-untyped-def]
+    from tracker.reminders.cycle import run_cycle
+
+    assert run_cycle(session, settings, LATE_MONDAY).deliveries
+    page = sign_in(county.east.coordinator).get("/admin/reminders/outbox").get_data(as_text=True)
+    assert "east_zhang@town.example" in page and "west_zhang@town.example" not in page

@@ -92,7 +92,7 @@ def retry_all() -> WerkzeugResponse:
     if not FlaskForm().validate_on_submit():
         abort(400)
     session = db_session()
-    outcome = retry_all_failed(session, stamp(), app_settings())
+    outcome = retry_all_failed(session, stamp(), app_settings(), in_scope(Delivery.organisation_id, me()))
     if outcome.retried:
         enqueue_after_commit(session, _job_queue(app_settings().broker_url), "reminders.send_pending")
         flash(f"已将 {outcome.retried} 封失败的邮件重新排队发送。", "info")
