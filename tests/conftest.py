@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from browser import VIEWPORT, LiveSite, Tab, launch_chromium, screenshot_folder, serve
 from playwright.sync_api import Page, sync_playwright
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session
 
@@ -425,6 +425,22 @@ def county(session, make_organisation, make_department, make_user, make_plan, ma
         leader=person("county_wang", Role.LEADER),
         viewer=person("county_zhao", Role.VIEWER),
     )
+
+
+@pytest.fixture
+def demo_county(session: Session, settings: Settings):  # type: ignore[no-untyped-def]
+    """The demo county as `tracker demo county` sets it up (`tracker.demo.county`): 鹤溪县 with 松岭镇
+    (on time), 柳塘镇 (a few days late) and 石门镇 (weeks late: red), each with 司法所, 党政办 and
+    综合行政执法办, a coordinator (`songling_fzb`…), a 分管领导 (`songling_fenguan`), a 主要负责人
+    (`songling_zhenzhang`), an owner per unit (`songling_zr1`…) and five tasks;
+    the county's coordinator `hexi_fzb`, leader `hexi_lingdao` and inspector `hexi_ducha`. Every
+    account's password is `tracker.demo.people.DEMO_PASSWORD`. Returns the county `Organisation`."""
+    from tracker.clock import today
+    from tracker.demo.county import DEMO_COUNTY, ensure_demo_county
+    from tracker.tasks.evidence import evidence_store
+
+    ensure_demo_county(session, evidence_store(settings), today(settings))
+    return session.scalars(select(Organisation).where(Organisation.name == DEMO_COUNTY)).one()
 
 
 @pytest.fixture

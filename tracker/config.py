@@ -73,6 +73,8 @@ class Settings:
     smtp_timeout: float = 30.0
     mail_from: str = "落实 <luoshi@localhost>"
     mail_batch_size: int = 100
+    mail_senders: int = 4
+    """How many send jobs a day's mail is handed to at once, so that several workers share it."""
     mail_retry_base_seconds: float = 30.0
     mail_retry_max_seconds: float = 600.0
     """The longest wait between two tries of a row while its server is down (rows never give up)."""
@@ -201,6 +203,7 @@ _TYPED_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("smtp_timeout", "TRACKER_SMTP_TIMEOUT", float),
     ("mail_from", "TRACKER_MAIL_FROM", str),
     ("mail_batch_size", "TRACKER_MAIL_BATCH_SIZE", int),
+    ("mail_senders", "TRACKER_MAIL_SENDERS", int),
     ("mail_retry_max_seconds", "TRACKER_MAIL_RETRY_MAX_SECONDS", float),
     ("mail_retry_base_seconds", "TRACKER_MAIL_RETRY_BASE_SECONDS", float),
     ("mail_lease_seconds", "TRACKER_MAIL_LEASE_SECONDS", float),

@@ -47,11 +47,14 @@ def send_notices() -> dict[str, Any]:
 
 
 def _decide_then_send(decide: Callable[[Session, Settings, date], CycleOutcome], day: date) -> dict[str, Any]:
-    """Write `day`'s mail with `decide` in one unit of work; once it commits, a sender takes it."""
+    """Write `day`'s mail with `decide` in one unit of work; once it commits, senders take it: one
+    send job per batch up to `TRACKER_MAIL_SENDERS`, so that as many workers share a big day (each
+    claims its own batches, `tracker.reminders.outbox`)."""
     settings = app_settings()
     with unit_of_work() as session:
         outcome = decide(session, settings, day)
-        if outcome.deliveries:
+        batches = -(-outcome.deliveries // max(settings.mail_batch_size, 1))
+        for _ in range(min(batches, max(settings.mail_senders, 1))):
             enqueue_after_commit(session, JobQueue(settings.broker_url), "reminders.send_pending")
     return {
         "day": day.isoformat(),

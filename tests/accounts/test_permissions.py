@@ -7,7 +7,9 @@ import pytest
 from tracker.accounts import permissions as p
 from tracker.accounts.models import Role
 
-UNITS = p.TaskUnits(lead_department_id=1, support_department_ids=frozenset({2}), supervising_leader_id=10)
+UNITS = p.TaskUnits(
+    organisation_id=1, lead_department_id=1, support_department_ids=frozenset({2}), supervising_leader_id=10
+)
 
 
 @dataclass
@@ -15,6 +17,7 @@ class Someone:
     id: int
     role: Role
     department_id: int | None
+    organisation_id: int | None = 1
 
 
 COORDINATOR = Someone(1, Role.COORDINATOR, None)
@@ -62,4 +65,16 @@ def test_only_coordinators_assign_and_administer(person) -> None:  # type: ignor
 
 def test_a_person_without_a_unit_is_in_no_unit() -> None:
     nobody = Someone(5, Role.OWNER, None)
-    assert not p.can_add_progress(nobody, p.TaskUnits(lead_department_id=None))
+    assert not p.can_add_progress(nobody, p.TaskUnits(organisation_id=1, lead_department_id=None))
+
+
+@pytest.mark.parametrize(
+    "rule", [p.can_add_progress, p.can_close, p.can_request_extension, p.can_decide_extension]
+)
+def test_nobody_changes_another_organisations_task(rule) -> None:  # type: ignore[no-untyped-def]
+    """A county's coordinator (or anyone of another organisation) reads a town's task, changes nothing;
+    the server's operator, of no organisation, may."""
+    elsewhere = p.TaskUnits(organisation_id=2, lead_department_id=1, supervising_leader_id=10)
+    for person in (COORDINATOR, LEAD_OWNER, SUPERVISOR):
+        assert not rule(person, elsewhere)
+    assert rule(Someone(0, Role.COORDINATOR, None, organisation_id=None), elsewhere)

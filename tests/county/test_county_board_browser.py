@@ -111,6 +111,8 @@ def test_a_county_coordinator_compares_the_towns_and_opens_the_red_one(
 
     west.locator("a", has_text="西镇").click()
     expect(page).to_have_url(f"{tab.base_url}/?org={county['west']}")
-    expect(page.locator("main h1")).to_contain_text("任务看板")
+    board = page.locator("main")
+    expect(board).to_contain_text("西镇第1项工作")  # the town drilled into, and only it
+    expect(board).not_to_contain_text("东镇第1项工作")
     _no_sideways_scroll(tab)
     tab.shoot(f"west-board-{width}")

@@ -160,7 +160,7 @@ def test_the_year_s_report_is_drawn_from_the_town_s_plan_not_the_demo_s(site, se
     from tracker.reports.loading import plan_for_year
 
     assert site["demo_plan"].year == session.get(Plan, site["task"].plan_id).year == 2026
-    assert plan_for_year(session, 2026).id == site["task"].plan_id
+    assert plan_for_year(session, site["task"].organisation_id, 2026).id == site["task"].plan_id
 
 
 def test_quickstart_never_sets_the_demo_up_again_once_removed(tmp_path) -> None:  # type: ignore[no-untyped-def]

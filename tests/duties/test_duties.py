@@ -40,7 +40,9 @@ def test_a_line_is_kept_with_its_kind_and_read_back_by_year(session: Session, to
             now=NOW,
             today=TODAY,
         )
-    lines = [(r.held_on, r.kind, r.text) for r in duties_of_year(session, 2026)]
+    lines = [
+        (r.held_on, r.kind, r.text) for r in duties_of_year(session, town.coordinator.organisation_id, 2026)
+    ]
     assert lines == [
         (date(2026, 1, 15), DutyKind.RESEARCH, "主持召开党委会 专题研究法治政府建设工作"),
         (date(2026, 2, 10), DutyKind.STUDY, "镇政府常务会议集体学习《行政复议法》"),

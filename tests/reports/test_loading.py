@@ -76,8 +76,8 @@ def test_the_years_confirmed_plan_is_found_and_a_missing_one_is_explained(sessio
     plan = add_sample_year(
         session, organisation_id=sole_organisation(session).id, tasks=1, entries_per_task=0, year=2034
     )
-    assert plan_for_year(session, 2034) is plan
+    assert plan_for_year(session, plan.organisation_id, 2034) is plan
     plan.status = PlanStatus.DRAFT
     session.flush()
     with pytest.raises(ReportError, match="没有2034年度已确认的计划"):
-        plan_for_year(session, 2034)
+        plan_for_year(session, plan.organisation_id, 2034)

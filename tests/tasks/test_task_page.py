@@ -165,7 +165,8 @@ def test_extension_request_and_approval_by_the_supervising_leader(town, session,
     session.expire_all()
     assert town.task.deadline == date(2026, 8, 31) and extension.decided_by_id == town.leader.id
     page = leader.get(f"/tasks/{town.task.id}").get_data(as_text=True)
-    assert "提交了延期申请" in page and "批准了延期申请" in page and "2026-06-30 → 2026-08-31" in page
+    assert "提交了延期申请：申请延期至2026年8月31日" in page
+    assert "批准了延期申请：延期至2026年8月31日，说明：同意" in page
 
 
 def test_a_refused_extension_leaves_the_deadline(town, session, sign_in, csrf_of):  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
@@ -48,14 +48,22 @@ def _tell_correction(details: UserDetails, user: User) -> None:
         flash(note, "info")
 
 
+def _own(model: type[User] | type[Department]) -> ColumnElement[bool]:
+    """The coordinator's own organisation: the people and units these pages manage (a county's
+    coordinator manages the county's; each town's coordinator their town's)."""
+    return model.organisation_id == current_user.organisation_id
+
+
 @blueprint.route("/users")
 @roles_required(Role.COORDINATOR)
 def users() -> str:
     session = db_session()
     return render_template(
         "admin/users.html",
-        users=session.scalars(select(User).options(selectinload(User.department)).order_by(User.id)).all(),
-        departments=session.scalars(select(Department).order_by(Department.id)).all(),
+        users=session.scalars(
+            select(User).where(_own(User)).options(selectinload(User.department)).order_by(User.id)
+        ).all(),
+        departments=session.scalars(select(Department).where(_own(Department)).order_by(Department.id)).all(),
         roles=ROLE_WORDS,
     )
 
@@ -92,12 +100,13 @@ def departments() -> str:
         "admin/departments.html",
         departments=session.scalars(
             select(Department)
+            .where(_own(Department))
             .options(selectinload(Department.members), selectinload(Department.leader))
             .order_by(Department.id)
         ).all(),
         leaders=session.scalars(
             select(User)
-            .where(User.role.in_([Role.LEADER, Role.COORDINATOR]), User.is_active)
+            .where(_own(User), User.role.in_([Role.LEADER, Role.COORDINATOR]), User.is_active)
             .order_by(User.id)
         ).all(),
     )

@@ -7,10 +7,13 @@ The rules of the trade (issue 3 §8):
 - members of a co-operating unit (配合单位) add progress and evidence but cannot close or extend;
 - leaders (分管领导) decide the extension requests of the departments they supervise;
 - only coordinators reopen a task closed as 办结 (the closing unit asks them, with a reason);
-- viewers (e.g. the county inspector) read everything and change nothing.
+- viewers (e.g. the county inspector) read everything and change nothing;
+- every change is made in the person's own organisation: a county's people read their towns' data
+  and change none of it (`may_change_in`); the county's own actions (督办) have rules of their own.
 
-Everyone signed in may read every task, so reading needs no rule of its own beyond being signed in.
-The functions take plain values (`Person`, `TaskUnits`), so they need neither Flask nor a database.
+Which organisations' rows a person reads is `tracker.organisations.scope`'s rule; among those, these
+functions say what they may change. They take plain values (`Person`, `TaskUnits`), so they need
+neither Flask nor a database.
 """
 
 from __future__ import annotations
@@ -30,15 +33,28 @@ class Person(Protocol):
     def role(self) -> Role: ...
     @property
     def department_id(self) -> int | None: ...
+    @property
+    def organisation_id(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
 class TaskUnits:
-    """The units a task belongs to, and who supervises its lead unit."""
+    """The organisation and units a task belongs to, and who supervises its lead unit."""
 
+    organisation_id: int
     lead_department_id: int | None
     support_department_ids: frozenset[int] = frozenset()
     supervising_leader_id: int | None = None
+
+
+READ_ONLY_HERE = "县级机构的人员只能查看各镇的数据，不能修改。"
+"""Why a change outside one's own organisation is refused (403)."""
+
+
+def may_change_in(person: Person, organisation_id: int) -> bool:
+    """Changes stay within the person's own organisation; the server's operator (no organisation,
+    `tracker` commands) may change any."""
+    return person.organisation_id is None or person.organisation_id == organisation_id
 
 
 def is_coordinator(person: Person) -> bool:
@@ -65,6 +81,8 @@ def can_assign(person: Person) -> bool:
 
 def can_add_progress(person: Person, units: TaskUnits) -> bool:
     """File a progress entry or upload evidence: the lead unit and the co-operating units."""
+    if not may_change_in(person, units.organisation_id):
+        return False
     if is_coordinator(person):
         return True
     return person.role == Role.OWNER and (in_lead_unit(person, units) or in_support_unit(person, units))
@@ -72,14 +90,17 @@ def can_add_progress(person: Person, units: TaskUnits) -> bool:
 
 def can_close(person: Person, units: TaskUnits) -> bool:
     """Close as 办结: only the lead unit; a co-operating unit never closes."""
+    if not may_change_in(person, units.organisation_id):
+        return False
     if is_coordinator(person):
         return True
     return person.role == Role.OWNER and in_lead_unit(person, units)
 
 
-def can_reopen(person: Person) -> bool:
-    """Reopen a task closed as 办结: the coordinator, who answers for the ledger the county checks."""
-    return is_coordinator(person)
+def can_reopen(person: Person, units: TaskUnits) -> bool:
+    """Reopen a task closed as 办结: the town's coordinator, who answers for the ledger the county
+    checks."""
+    return may_change_in(person, units.organisation_id) and is_coordinator(person)
 
 
 def can_request_extension(person: Person, units: TaskUnits) -> bool:
@@ -89,6 +110,8 @@ def can_request_extension(person: Person, units: TaskUnits) -> bool:
 
 def can_decide_extension(person: Person, units: TaskUnits) -> bool:
     """Approve or refuse: the 分管领导 supervising the lead unit (or a coordinator)."""
+    if not may_change_in(person, units.organisation_id):
+        return False
     if is_coordinator(person):
         return True
     return person.role == Role.LEADER and units.supervising_leader_id == person.id

@@ -25,6 +25,7 @@ from tracker.duban.service import Order, issue_duban
 from tracker.duties.models import DutyRecord
 from tracker.duties.service import add_duty, duties_of_year, parse_kind, remove_duty
 from tracker.errors import RuleError
+from tracker.organisations.scope import in_scope
 from tracker.plans.lifecycle import archive_plan, delete_draft, restore_plan
 from tracker.plans.models import Plan, Shortcoming
 from tracker.rectification.service import (
@@ -105,7 +106,8 @@ def openapi() -> Response:
 
 @blueprint.route("/plans")
 def plans() -> Response:
-    rows = db_session().scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())).all()
+    shown = in_scope(Plan.organisation_id, me())
+    rows = db_session().scalars(select(Plan).where(shown).order_by(Plan.year.desc(), Plan.id.desc())).all()
     return jsonify(plans=[serialize.plan_summary(plan) for plan in rows])
 
 
@@ -343,7 +345,8 @@ def rectification_evidence(shortcoming_id: int) -> tuple[Response, int]:
 def duties() -> Response:
     """第一责任人履职 register of a year (`year`, default this year)."""
     year = request.args.get("year", type=int) or today().year
-    return jsonify(duties=[serialize.duty(record) for record in duties_of_year(db_session(), year)])
+    records = duties_of_year(db_session(), me().organisation_id, year)
+    return jsonify(duties=[serialize.duty(record) for record in records])
 
 
 @blueprint.route("/duties", methods=["POST"])

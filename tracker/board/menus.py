@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, cast, literal_column, null, select, union_all
+from sqlalchemy import Integer, bindparam, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -47,18 +47,27 @@ def _menu(name: str) -> ColumnElement[str]:
 
 
 _NO_YEAR = cast(null(), Integer)
+_OWNERS = bindparam("owners", expanding=True)
 _MENUS = union_all(
-    select(_menu("plan"), Plan.id, Plan.title, Plan.year).where(is_active()),
-    select(_menu("unit"), Department.id, Department.name, _NO_YEAR),
-    select(_menu("person"), User.id, User.display_name, _NO_YEAR).where(User.role == Role.OWNER),
+    select(_menu("plan"), Plan.id, Plan.title, Plan.year).where(
+        is_active(), Plan.organisation_id.in_(_OWNERS)
+    ),
+    select(_menu("unit"), Department.id, Department.name, _NO_YEAR).where(
+        Department.organisation_id.in_(_OWNERS)
+    ),
+    select(_menu("person"), User.id, User.display_name, _NO_YEAR).where(
+        User.role == Role.OWNER, User.organisation_id.in_(_OWNERS)
+    ),
 )
-"""Built once: SQLAlchemy compiles it once per process."""
+"""Built once: SQLAlchemy compiles it once per process; the organisations are its one parameter."""
 
 
-def filter_menus(session: Session) -> Menus:
+def filter_menus(session: Session, organisation_ids: list[int]) -> Menus:
+    """The menus of the organisations shown (`tracker.organisations.scope` decides which a person
+    sees)."""
     plans: list[PlanChoice] = []
     menus: dict[str, list[tuple[int, str]]] = {"unit": [], "person": []}
-    for kind, id_, label, year in session.execute(_MENUS):
+    for kind, id_, label, year in session.execute(_MENUS, {"owners": organisation_ids}):
         if kind == "plan":
             plans.append(PlanChoice(id_, year, label))
         else:

@@ -34,6 +34,7 @@ from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from tracker.accounts.models import Department, User
 from tracker.board.lights import Light, Thresholds, light_for
+from tracker.organisations.scope import in_scope
 from tracker.plans.lifecycle import active_plan_ids
 from tracker.plans.models import PlanItem
 from tracker.tasks.models import ProgressEntry, Task, TaskStatus, task_support_departments
@@ -45,6 +46,9 @@ DUE_WINDOWS = {"overdue": "已逾期", "7": "7 天内到期", "30": "30 天内�
 
 @dataclass(frozen=True)
 class BoardFilters:
+    organisation_id: int | None = None
+    """One organisation's tasks (a county's people drilling into a town); None: those of every
+    organisation the person sees (`tracker.organisations.scope`)."""
     plan_id: int | None = None
     """One plan's tasks; None: every active plan's."""
     department_id: int | None = None
@@ -163,10 +167,15 @@ def _due_condition(due: str, today: date) -> ColumnElement[bool]:
 def task_conditions(
     filters: BoardFilters, me: User | None, today: date, thresholds: Thresholds
 ) -> list[ColumnElement[bool]]:
-    """The WHERE clause shared by the board, the calendar, the feed and the API. Without a plan named,
+    """The WHERE clause shared by the board, the calendar, the feed and the API: only the tasks of
+    the organisations `me` sees (`tracker.organisations.scope`). Without a plan named,
     the tasks of every active plan (`tracker.plans.lifecycle`: an archived plan's tasks leave daily
     work); a plan named explicitly is shown whatever its state, so a link to its tasks keeps working."""
     conditions: list[ColumnElement[bool]] = []
+    if me is not None:
+        conditions.append(in_scope(Task.organisation_id, me))
+    if filters.organisation_id is not None:
+        conditions.append(Task.organisation_id == filters.organisation_id)
     if filters.plan_id is not None:
         conditions.append(Task.plan_id == filters.plan_id)
     else:

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from flask_babel import get_locale
 from flask_login import login_required
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.accounts.models import Role, TokenPurpose, User
@@ -25,11 +26,12 @@ from tracker.board.queries import (
     board_page,
     task_conditions,
 )
+from tracker.organisations.scope import visible_organisation_ids
 from tracker.plans.models import Plan
 from tracker.spreadsheets import XLSX_MIMETYPE
 from tracker.tasks.models import TaskStatus
 from tracker.web.boundary import app_settings, db_session
-from tracker.web.helpers import me, today
+from tracker.web.helpers import chosen_organisation_id, get_or_404, me, today
 from tracker.web.inputs import DATE_RANGE, parse_int, parse_month
 
 blueprint = Blueprint("board", __name__)
@@ -46,6 +48,7 @@ def filters_from_args() -> BoardFilters:
     status = request.args.get("status")
     light = request.args.get("light")
     return BoardFilters(
+        organisation_id=chosen_organisation_id(),
         plan_id=_int_arg("plan"),
         department_id=_int_arg("dept"),
         person_id=_int_arg("person"),
@@ -58,6 +61,14 @@ def filters_from_args() -> BoardFilters:
     )
 
 
+def shown_organisations(session: Session, person: User, filters: BoardFilters) -> list[int]:
+    """The organisations whose plans, units and people the menus offer: the one drilled into, else
+    every one the person sees."""
+    if filters.organisation_id is not None:
+        return [filters.organisation_id]
+    return visible_organisation_ids(session, person)
+
+
 def _without(query: dict[str, str], *names: str) -> dict[str, str]:
     return {name: value for name, value in query.items() if name not in names}
 
@@ -65,8 +76,8 @@ def _without(query: dict[str, str], *names: str) -> dict[str, str]:
 def render_board(person: User, day: date, thresholds: Thresholds) -> Markup:
     """The board's content for the request's query string, as HTML."""
     session = db_session()
-    menus = filter_menus(session)
     filters = filters_from_args()
+    menus = filter_menus(session, shown_organisations(session, person, filters))
     page = board_page(session, filters, me=person, today=day, thresholds=thresholds)
     query = request.args.to_dict()
     return Markup(
@@ -94,7 +105,8 @@ def board() -> str:
     person, day, thresholds = me(), today(), Thresholds.from_settings(app_settings())
     mine = person.id if request.args.get("mine") == "1" else None
     query = tuple(sorted(request.args.items(multi=True)))
-    key = (query, mine, day, thresholds, str(get_locale()), version)
+    seen = tuple(visible_organisation_ids(db_session(), person))  # the organisations of the page
+    key = (query, seen, mine, day, thresholds, str(get_locale()), version)
     content = page_cache("board").get_or_build(key, lambda: render_board(person, day, thresholds))
     return render_template("board/board.html", content=content)
 
@@ -107,7 +119,7 @@ def export() -> Response:
     filters = filters_from_args()
     day, thresholds = today(), Thresholds.from_settings(app_settings())
     lines = task_lines(session, task_conditions(filters, me(), day, thresholds), day, thresholds)
-    plan = session.get(Plan, filters.plan_id) if filters.plan_id is not None else None
+    plan = get_or_404(session, Plan, filters.plan_id) if filters.plan_id is not None else None
     name = f"{plan.year}年任务清单" if plan else "任务清单"
     return send_file(
         io.BytesIO(board_workbook(lines)),
@@ -122,8 +134,8 @@ def export() -> Response:
 def printable() -> str:
     """The board as filtered, every page of it on one page, laid out for paper (A4, in colour)."""
     session = db_session()
-    menus = filter_menus(session)
     filters = filters_from_args()
+    menus = filter_menus(session, shown_organisations(session, me(), filters))
     day, thresholds = today(), Thresholds.from_settings(app_settings())
     lines = task_lines(session, task_conditions(filters, me(), day, thresholds), day, thresholds)
     groups: list[tuple[str, list[TaskLine]]] = []

@@ -25,16 +25,18 @@ from tracker.dashboard.figures import (
     indicator_figures,
     overdue_tasks,
 )
+from tracker.organisations.scope import visible_organisation_ids
 from tracker.web.boundary import app_settings, db_session
-from tracker.web.helpers import today
+from tracker.web.helpers import chosen_organisation_id, me, today
 from tracker.web.inputs import parse_int
 
 blueprint = Blueprint("dashboard", __name__)
 
 
-def render_dashboard(day: date, thresholds: Thresholds) -> Markup:
+def render_dashboard(organisation_ids: list[int], day: date, thresholds: Thresholds) -> Markup:
+    """The figures of a plan of `organisation_ids` (those the person sees, or the one drilled into)."""
     session = db_session()
-    menus = filter_menus(session)  # the board's menus: the same plans, the same one chosen by default
+    menus = filter_menus(session, organisation_ids)  # the board's: the same plans, the same default
     plans = menus.plans
     asked = parse_int(request.args.get("plan", ""))
     plan = next((choice for choice in plans if choice.id == asked), None) or menus.preferred_plan()
@@ -63,6 +65,9 @@ def render_dashboard(day: date, thresholds: Thresholds) -> Markup:
 def dashboard() -> str:
     version = request_board_version()  # first, as the board reads it (see `tracker.board.cache`)
     day, thresholds = today(), Thresholds.from_settings(app_settings())
-    key = (tuple(sorted(request.args.items(multi=True))), day, thresholds, str(get_locale()), version)
-    content = page_cache("dashboard").get_or_build(key, lambda: render_dashboard(day, thresholds))
+    chosen = chosen_organisation_id()
+    shown = [chosen] if chosen is not None else visible_organisation_ids(db_session(), me())
+    query = tuple(sorted(request.args.items(multi=True)))
+    key = (query, tuple(shown), day, thresholds, str(get_locale()), version)
+    content = page_cache("dashboard").get_or_build(key, lambda: render_dashboard(shown, day, thresholds))
     return render_template("dashboard/dashboard.html", content=content)

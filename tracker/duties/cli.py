@@ -22,11 +22,16 @@ def duty() -> None:
 
 @duty.command("list")
 @click.option("--year", type=int, required=True, help="年度，例如 2026。")
+@ORG_OPTION
 @pass_runtime
-def list_duties(runtime: Runtime, year: int) -> None:
+def list_duties(runtime: Runtime, year: int, organisation: str | None) -> None:
     """列出该年度登记的事项。"""
     with runtime.unit_of_work() as session:
-        records = duties_of_year(session, year)
+        try:
+            organisation_id = organisation_for_command(session, organisation).id
+        except RuleError as refusal:
+            raise UserError(refusal.message) from None
+        records = duties_of_year(session, organisation_id, year)
         if not records:
             click.echo(f"{year}年度尚未登记履职事项。", err=True)
         for record in records:

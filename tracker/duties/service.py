@@ -59,12 +59,16 @@ def remove_duty(session: Session, record: DutyRecord, *, by: Person) -> None:
     session.flush()
 
 
-def duties_of_year(session: Session, year: int) -> list[DutyRecord]:
-    """The year's lines by date, then in the order they were entered."""
+def duties_of_year(session: Session, organisation_id: int, year: int) -> list[DutyRecord]:
+    """The organisation's lines of the year by date, then in the order they were entered."""
     return list(
         session.scalars(
             select(DutyRecord)
-            .where(DutyRecord.held_on >= date(year, 1, 1), DutyRecord.held_on <= date(year, 12, 31))
+            .where(
+                DutyRecord.organisation_id == organisation_id,
+                DutyRecord.held_on >= date(year, 1, 1),
+                DutyRecord.held_on <= date(year, 12, 31),
+            )
             .order_by(DutyRecord.held_on, DutyRecord.id)
         )
     )

@@ -28,6 +28,7 @@ from tracker.accounts.permissions import Person
 from tracker.board.lights import Light, Thresholds
 from tracker.board.queries import light_condition, row_light
 from tracker.demo.audience import heard_plans
+from tracker.organisations.scope import in_own_organisation, in_scope
 from tracker.plans.lifecycle import active_plan_ids, is_active
 from tracker.plans.models import Plan, Shortcoming
 from tracker.rectification.service import awaiting_rectification
@@ -149,8 +150,11 @@ def _without_leader() -> ColumnElement[bool]:
 
 
 def _plans(person: Asked) -> Select[tuple[int]]:
-    """The active plans whose work the person hears of."""
-    return active_plan_ids().where(heard_plans(person.is_demo))
+    """The active plans whose work the person hears of, of the person's own organisation (a county's
+    people have no town's work waiting for them)."""
+    return active_plan_ids().where(
+        heard_plans(person.is_demo), in_own_organisation(Plan.organisation_id, person)
+    )
 
 
 def _open_and_active(person: Asked) -> list[ColumnElement[bool]]:
@@ -158,7 +162,9 @@ def _open_and_active(person: Asked) -> list[ColumnElement[bool]]:
 
 
 def _shortcomings_waiting(person: Asked) -> Select[tuple[Shortcoming]]:
-    return awaiting_rectification().where(heard_plans(person.is_demo))
+    return awaiting_rectification().where(
+        heard_plans(person.is_demo), in_own_organisation(Plan.organisation_id, person)
+    )
 
 
 def task_conditions(
@@ -308,8 +314,8 @@ def _section(
 
 
 def plan_summaries(session: Session, person: Asked, today: date, thresholds: Thresholds) -> list[PlanSummary]:
-    """Each active plan's tasks the person hears of, counted by state and light, newest plan first,
-    in one query."""
+    """Each active plan the person sees (`tracker.organisations.scope`) and hears of, with its tasks
+    counted by state and light, newest plan first, in one query."""
     lit = [
         func.count(Task.id).filter(light_condition(light, today, thresholds))
         for light in (Light.BLUE, Light.ORANGE, Light.RED)
@@ -324,7 +330,7 @@ def plan_summaries(session: Session, person: Asked, today: date, thresholds: Thr
             *lit,
         )
         .outerjoin(Task, Task.plan_id == Plan.id)
-        .where(is_active(), heard_plans(person.is_demo))
+        .where(is_active(), heard_plans(person.is_demo), in_scope(Plan.organisation_id, person))
         .group_by(Plan.id, Plan.year, Plan.title)
         .order_by(Plan.year.desc(), Plan.id.desc())
     )

@@ -1,13 +1,18 @@
-"""`tracker org add` and `tracker org list`: set up a county and its towns from the command line."""
+"""`tracker org add`, `list`, `template` and `import`: set up a county and its towns from the command
+line, one by one or from the provisioning workbook (`tracker.organisations.towns_workbook`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from tracker.cli import Runtime, UserError, pass_runtime
+from tracker.cli import OPERATOR, Runtime, UserError, pass_runtime
 from tracker.errors import RuleError
 from tracker.organisations.models import ORG_KIND_WORDS, OrgKind
+from tracker.organisations.provisioning import ImportRefused, provision_towns
 from tracker.organisations.service import add_organisation, all_organisations, organisation_named
+from tracker.organisations.towns_workbook import read_towns_workbook, template_bytes
 
 ORG_OPTION = click.option(
     "--org", "organisation", help="所属机构（县或镇）的名称；系统只有一个机构时可省略。"
@@ -48,3 +53,27 @@ def org_list(runtime: Runtime) -> None:
             parent = organisation.parent.name if organisation.parent else "—"
             words = ORG_KIND_WORDS[organisation.kind]
             click.echo(f"{organisation.id}\t{words}\t{organisation.name}\t{parent}")
+
+
+@org_group.command("template")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def org_template(file: Path) -> None:
+    """写出镇与单位导入模板（.xlsx，含填写说明）。"""
+    file.write_bytes(template_bytes())
+    click.echo(f"已写出导入模板：{file}")
+
+
+@org_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_runtime
+def org_import(runtime: Runtime, file: Path) -> None:
+    """从 .xlsx 导入镇、单位和各镇协调人（整个文件一次导入，有误则全部不导入）。"""
+    try:
+        with runtime.unit_of_work() as session:
+            done = provision_towns(session, read_towns_workbook(file.read_bytes()), by=OPERATOR)
+    except ImportRefused as error:
+        raise UserError("\n".join([error.message, *error.problems])) from None
+    except RuleError as error:
+        raise UserError(error.message) from None
+    for line in done.lines():
+        click.echo(line)

@@ -28,14 +28,7 @@ class Member(Protocol):
     def organisation_id(self) -> int | None: ...
 
 
-class Owned(Protocol):
-    """A row that belongs to one organisation (department, person, plan, task, report run…)."""
-
-    @property
-    def organisation_id(self) -> int: ...
-
-
-OwnedT = TypeVar("OwnedT", bound=Owned)
+RowT = TypeVar("RowT")
 
 
 def _visible_ids_query(person: Member) -> Select[tuple[int]]:
@@ -59,6 +52,14 @@ def in_scope(column: Any, person: Member) -> ColumnElement[bool]:
     return column.in_(_visible_ids_query(person))
 
 
+def in_own_organisation(column: Any, person: Member) -> ColumnElement[bool]:
+    """A criterion keeping the rows of the person's own organisation: what waits for them to do
+    (待我处理) is their own organisation's, while what they may read reaches further (`in_scope`)."""
+    if person.organisation_id is None:
+        return true()
+    return column == person.organisation_id  # type: ignore[no-any-return]
+
+
 def is_visible(session: Session, person: Member, organisation_id: int) -> bool:
     own = person.organisation_id
     if own is None or own == organisation_id:
@@ -66,7 +67,31 @@ def is_visible(session: Session, person: Member, organisation_id: int) -> bool:
     return organisation_id in visible_organisation_ids(session, person)
 
 
-def require_visible(person: Member, row: OwnedT | None) -> OwnedT:
+def owning_organisation_id(session: Session, row: object) -> int:
+    """The organisation a row belongs to: its own column (departments, people, plans, tasks, runs,
+    duty lines, mail), else its task's (evidence, extension requests, entries) or its plan's (items,
+    figures, problems, their evidence), else its plan item's plan's (indicators)."""
+    from tracker.plans.models import Plan, PlanItem
+    from tracker.tasks.models import Task
+
+    if (own := getattr(row, "organisation_id", None)) is not None:
+        return int(own)
+    if (task_id := getattr(row, "task_id", None)) is not None:
+        parent = select(Task.organisation_id).where(Task.id == task_id)
+    elif (plan_id := getattr(row, "plan_id", None)) is not None:
+        parent = select(Plan.organisation_id).where(Plan.id == plan_id)
+    elif (item_id := getattr(row, "plan_item_id", None)) is not None:
+        parent = (
+            select(Plan.organisation_id)
+            .join(PlanItem, PlanItem.plan_id == Plan.id)
+            .where(PlanItem.id == item_id)
+        )
+    else:
+        raise TypeError(f"{type(row).__name__} belongs to no organisation")
+    return int(session.scalars(parent).one())
+
+
+def require_visible(person: Member, row: RowT | None) -> RowT:
     """`row` if `person` sees its organisation; NotFound (404) if not, or if there is no row, so that
     another town's row and a missing one are indistinguishable."""
     if row is None:
@@ -74,6 +99,6 @@ def require_visible(person: Member, row: OwnedT | None) -> OwnedT:
     session = object_session(row)
     if session is None:
         raise RuntimeError("require_visible needs a row loaded in a session")
-    if not is_visible(session, person, row.organisation_id):
+    if not is_visible(session, person, owning_organisation_id(session, row)):
         raise NotFound()
     return row

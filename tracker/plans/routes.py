@@ -17,6 +17,8 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from tracker.accounts.models import Role, User
+from tracker.accounts.permissions import may_change_in
+from tracker.organisations.scope import in_scope
 from tracker.plans.errors import PlanError, PlanInputError
 from tracker.plans.forms import ActionForm, UploadForm
 from tracker.plans.importing import confirm_plan, import_plan, plan_tasks
@@ -26,6 +28,7 @@ from tracker.plans.parsing import MAX_DOCUMENT_BYTES, OwnerKeywords
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.forms import refills, validated
 from tracker.web.guards import roles_required
+from tracker.web.helpers import chosen_organisation_id, get_or_404, me
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("plans", __name__)
@@ -42,10 +45,7 @@ def owner_keywords() -> OwnerKeywords:
 
 
 def load_plan(plan_id: int) -> Plan:
-    plan = db_session().get(Plan, plan_id)
-    if plan is None:
-        abort(404)
-    return plan
+    return get_or_404(db_session(), Plan, plan_id)
 
 
 def load_item(plan: Plan, item_id: int) -> PlanItem:
@@ -60,10 +60,21 @@ def load_item(plan: Plan, item_id: int) -> PlanItem:
 def plans() -> str:
     """The list with the upload form (filled in again by `refills` after a refused upload)."""
     session = db_session()
-    rows = session.execute(select(PlanItem.plan_id, func.count()).group_by(PlanItem.plan_id))
+    person, chosen = me(), chosen_organisation_id()
+    shown = [in_scope(Plan.organisation_id, person)]
+    if chosen is not None:
+        shown.append(Plan.organisation_id == chosen)
+    listed = session.scalars(select(Plan).where(*shown).order_by(Plan.year.desc(), Plan.id.desc())).all()
+    rows = session.execute(
+        select(PlanItem.plan_id, func.count())
+        .where(PlanItem.plan_id.in_([plan.id for plan in listed]))
+        .group_by(PlanItem.plan_id)
+    )
     counts = {plan_id: count for plan_id, count in rows}
-    listed = session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.id.desc())).all()
-    may_edit = current_user.role == Role.COORDINATOR
+    # a county's people read their towns' plans; uploading and changing are a town coordinator's
+    may_edit = person.role == Role.COORDINATOR and all(
+        may_change_in(person, plan.organisation_id) for plan in listed
+    )
     return render_template(
         "plans/list.html",
         plans=[plan for plan in listed if plan.archived_at is None],
@@ -116,7 +127,8 @@ def upload() -> Response:
 def review(plan_id: int) -> str:
     """The review page (filled in again around a refused edit by `refills`)."""
     plan = load_plan(plan_id)
-    may_edit = current_user.role == Role.COORDINATOR
+    person = me()
+    may_edit = person.role == Role.COORDINATOR and may_change_in(person, plan.organisation_id)
     context = review_page(db_session(), plan, may_edit=may_edit, full=request.args.get("full") == "1")
     return render_template("plans/review.html", **context)
 

@@ -90,14 +90,19 @@ def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
     for recipient_id, payload in sorted(daily_payloads(day, reminders, tasks_by_id, people).items()):
         plan.mails.append(PlannedMail(recipient_id, MailKind.DAILY, people[recipient_id].email, payload))
     if weekly:
-        summaries: dict[bool, WeeklySummary] = {}  # a real coordinator's leaves the demo out
+        # each town's coordinators get their town's figures; a real coordinator's leave the demo out
+        summaries: dict[tuple[bool, int | None], WeeklySummary] = {}
         for coordinator in organisation.coordinators:
             person = people.get(coordinator)
             if person is not None and not person.pause_weekly:
-                demo = coordinator in organisation.demo_people
-                if demo not in summaries:
-                    summaries[demo] = summarise_week(rules, [t for t in tasks if hears_of(demo, t.demo)])
-                summary = summaries[demo]
+                demo, town = (
+                    coordinator in organisation.demo_people,
+                    organisation.organisation_of.get(coordinator),
+                )
+                if (demo, town) not in summaries:
+                    theirs = [t for t in tasks if hears_of(demo, t.demo) and t.organisation_id == town]
+                    summaries[demo, town] = summarise_week(rules, theirs)
+                summary = summaries[demo, town]
                 payload = weekly_payload(day, person, summary)
                 plan.mails.append(PlannedMail(coordinator, MailKind.WEEKLY, person.email, payload))
     return plan

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
@@ -50,6 +50,7 @@ def load_tasks(session: Session, only: Collection[int] | None = None) -> list[Ta
         Task.ongoing,
         Task.status,
         Plan.is_demo,
+        Task.organisation_id,
     ).join(Plan, Plan.id == Task.plan_id)
     tasks = tasks.where(Task.plan_id.in_(active_plan_ids())).order_by(Task.id)  # never an archived plan's
     if only is not None:
@@ -74,8 +75,9 @@ def load_tasks(session: Session, only: Collection[int] | None = None) -> list[Ta
             started=status == TaskStatus.IN_PROGRESS,
             continuing=is_continuing(ongoing=ongoing, recurrence=recurrence),
             demo=demo,
+            organisation_id=town,
         )
-        for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status, demo in rows
+        for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status, demo, town in rows
     ]
 
 
@@ -104,6 +106,8 @@ def load_organisation(session: Session) -> Organisation:
     coordinators = session.scalars(
         select(User.id).where(active, User.role == Role.COORDINATOR).order_by(User.id)
     )
+    top = or_(User.is_principal.is_(True), User.role == Role.COORDINATOR)
+    organisation_of = dict(session.execute(select(User.id, User.organisation_id).where(active, top)).all())
     demo_people = session.scalars(select(User.id).where(User.is_demo.is_(True)))
     return Organisation(
         leader_of=leaders,
@@ -111,6 +115,7 @@ def load_organisation(session: Session) -> Organisation:
         principals=tuple(principals),
         coordinators=tuple(coordinators),
         demo_people=frozenset(demo_people),
+        organisation_of=organisation_of,
     )
 
 

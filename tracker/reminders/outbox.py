@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker import audit
@@ -253,13 +253,15 @@ class RetriedAll:
     """Delivery id → why it still cannot be sent (left failed, reason shown on its row)."""
 
 
-def retry_all_failed(session: Session, now: datetime, settings: Settings) -> RetriedAll:
+def retry_all_failed(
+    session: Session, now: datetime, settings: Settings, within: ColumnElement[bool] | None = None
+) -> RetriedAll:
     """Every failed row tried again at once (after a relay's outage was fixed, or addresses were
-    corrected); rows that still cannot be composed stay failed with their reason."""
+    corrected), `within` the organisations a coordinator sees (`tracker.organisations.scope`; every
+    row for the server's operator); rows that still cannot be composed stay failed with their reason."""
     retried, unsendable = 0, {}
-    failed_ids = session.scalars(
-        select(Delivery.id).where(Delivery.status == DeliveryStatus.FAILED).order_by(Delivery.id)
-    ).all()
+    failed = select(Delivery.id).where(Delivery.status == DeliveryStatus.FAILED).order_by(Delivery.id)
+    failed_ids = session.scalars(failed if within is None else failed.where(within)).all()
     for delivery_id in failed_ids:
         try:
             with session.begin_nested():

@@ -16,6 +16,7 @@ from tracker.accounts.models import Role, User
 from tracker.clock import stamp
 from tracker.jobs import JobQueue, enqueue_after_commit
 from tracker.mail import list_outbox_files, read_outbox_file
+from tracker.organisations.scope import in_scope
 from tracker.reminders.models import MAIL_KIND_WORDS, Delivery, DeliveryStatus
 from tracker.reminders.outbox import retry_all_failed, retry_failed
 from tracker.reminders.preferences import preference_of, set_paused
@@ -23,6 +24,7 @@ from tracker.reminders.unsubscribe import read_pause_token
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.forms import refills
 from tracker.web.guards import roles_required
+from tracker.web.helpers import get_or_404, me
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("reminders", __name__)
@@ -42,10 +44,18 @@ def outbox() -> str:
     session = db_session()
     wanted = request.args.get("status")
     status = wanted if wanted in {member.value for member in DeliveryStatus} else None
-    query = select(Delivery).join(Delivery.recipient).order_by(Delivery.id.desc()).limit(LISTED_DELIVERIES)
+    seen = in_scope(Delivery.organisation_id, me())  # a town's mail is listed to that town only
+    query = (
+        select(Delivery)
+        .join(Delivery.recipient)
+        .where(seen)
+        .order_by(Delivery.id.desc())
+        .limit(LISTED_DELIVERIES)
+    )
     if status:
         query = query.where(Delivery.status == status)
-    counts = dict(session.execute(select(Delivery.status, func.count()).group_by(Delivery.status)).all())
+    by_status = select(Delivery.status, func.count()).where(seen).group_by(Delivery.status)
+    counts = dict(session.execute(by_status).all())
     settings = app_settings()
     return render_template(
         "reminders/outbox.html",
@@ -66,6 +76,7 @@ def retry(delivery_id: int) -> WerkzeugResponse:
     if not FlaskForm().validate_on_submit():
         abort(400)
     session = db_session()
+    get_or_404(session, Delivery, delivery_id)  # another town's mail is not found, as a missing one
     delivery = retry_failed(session, delivery_id, stamp(), app_settings())
     if delivery is None:
         abort(404, description="找不到该失败邮件，可能已在重试或已发送。")
@@ -81,7 +92,7 @@ def retry_all() -> WerkzeugResponse:
     if not FlaskForm().validate_on_submit():
         abort(400)
     session = db_session()
-    outcome = retry_all_failed(session, stamp(), app_settings())
+    outcome = retry_all_failed(session, stamp(), app_settings(), in_scope(Delivery.organisation_id, me()))
     if outcome.retried:
         enqueue_after_commit(session, _job_queue(app_settings().broker_url), "reminders.send_pending")
         flash(f"已将 {outcome.retried} 封失败的邮件重新排队发送。", "info")

@@ -80,6 +80,8 @@ class TaskFacts:
     each period, never due soon or overdue."""
     demo: bool = False
     """A task of the shipped demo plan: only demo accounts hear of it (`Organisation.demo_people`)."""
+    organisation_id: int | None = None
+    """The town the task is of: only its own coordinators and 主要负责人 hear of it."""
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,24 @@ class Organisation:
     """The demo accounts: the only ones mailed about demo tasks, so a real 主要负责人 or coordinator
     added to a site that still holds the demo never gets its escalations or its weekly figures."""
 
+    organisation_of: Mapping[int, int] = field(default_factory=dict)
+    """Coordinator's or 主要负责人's user id → their town (`tracker.organisations`)."""
+
     def hears_of(self, recipient_id: int, task: TaskFacts) -> bool:
         return audience.hears_of(recipient_id in self.demo_people, task.demo)
+
+    def coordinators_of(self, task: TaskFacts) -> list[int]:
+        """The coordinators of the task's own town: a town's escalations and unassigned work are
+        never another town's (nor the county's, which reads them on its board)."""
+        return [
+            person for person in self.coordinators if self.organisation_of.get(person) == task.organisation_id
+        ]
+
+    def principals_of(self, task: TaskFacts) -> list[int]:
+        """The task's town's 主要负责人."""
+        return [
+            person for person in self.principals if self.organisation_of.get(person) == task.organisation_id
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +233,7 @@ class DayRules:
         leader = self._leader_of(task)
         if leader is not None:
             return [(leader, Capacity.LEADER)]
-        return [(coordinator, Capacity.COORDINATOR) for coordinator in self.org.coordinators]
+        return [(coordinator, Capacity.COORDINATOR) for coordinator in self.org.coordinators_of(task)]
 
     def _due_soon_to(self, task: TaskFacts, left: int) -> Iterator[Reminder]:
         detail = UNASSIGNED if task.owner_id is None else {}
@@ -236,9 +254,9 @@ class DayRules:
         if leader is not None and late > self.th.leader_after_days:
             yield Reminder(leader, kind, task.id, colour, Capacity.LEADER, late)
         if colour is Colour.RED:
-            for principal in self.org.principals:
+            for principal in self.org.principals_of(task):
                 yield Reminder(principal, kind, task.id, colour, Capacity.PRINCIPAL, late)
-            for coordinator in self.org.coordinators:
+            for coordinator in self.org.coordinators_of(task):
                 yield Reminder(coordinator, kind, task.id, colour, Capacity.COORDINATOR, late)
 
     def progress_reminders(self, task: TaskFacts) -> Iterator[Reminder]:
@@ -302,7 +320,7 @@ def extension_notices(
         if not extension.still_pending:
             return
         leader = leader_of(task, organisation)
-        deciders = [leader] if leader is not None else list(organisation.coordinators)
+        deciders = [leader] if leader is not None else organisation.coordinators_of(task)
         for decider in deciders:
             yield Reminder(
                 decider, ReminderKind.EXTENSION_REQUEST, task.id, Colour.NOTICE, Capacity.LEADER, None, detail

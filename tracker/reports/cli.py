@@ -9,7 +9,10 @@ import click
 
 from tracker.cli import Runtime, UserError, pass_runtime
 from tracker.clock import now, today
-from tracker.reports.loading import ReportError, plan_for_year
+from tracker.errors import RuleError
+from tracker.organisations.cli import ORG_OPTION
+from tracker.organisations.service import organisation_for_command
+from tracker.reports.loading import plan_for_year
 from tracker.reports.models import ReportFormat
 from tracker.reports.rollover import roll_over
 from tracker.reports.runs import make_report
@@ -37,8 +40,9 @@ def report() -> None:
     required=True,
     help="输出文件；Markdown 可用 - 输出到屏幕。",
 )
+@ORG_OPTION
 @pass_runtime
-def draft(runtime: Runtime, year: int, report_format: str, output: Path) -> None:
+def draft(runtime: Runtime, year: int, report_format: str, output: Path, organisation: str | None) -> None:
     """生成报告草稿（主要举措和成效、第一责任人职责、存在的不足和原因、下一年度主要安排、其他情况及附表），
     并列出预览页上的提示和待补充之处。"""
     chosen = ReportFormat(report_format)
@@ -46,8 +50,10 @@ def draft(runtime: Runtime, year: int, report_format: str, output: Path) -> None
         raise UserError("Word 文件不能输出到屏幕，请用 -o 指定文件名。")
     try:
         with runtime.unit_of_work() as session:
-            made = make_report(session, plan_for_year(session, year), chosen, now=now(runtime.settings))
-    except ReportError as error:
+            organisation_id = organisation_for_command(session, organisation).id
+            plan = plan_for_year(session, organisation_id, year)
+            made = make_report(session, plan, chosen, now=now(runtime.settings))
+    except RuleError as error:  # a ReportError, or --org left out where there are several
         raise UserError(str(error)) from error
     if str(output) == "-":
         click.echo(made.data.decode("utf-8"), nl=False)
@@ -67,16 +73,20 @@ def draft(runtime: Runtime, year: int, report_format: str, output: Path) -> None
 
 @click.command("rollover")
 @click.option("--from", "from_year", type=int, required=True, help="结转的计划年度，例如 2026。")
+@ORG_OPTION
 @pass_runtime
-def plan_rollover(runtime: Runtime, from_year: int) -> None:
+def plan_rollover(runtime: Runtime, from_year: int, organisation: str | None) -> None:
     """结转：由该年度未完成、常态化的任务和未整改的问题生成下一年度计划草稿，输出计划编号。"""
     try:
         with runtime.unit_of_work() as session:
-            plan = roll_over(session, from_year=from_year, as_of=today(runtime.settings))
+            organisation_id = organisation_for_command(session, organisation).id
+            plan = roll_over(
+                session, organisation_id=organisation_id, from_year=from_year, as_of=today(runtime.settings)
+            )
             plan_id, year, count = plan.id, plan.year, len(plan.items)
             carried = sum(item.carried_from_id is not None for item in plan.items)
             baselines, warnings = len(plan.baselines), list(plan.warnings)
-    except ReportError as error:
+    except RuleError as error:
         raise UserError(str(error)) from error
     click.echo(plan_id)
     click.echo(

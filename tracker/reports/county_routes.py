@@ -44,7 +44,7 @@ blueprint = Blueprint("county_reports", __name__)
 
 def _town_plan(year: int) -> Plan:
     try:
-        return plan_for_year(db_session(), year, me().organisation_id)
+        return plan_for_year(db_session(), me().organisation_id, year)
     except ReportError as error:
         abort(404, description=str(error))
 

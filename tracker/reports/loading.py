@@ -44,14 +44,17 @@ class ReportError(ValueError):
     """A draft that cannot be made from what is recorded; the message is for the coordinator."""
 
 
-def plan_for_year(session: Session, year: int, organisation_id: int | None = None) -> Plan:
-    """The year's confirmed plan (the latest one, if a plan was imported again); the town's own before
-    the shipped demo of the same year, which a site may still hold. Of one organisation when
-    `organisation_id` is given (the county reads each town's)."""
-    query = select(Plan).where(Plan.year == year, Plan.status == PlanStatus.CONFIRMED)
-    if organisation_id is not None:
-        query = query.where(Plan.organisation_id == organisation_id)
-    plan = session.scalar(query.order_by(Plan.is_demo, Plan.confirmed_at.desc(), Plan.id.desc()).limit(1))
+def plan_for_year(session: Session, organisation_id: int, year: int) -> Plan:
+    """The organisation's confirmed plan of the year (the latest one, if a plan was imported again);
+    the town's own before the shipped demo of the same year, which a site may still hold."""
+    plan = session.scalar(
+        select(Plan)
+        .where(
+            Plan.organisation_id == organisation_id, Plan.year == year, Plan.status == PlanStatus.CONFIRMED
+        )
+        .order_by(Plan.is_demo, Plan.confirmed_at.desc(), Plan.id.desc())
+        .limit(1)
+    )
     if plan is None:
         raise ReportError(f"没有{year}年度已确认的计划：请先导入并确认该年度的计划，再生成报告。")
     return plan
@@ -225,10 +228,15 @@ def _shortcomings(session: Session, plan_id: int) -> tuple[ShortcomingRecord, ..
     return tuple(ShortcomingRecord(*row[:2], str(row[2]), *row[3:7], int(row.files)) for row in rows)
 
 
-def _duties(session: Session, year: int) -> tuple[DutyLine, ...]:
+def _duties(session: Session, organisation_id: int, year: int) -> tuple[DutyLine, ...]:
+    """The register lines of the plan's organisation (another town's 述法 is not this town's)."""
     rows = session.connection().execute(
         select(DutyRecord.id, DutyRecord.held_on, DutyRecord.kind, DutyRecord.text)
-        .where(DutyRecord.held_on >= date(year, 1, 1), DutyRecord.held_on <= date(year, 12, 31))
+        .where(
+            DutyRecord.organisation_id == organisation_id,
+            DutyRecord.held_on >= date(year, 1, 1),
+            DutyRecord.held_on <= date(year, 12, 31),
+        )
         .order_by(DutyRecord.held_on, DutyRecord.id)
     )
     return tuple(DutyLine(row.id, row.held_on, str(row.kind), row.text) for row in rows)
@@ -247,5 +255,5 @@ def load_year(session: Session, plan: Plan, as_of: date) -> YearRecords:
         extensions=_extensions(session, plan.id),
         evidence=_evidence(session, plan.id),
         shortcomings=_shortcomings(session, plan.id),
-        duties=_duties(session, plan.year),
+        duties=_duties(session, plan.organisation_id, plan.year),
     )

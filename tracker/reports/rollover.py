@@ -144,10 +144,12 @@ def _carry_figures(session: Session, plan: Plan, records: YearRecords, links: di
     return len(baselines)
 
 
-def roll_over(session: Session, *, from_year: int, as_of: date, user: User | None = None) -> Plan:
-    """Create next year's draft plan from `from_year`'s confirmed plan; refused when it was already
-    rolled over or when nothing is left to carry."""
-    source = plan_for_year(session, from_year)
+def roll_over(
+    session: Session, *, organisation_id: int, from_year: int, as_of: date, user: User | None = None
+) -> Plan:
+    """Create the organisation's next year's draft plan from its `from_year` confirmed plan; refused
+    when it was already rolled over or when nothing is left to carry."""
+    source = plan_for_year(session, organisation_id, from_year)
     existing = session.scalar(select(Plan).where(Plan.rolled_over_from_id == source.id).limit(1))
     if existing is not None:
         raise ReportError(

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from functools import cache
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.accounts.models import Role
+from tracker.accounts.permissions import READ_ONLY_HERE, may_change_in
 from tracker.clock import stamp, today
+from tracker.errors import require
 from tracker.jobs import JobQueue, enqueue_after_commit
 from tracker.plans.models import Plan, PlanStatus
 from tracker.reports.composition import compose_draft
@@ -31,6 +33,7 @@ from tracker.reports.runs import STALE_ERROR, request_run, result_file, retry_ru
 from tracker.reports.submissions import own_draft
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.guards import roles_required
+from tracker.web.helpers import SAFE_METHODS, get_or_404, me, page_organisation_id
 from tracker.web.inputs import MAX_YEAR, MIN_YEAR, query_int
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
@@ -43,15 +46,26 @@ def _job_queue(broker_url: str) -> JobQueue:
 
 
 def _confirmed_years() -> list[int]:
-    query = select(Plan.year).where(Plan.status == PlanStatus.CONFIRMED).distinct().order_by(Plan.year.desc())
+    """The years of the page's organisation (the person's own, or the town `?org=` drills into)."""
+    query = (
+        select(Plan.year)
+        .where(Plan.organisation_id == page_organisation_id(), Plan.status == PlanStatus.CONFIRMED)
+        .distinct()
+        .order_by(Plan.year.desc())
+    )
     return list(db_session().scalars(query))
 
 
 def _plan_or_404(year: int) -> Plan:
+    """The page organisation's plan of the year; changing it (generating, carrying over) is for its
+    own coordinator (`tracker.accounts.permissions.may_change_in`)."""
     try:
-        return plan_for_year(db_session(), year)
+        plan = plan_for_year(db_session(), page_organisation_id(), year)
     except ReportError as error:
         abort(404, description=str(error))
+    if request.method not in SAFE_METHODS:
+        require(may_change_in(me(), plan.organisation_id), READ_ONLY_HERE)
+    return plan
 
 
 def draft_of(plan: Plan, patterns: Patterns) -> Draft:
@@ -93,7 +107,8 @@ def index() -> str:
         rolled_over=rolled_over,
         generate_form=GenerateForm(),
         confirm_form=ConfirmForm(),
-        may_change=current_user.role == Role.COORDINATOR,
+        may_change=current_user.role == Role.COORDINATOR
+        and may_change_in(current_user, page_organisation_id()),
         stale_cutoff=stale_before(stamp(), app_settings()),
         stale_minutes=app_settings().report_stale_minutes,
         to_county=own_draft(db_session(), current_user, year),
@@ -123,10 +138,7 @@ def generate(year: int) -> Response:
 
 
 def _run_or_404(run_id: int) -> ReportRun:
-    run = db_session().get(ReportRun, run_id)
-    if run is None:
-        abort(404)
-    return run
+    return get_or_404(db_session(), ReportRun, run_id)
 
 
 @blueprint.get("/runs/<int:run_id>")
@@ -177,7 +189,11 @@ def rollover(year: int) -> Response:
         abort(400)
     try:
         plan = roll_over(
-            db_session(), from_year=year, as_of=today(app_settings()), user=current_user._get_current_object()
+            db_session(),
+            organisation_id=_plan_or_404(year).organisation_id,
+            from_year=year,
+            as_of=today(app_settings()),
+            user=current_user._get_current_object(),
         )
     except ReportError as error:
         abort(400, description=str(error))

@@ -83,7 +83,7 @@ def _latest_file(session: Session, plan_id: int) -> ReportRun | None:
 
 def town_draft(session: Session, town: Organisation, year: int) -> TownDraft:
     try:
-        plan = plan_for_year(session, year, town.id)
+        plan = plan_for_year(session, town.id, year)
     except ReportError:
         note = f"无已确认的{year}年度计划"
         return TownDraft(town, year, None, DraftStatus.NOT_STARTED, None, None, note)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from tracker import audit
 from tracker.accounts.models import Department, User
 from tracker.accounts.owners import check_owner
-from tracker.accounts.permissions import Person, can_assign
+from tracker.accounts.permissions import READ_ONLY_HERE, Person, can_assign, may_change_in
 from tracker.errors import RuleError, StaleTask, require
 from tracker.tasks.models import Task
 
@@ -38,8 +38,10 @@ def check_version(task: Task, version_id: int) -> None:
         raise StaleTask()
 
 
-def _departments(session: Session, ids: set[int]) -> dict[int, Department]:
-    found = {d.id: d for d in session.scalars(select(Department).where(Department.id.in_(ids)))}
+def _departments(session: Session, organisation_id: int, ids: set[int]) -> dict[int, Department]:
+    """The task's organisation's units with these ids (another town's unit is as good as none)."""
+    query = select(Department).where(Department.id.in_(ids), Department.organisation_id == organisation_id)
+    found = {d.id: d for d in session.scalars(query)}
     if set(found) != ids:
         raise RuleError("所选单位不存在。", field="lead_department_id")
     return found
@@ -63,12 +65,13 @@ def _row_changed(task: Task) -> bool:
 def assign_task(session: Session, task: Task, assignment: Assignment, *, by: Person) -> Task:
     """Apply `assignment` to `task`, or refuse without changing anything."""
     require(can_assign(by), "只有法治办（协调人）可以分配任务。")
+    require(may_change_in(by, task.organisation_id), READ_ONLY_HERE)
     check_version(task, assignment.version_id)
     if assignment.ongoing and assignment.deadline is not None:
         raise RuleError("长期任务不设截止日期，请二选一。", field="deadline")
     support_ids = set(assignment.support_department_ids) - {assignment.lead_department_id}
     wanted = support_ids | ({assignment.lead_department_id} if assignment.lead_department_id else set())
-    departments = _departments(session, {i for i in wanted if i is not None})
+    departments = _departments(session, task.organisation_id, {i for i in wanted if i is not None})
     owner = _owner(session, assignment.owner_id, departments.get(assignment.lead_department_id))  # type: ignore[arg-type]
 
     before = sorted(d.name for d in task.support_departments)

@@ -39,7 +39,7 @@ def close_task(session: Session, task: Task, *, by: Person, version_id: int, not
 
 def reopen_task(session: Session, task: Task, *, by: Person, version_id: int, reason: str) -> Task:
     """Back to 推进中 (closed_at and who closed it cleared), the reason on record as `task.reopened`."""
-    require(can_reopen(by), "只有法治办（协调人）可以重新打开已办结的任务。")
+    require(can_reopen(by, task_units(task)), "只有法治办（协调人）可以重新打开已办结的任务。")
     check_version(task, version_id)
     if task.status != TaskStatus.DONE:
         raise RuleError("该任务尚未办结，无需重新打开。")

@@ -16,6 +16,7 @@ from tracker.accounts import permissions
 from tracker.accounts.models import Department
 from tracker.accounts.owners import unit_choices
 from tracker.errors import RuleError
+from tracker.organisations.scope import in_scope
 from tracker.plans.models import PlanItem
 from tracker.tasks.access import task_units
 from tracker.tasks.assignment import Assignment, assign_task
@@ -67,7 +68,7 @@ def load_task(task_id: int) -> Task:
     """The task with everything its page shows, in a fixed number of queries."""
     task = db_session().scalar(
         select(Task)
-        .where(Task.id == task_id)
+        .where(Task.id == task_id, in_scope(Task.organisation_id, me()))  # another town's: 404
         .options(
             selectinload(Task.lead_department).selectinload(Department.leader),
             selectinload(Task.owner),
@@ -110,7 +111,7 @@ def show(task_id: int) -> str:
             "assign": permissions.can_assign(person),
             "progress": permissions.can_add_progress(person, units),
             "close": permissions.can_close(person, units),
-            "reopen": permissions.can_reopen(person),
+            "reopen": permissions.can_reopen(person, units),
             "extend": permissions.can_request_extension(person, units),
             "decide": permissions.can_decide_extension(person, units),
         },

@@ -44,6 +44,7 @@ FEATURE_BLUEPRINTS = (
     "tracker.rectification.routes",
     "tracker.duties.routes",
     "tracker.demo.routes",
+    "tracker.organisations.routes",
     "tracker.duban.routes",
 )
 """Each module defines `blueprint`; the order is the order of registration."""

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.accounts.models import User
-from tracker.errors import RuleError
+from tracker.accounts.permissions import READ_ONLY_HERE, may_change_in
+from tracker.errors import RuleError, require
+from tracker.organisations.scope import is_visible, owning_organisation_id, require_visible
 from tracker.tasks.evidence import evidence_store
 from tracker.tasks.models import StoredFile
-from tracker.web.boundary import app_settings
+from tracker.web.boundary import app_settings, db_session
 from tracker.web.inputs import DATE_RANGE, MAX_ID, parse_date, parse_int
 
 T = TypeVar("T")
@@ -29,11 +31,41 @@ def today() -> date:
     return clock.today(app_settings())
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_or_404(session: Session, model: type[T], ident: int) -> T:
-    found = session.get(model, ident)
-    if found is None:
-        abort(404)
+    """The row as the signed-in person may see it: 404 when there is none or it is another
+    organisation's (`tracker.organisations.scope`, so the two cannot be told apart); a change asked
+    of a row outside the person's own organisation (a county's people in a town's data) is 403."""
+    person = me()
+    found = require_visible(person, session.get(model, ident))
+    if request.method not in SAFE_METHODS:
+        require(may_change_in(person, owning_organisation_id(session, found)), READ_ONLY_HERE)
     return found
+
+
+def chosen_organisation_id() -> int | None:
+    """The organisation `?org=<id>` names, when the signed-in person sees it (a county's people drill
+    into one of their towns); None without the parameter. One they do not see is a 404, as its rows
+    are."""
+    raw = request.args.get("org")
+    if raw is None:
+        return None
+    chosen = parse_int(raw)
+    if chosen is None or not is_visible(db_session(), me(), chosen):
+        abort(404)
+    return chosen
+
+
+def page_organisation_id() -> int:
+    """The organisation a page of one organisation shows (its plan of a year, its report, its
+    wording): the one `?org=` names, else the person's own."""
+    chosen = chosen_organisation_id()
+    own = me().organisation_id
+    if chosen is None and own is None:
+        abort(404)
+    return chosen if chosen is not None else own  # type: ignore[return-value]
 
 
 def form_text(name: str, max_length: int = 5000) -> str:

@@ -1,0 +1,131 @@
+"""The reminder cycle's decision at province size (1,000 towns, 150,000 tasks) on PostgreSQL.
+
+Fills a scratch PostgreSQL database with 50 counties × 20 towns × 150 tasks (`bench/county_data.py`,
+each town staffed, a year's plan, a few progress entries per task), vacuums it, then times the
+day's decision as the beat runs it (`tracker.reminders.cycle.plan_day`: read the tasks, people and
+changes, decide per town, group into digests), best of `--rounds`. Target: at most 2 s.
+
+The baseline of the same run is the floor of that work: the same task columns read by one raw
+psycopg `SELECT … FROM tasks` (no SQLAlchemy, no rules); the ratio says how far above reading the
+rows the whole decision is. Rendering the digests and writing the outbox come after the decision
+and are timed apart (information: they scale with the mail, not the tasks).
+
+    .venv/bin/python bench/province.py [--counties 50] [--towns 20] [--tasks 150] [--entries 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from county_data import fill_counties
+from web import scratch_database
+
+from tracker import clock
+from tracker.config import Settings
+from tracker.db import Database
+from tracker.reminders import facts
+from tracker.reminders.cycle import plan_day, write_outbox
+
+DAY = date(2026, 12, 1)  # a Tuesday: a working day with most deadlines of the year behind it
+
+
+def raw_read(url: str) -> float:
+    """The baseline: the rules' task columns in one plain psycopg query, fetched into tuples."""
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn) as conn:
+        started = time.perf_counter()
+        rows = conn.execute(
+            "SELECT id, title, deadline, owner_id, lead_department_id, recurrence, ongoing, status, "
+            "organisation_id FROM tasks ORDER BY id"
+        ).fetchall()
+        elapsed = time.perf_counter() - started
+    assert rows
+    return elapsed
+
+
+def time_decision(database: Database, settings: Settings) -> tuple[float, float, dict[str, float], int, int]:
+    """One decision: wall seconds, this process's CPU seconds, the wall seconds of reading the tasks
+    alone, tasks and digests. The CPU figure leaves out PostgreSQL's own work and the time spent
+    waiting for a core on a machine shared with other work."""
+    parts: dict[str, float] = {}
+    with database.unit_of_work() as session:
+        started = time.perf_counter()
+        tasks = facts.load_tasks(session)
+        parts["read tasks"] = time.perf_counter() - started
+        started, cpu = time.perf_counter(), time.process_time()
+        plan = plan_day(session, settings, DAY)
+        total, cpu = time.perf_counter() - started, time.process_time() - cpu
+        session.rollback()
+    return total, cpu, parts, len(tasks), len(plan.mails)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counties", type=int, default=50)
+    parser.add_argument("--towns", type=int, default=20)
+    parser.add_argument("--tasks", type=int, default=150)
+    parser.add_argument("--entries", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--render", type=int, default=2000, help="digests rendered and written, timed apart")
+    arguments = parser.parse_args()
+    with scratch_database("luoshi_province") as url:
+        filled = fill_counties(
+            url,
+            counties=arguments.counties,
+            towns=arguments.towns,
+            tasks=arguments.tasks,
+            entries=arguments.entries,
+        )
+        print(
+            f"filled {filled.towns:,} towns, {filled.tasks:,} tasks, {filled.entries:,} entries, "
+            f"{filled.people:,} people in {filled.seconds:.1f} s"
+        )
+        vacuum = create_engine(url, isolation_level="AUTOCOMMIT")
+        with vacuum.connect() as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+        vacuum.dispose()
+        settings = Settings(var_dir=Path("/tmp"), database_url=url, today=DAY.isoformat())
+        database = Database(url)
+        with clock.following(settings):
+            baseline = min(raw_read(url) for _ in range(arguments.rounds))
+            runs = [time_decision(database, settings) for _ in range(arguments.rounds)]
+            best = min(runs, key=lambda run: run[0])
+            total, cpu, parts, tasks, mails = best
+            print(f"load average before the rounds: {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
+            print(f"decision of {DAY}: {tasks:,} tasks of {filled.towns:,} towns -> {mails:,} digests")
+            print(f"  raw psycopg read of the tasks (baseline)  {baseline * 1000:8.1f} ms")
+            for name, seconds in parts.items():
+                print(f"  {name:<41} {seconds * 1000:8.1f} ms (measured apart)")
+            print(
+                f"  plan_day (read, decide, group), best of {arguments.rounds} {total * 1000:8.1f} ms"
+                f"   {total / baseline:5.1f}× the baseline, {total / 2.0:.0%} of the 2 s target"
+            )
+            print(f"  of which CPU of this process                {cpu * 1000:8.1f} ms")
+            print(f"  all rounds: {', '.join(f'{run[0] * 1000:.0f}' for run in runs)} ms")
+            with database.unit_of_work() as session:
+                plan = plan_day(session, settings, DAY)
+                sample = plan.mails[: arguments.render]
+                started = time.perf_counter()
+                written, _ = write_outbox(session, settings, DAY, sample)
+                elapsed = time.perf_counter() - started
+                session.rollback()
+            print(
+                f"  render + write {written:,} digests (after the decision)  {elapsed * 1000:8.1f} ms "
+                f"({elapsed * 1000 / max(written, 1):.2f} ms each)"
+            )
+        database.dispose()
+
+
+if __name__ == "__main__":
+    main()
