@@ -8,7 +8,7 @@ end or rolls everything back, so a failed import or batch leaves nothing half-wr
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -124,7 +124,24 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+def _synchronous_normal(connection: Connection, wanted: bool) -> Iterator[None]:
+    """`PRAGMA synchronous=NORMAL` on this SQLite connection until the block ends, then back to what
+    it was (the connection returns to the pool); nothing otherwise. See
+    `Database.units_on_one_connection` for when that is durable enough."""
+    if not wanted or connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection  # outside any transaction: pragmas apply at once
+    (previous,) = driver.execute("PRAGMA synchronous").fetchone()
+    driver.execute("PRAGMA synchronous=NORMAL")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA synchronous={int(previous)}")
+
+
+@contextmanager
+def session_scope(factory: Callable[[], Session]) -> Iterator[Session]:
     """One unit of work: commit when the block ends normally, roll back on any exception."""
     session = factory()
     try:
@@ -147,6 +164,7 @@ class Database:
         """Units that may write (on SQLite they begin IMMEDIATE: see `_begin_sqlite`)."""
         self.read_sessions = make_session_factory(self.engine.execution_options(**{READ_ONLY: True}))
         """Units that only read (page views, health checks): never wait for a writer."""
+        self.joined = False
 
     @classmethod
     def joined_to(cls, connection: Connection) -> Database:
@@ -159,10 +177,45 @@ class Database:
             bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
         database.read_sessions = database.sessions
+        database.joined = True
         return database
 
     def unit_of_work(self) -> AbstractContextManager[Session]:
         return session_scope(self.sessions)
+
+    @contextmanager
+    def units_on_one_connection(self, *, sync_at_checkpoints: bool = False) -> Iterator[Session]:
+        """A session for a loop of short units of work, each ended by the caller's `commit()`, that
+        keeps one pooled connection for the whole loop (committed at the end, rolled back on error).
+
+        Each commit is a real one, and each unit still begins as a writer (`BEGIN IMMEDIATE` on
+        SQLite, see `_begin_sqlite`) and holds no lock or snapshot between units; what the loop
+        saves is a pool checkout and return, a new Session and its teardown per unit. Objects it
+        loaded are expired at each commit, as a long-lived session's should be. In a joined test
+        database the units are savepoints, as usual.
+
+        `sync_at_checkpoints` (SQLite only, this connection only, for this loop only): commit with
+        `synchronous=NORMAL` instead of SQLite's default FULL. Under WAL this is still durable
+        against any crash of the application (a killed worker, an exception, OOM): a commit is in
+        the WAL file, in the operating system's cache, before COMMIT returns, and the next reader
+        or process sees it. It is not durable against a crash of the operating system or a power
+        cut: the last commits since the WAL was last synced (at a checkpoint, or any other
+        connection's FULL commit) may roll back, never corrupting the database. Only a loop whose
+        every unit is safe to lose that way may ask for it (the outbox: a lost "sent" mark sends that
+        mail again with its Message-ID; a lost claim or failure record is taken again after its
+        lease). PostgreSQL commits as configured."""
+        if self.joined:
+            with session_scope(lambda: self.sessions(expire_on_commit=True)) as session:
+                yield session
+            return
+        # Bound to a connection outside any transaction, the session begins and really commits its
+        # own transaction on it each time, and leaves the connection open when it closes.
+        with (
+            self.engine.connect() as connection,
+            _synchronous_normal(connection, sync_at_checkpoints),
+            session_scope(lambda: self.sessions(bind=connection, expire_on_commit=True)) as session,
+        ):
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

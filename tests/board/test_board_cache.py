@@ -26,7 +26,8 @@ CHANGES = {
     "task_support_departments": "DELETE FROM task_support_departments",
     "plan_items": "UPDATE plan_items SET title = title || '（修订）'",
     "plans": "UPDATE plans SET title = title",
-    "departments": "INSERT INTO departments (name, created_at) VALUES ('新设单位', CURRENT_TIMESTAMP)",
+    "departments": "INSERT INTO departments (organisation_id, name, created_at) "
+    "SELECT organisation_id, '新设单位', CURRENT_TIMESTAMP FROM departments LIMIT 1",
     "users": "UPDATE users SET display_name = display_name",
     "progress_entries": "INSERT INTO progress_entries (task_id, entry_date, text, created_at) "
     "SELECT id, '2026-03-01', '选址', CURRENT_TIMESTAMP FROM tasks",

@@ -10,9 +10,10 @@ from email.message import EmailMessage
 from email.policy import default
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from tracker.accounts.models import User
 from tracker.audit import AuditEvent
 from tracker.clock import stamp
 from tracker.config import Settings
@@ -25,8 +26,9 @@ from tracker.mail import (
     list_outbox_files,
     read_outbox_file,
 )
+from tracker.organisations.service import sole_organisation
 from tracker.reminders.cycle import run_cycle
-from tracker.reminders.models import Delivery, DeliveryStatus
+from tracker.reminders.models import Delivery, DeliveryMessage, DeliveryStatus, MailKind
 from tracker.reminders.outbox import (
     backoff_seconds,
     claim_due_deliveries,
@@ -69,13 +71,13 @@ def test_a_claim_takes_due_rows_once_until_its_lease_runs_out(
     assert [view.id for view in first.deliveries] == [decided[0].id, decided[1].id]
     assert [view.id for view in second.deliveries] == [decided[2].id]
     assert claim_due_deliveries(session, now + timedelta(seconds=30), 60, 10).deliveries == []
-    assert mark_sent(session, second.token, [decided[2].id], now) == 1
+    assert mark_sent(session, second.token, decided[2].id, now)
     # The first claimant died: after the lease another worker takes its rows, and the late
     # claimant can no longer mark them.
     later = claim_due_deliveries(session, now + timedelta(seconds=61), 60, 10)
     assert [view.id for view in later.deliveries] == [decided[0].id, decided[1].id]
-    assert mark_sent(session, first.token, [decided[0].id], now) == 0
-    assert mark_sent(session, later.token, [decided[0].id], now) == 1
+    assert not mark_sent(session, first.token, decided[0].id, now)
+    assert mark_sent(session, later.token, decided[0].id, now)
 
 
 def test_the_embedded_default_writes_each_mail_once_as_an_eml_file(
@@ -91,6 +93,68 @@ def test_the_embedded_default_writes_each_mail_once_as_an_eml_file(
     assert send_pending(database, settings).sent == 0
     assert len(list_outbox_files(settings)) == 3
     assert read_outbox_file(settings, "../luoshi.db") is None
+
+
+def commit_deliveries(database: Database, count: int) -> None:
+    """`count` due rows (one per new user) with their messages, committed."""
+    with database.unit_of_work() as session:
+        home = sole_organisation(session).id
+        for n in range(count):
+            user = User(organisation_id=home, username=f"u{n}", display_name=f"u{n}")
+            session.add(user)
+            session.flush()
+            row = Delivery(
+                recipient_id=user.id,
+                organisation_id=home,
+                day=MONDAY,
+                kind=MailKind.DAILY,
+                to_address=f"u{n}@town.example",
+                payload={},
+                message_id=f"<m{n}@town.example>",
+            )
+            session.add(row)
+            session.flush()
+            session.add(DeliveryMessage(delivery_id=row.id, data=b"Subject: x\r\n\r\nx\r\n"))
+
+
+class WatchingServer(MailTransport):
+    """Accepts every mail, and at each one reads, on a connection of its own, what is committed."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.committed: list[list[str]] = []
+
+    def send(self, mail: OutgoingMail) -> None:
+        with self.database.read_sessions() as session:
+            rows = session.scalars(select(Delivery.status).order_by(Delivery.id))
+            self.committed.append([status.value for status in rows])
+
+
+def test_each_accepted_mail_is_committed_as_sent_before_the_next_on_one_connection(
+    fresh_database_url: str, tmp_path
+) -> None:
+    """Issue 12 with issue 4's speed: when the server gets a mail, every mail it accepted before is
+    already committed as sent (a crash repeats at most the mail in flight), and the whole run, claims
+    and marks, uses one pooled connection (no checkout, no new session per mail)."""
+    database, observer = Database(fresh_database_url), Database(fresh_database_url)
+    commit_deliveries(database, 3)
+    checkouts: list[object] = []
+    event.listen(database.engine, "checkout", lambda *_: checkouts.append(1))
+    server = WatchingServer(observer)
+    settings = Settings(var_dir=tmp_path, database_url=fresh_database_url, mail_batch_size=2)
+    try:
+        assert send_pending(database, settings, transport_factory=lambda _: server).sent == 3
+        assert server.committed == [
+            ["sending", "sending", "pending"],
+            ["sent", "sending", "pending"],
+            ["sent", "sent", "sending"],  # the second claim, on the same connection
+        ]
+        assert len(checkouts) == 1
+        with observer.read_sessions() as session:
+            assert session.scalars(select(Delivery.status)).all() == [DeliveryStatus.SENT] * 3
+    finally:
+        database.dispose()
+        observer.dispose()
 
 
 class DownServer(MailTransport):

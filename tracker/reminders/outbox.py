@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker import audit
@@ -108,23 +108,30 @@ def claim_due_deliveries(session: Session, now: datetime, lease_seconds: float, 
     return Claim(token, sorted(mails, key=lambda claimed_mail: claimed_mail.id))
 
 
-def mark_sent(session: Session, token: str, ids: list[int], now: datetime) -> int:
-    """Sent, if this claim still holds the rows (a row re-claimed after its lease is the new owner's)."""
-    if not ids:
-        return 0
-    result = session.execute(
-        update(Delivery)
-        .where(Delivery.id.in_(ids), Delivery.claim_token == token, Delivery.status == DeliveryStatus.SENDING)
-        .values(
-            status=DeliveryStatus.SENT,
-            sent_at=now,
-            attempts=Delivery.attempts + 1,
-            lease_until=None,
-            last_error=None,
-        )
-        .execution_options(synchronize_session=False)
+_deliveries = Delivery.__table__.c
+_MARK_SENT = (
+    update(Delivery.__table__)
+    .where(
+        _deliveries.id == bindparam("delivery_id"),
+        _deliveries.claim_token == bindparam("token"),
+        _deliveries.status == DeliveryStatus.SENDING,
     )
-    return result.rowcount
+    .values(
+        status=DeliveryStatus.SENT,
+        sent_at=bindparam("now"),
+        attempts=_deliveries.attempts + 1,
+        lease_until=None,
+        last_error=None,
+    )
+)
+"""Built once, a plain table UPDATE of one row by key: it runs once per mail (`mark_sent`)."""
+
+
+def mark_sent(session: Session, token: str, delivery_id: int, now: datetime) -> bool:
+    """Sent, if this claim still holds the row (a row re-claimed after its lease is the new owner's).
+    Called right after the server accepted the mail, once per mail, hence the prebuilt statement."""
+    result = session.execute(_MARK_SENT, {"delivery_id": delivery_id, "token": token, "now": now})
+    return result.rowcount == 1
 
 
 def backoff_seconds(attempts: int, base_seconds: float, max_seconds: float) -> float:
