@@ -10,7 +10,11 @@ psycopg `SELECT … FROM tasks` (no SQLAlchemy, no rules); the ratio says how fa
 rows the whole decision is. Rendering the digests and writing the outbox come after the decision
 and are timed apart (information: they scale with the mail, not the tasks).
 
-    .venv/bin/python bench/province.py [--counties 50] [--towns 20] [--tasks 150] [--entries 4]
+    .venv/bin/python bench/province.py [--counties 50] [--towns 20] [--tasks 150] [--entries 4] [--keep NAME]
+
+The fill takes minutes at full size: `--keep NAME` fills database NAME the first time and leaves it
+in place, and later runs with the same NAME time the decision on it without filling again (to
+compare two versions of the code on the same rows; drop it by hand when done).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -29,11 +35,12 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from county_data import fill_counties
-from web import scratch_database
+from web import ADMIN_URL, scratch_database
 
 from tracker import clock
 from tracker.config import Settings
 from tracker.db import Database
+from tracker.migrate import upgrade
 from tracker.reminders import facts
 from tracker.reminders.cycle import plan_day, write_outbox
 
@@ -52,6 +59,30 @@ def raw_read(url: str) -> float:
         elapsed = time.perf_counter() - started
     assert rows
     return elapsed
+
+
+@contextmanager
+def kept_database(name: str) -> Iterator[str]:
+    """Database `name`, created and migrated if it does not exist yet, never dropped."""
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    if not exists:
+        upgrade(url)
+    yield url
+
+
+def kept_towns(url: str) -> int:
+    """How many towns an earlier `--keep` run filled (0 while the database is still empty)."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        towns = conn.scalar(text("SELECT count(DISTINCT organisation_id) FROM tasks"))
+    engine.dispose()
+    return int(towns or 0)
 
 
 def time_decision(database: Database, settings: Settings) -> tuple[float, float, dict[str, float], int, int]:
@@ -78,23 +109,30 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--render", type=int, default=2000, help="digests rendered and written, timed apart")
+    parser.add_argument("--keep", metavar="NAME", help="fill database NAME once, keep it and reuse it later")
     arguments = parser.parse_args()
-    with scratch_database("luoshi_province") as url:
-        filled = fill_counties(
-            url,
-            counties=arguments.counties,
-            towns=arguments.towns,
-            tasks=arguments.tasks,
-            entries=arguments.entries,
-        )
-        print(
-            f"filled {filled.towns:,} towns, {filled.tasks:,} tasks, {filled.entries:,} entries, "
-            f"{filled.people:,} people in {filled.seconds:.1f} s"
-        )
-        vacuum = create_engine(url, isolation_level="AUTOCOMMIT")
-        with vacuum.connect() as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-        vacuum.dispose()
+    database_of_run = kept_database(arguments.keep) if arguments.keep else scratch_database("luoshi_province")
+    with database_of_run as url:
+        towns = kept_towns(url) if arguments.keep else 0
+        if towns:
+            print(f"reused {arguments.keep}: {towns:,} towns, filled by an earlier run")
+        else:
+            filled = fill_counties(
+                url,
+                counties=arguments.counties,
+                towns=arguments.towns,
+                tasks=arguments.tasks,
+                entries=arguments.entries,
+            )
+            print(
+                f"filled {filled.towns:,} towns, {filled.tasks:,} tasks, {filled.entries:,} entries, "
+                f"{filled.people:,} people in {filled.seconds:.1f} s"
+            )
+            towns = filled.towns
+            vacuum = create_engine(url, isolation_level="AUTOCOMMIT")
+            with vacuum.connect() as conn:
+                conn.execute(text("VACUUM ANALYZE"))
+            vacuum.dispose()
         settings = Settings(var_dir=Path("/tmp"), database_url=url, today=DAY.isoformat())
         database = Database(url)
         with clock.following(settings):
@@ -103,7 +141,7 @@ def main() -> None:
             best = min(runs, key=lambda run: run[0])
             total, cpu, parts, tasks, mails = best
             print(f"load average before the rounds: {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
-            print(f"decision of {DAY}: {tasks:,} tasks of {filled.towns:,} towns -> {mails:,} digests")
+            print(f"decision of {DAY}: {tasks:,} tasks of {towns:,} towns -> {mails:,} digests")
             print(f"  raw psycopg read of the tasks (baseline)  {baseline * 1000:8.1f} ms")
             for name, seconds in parts.items():
                 print(f"  {name:<41} {seconds * 1000:8.1f} ms (measured apart)")

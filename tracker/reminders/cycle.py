@@ -8,6 +8,7 @@ once, exactly one of them writes that day's deliveries and the other finds the d
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -33,7 +34,7 @@ from tracker.reminders.models import (
     NoticedEvent,
     ReminderCycle,
 )
-from tracker.reminders.rules import DayRules, Thresholds, decide_day, index_for
+from tracker.reminders.rules import DayRules, TaskFacts, Thresholds, decide_day, index_for
 from tracker.reminders.weekly import WeeklySummary, is_summary_day, summarise_week
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,9 @@ def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
     if weekly:
         # each town's coordinators get their town's figures; a real coordinator's leave the demo out
         summaries: dict[tuple[bool, int | None], WeeklySummary] = {}
+        of_town: dict[int | None, list[TaskFacts]] = defaultdict(list)  # one pass, not one per town
+        for task in tasks:
+            of_town[task.organisation_id].append(task)
         for coordinator in organisation.coordinators:
             person = people.get(coordinator)
             if person is not None and not person.pause_weekly:
@@ -100,7 +104,7 @@ def plan_day(session: Session, settings: Settings, day: date) -> DayPlan:
                     organisation.organisation_of.get(coordinator),
                 )
                 if (demo, town) not in summaries:
-                    theirs = [t for t in tasks if hears_of(demo, t.demo) and t.organisation_id == town]
+                    theirs = [t for t in of_town.get(town, ()) if hears_of(demo, t.demo)]
                     summaries[demo, town] = summarise_week(rules, theirs)
                 summary = summaries[demo, town]
                 payload = weekly_payload(day, person, summary)

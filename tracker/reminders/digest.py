@@ -33,7 +33,7 @@ def _item(reminder: Reminder, task: TaskFacts) -> dict[str, Any]:
 
 def _sort_key(item: dict[str, Any]) -> tuple[int, int, int]:
     """Worst first: red before orange before blue before notices; longest overdue / soonest due first."""
-    colour = COLOUR_ORDER[Colour(item["colour"])]
+    colour = COLOUR_ORDER[item["colour"]]  # a StrEnum member looks up as its value
     days = item["workdays"] or 0
     return colour, -days if item["kind"] == "overdue" else days, item["task_id"]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
@@ -46,9 +46,9 @@ def load_tasks(session: Session, only: Collection[int] | None = None) -> list[Ta
         Task.deadline,
         Task.owner_id,
         Task.lead_department_id,
-        Task.recurrence,
+        Task.recurrence["every"].as_string(),  # the part the rules read, not the whole document
         Task.ongoing,
-        Task.status,
+        type_coerce(Task.status, String),  # the stored value: compared below without building enums
         Plan.is_demo,
         Task.organisation_id,
     ).join(Plan, Plan.id == Task.plan_id)
@@ -57,10 +57,12 @@ def load_tasks(session: Session, only: Collection[int] | None = None) -> list[Ta
         links = links.where(link.task_id.in_(only))
         progress = progress.where(ProgressEntry.task_id.in_(only))
         tasks = tasks.where(Task.id.in_(only))
-    for task_id, department_id in session.execute(links):
+    for task_id, department_id in session.execute(links).all():
         support[task_id].append(department_id)
     last_progress = dict(session.execute(progress).all())
-    rows = session.execute(tasks)
+    rows = session.execute(tasks).all()  # one fetch, not a round of the driver per row
+    # `every` alone is what `_period` and `is_continuing` look at; decoding 150,000 JSON documents
+    # in Python was a third of building the facts at province size
     return [
         TaskFacts(
             id=task_id,
@@ -77,7 +79,8 @@ def load_tasks(session: Session, only: Collection[int] | None = None) -> list[Ta
             demo=demo,
             organisation_id=town,
         )
-        for task_id, title, deadline, owner_id, lead_id, recurrence, ongoing, status, demo, town in rows
+        for task_id, title, deadline, owner_id, lead_id, every, ongoing, status, demo, town in rows
+        for recurrence in ({"every": every} if every is not None else None,)
     ]
 
 
