@@ -12,7 +12,7 @@ from tracker.clock import now, today
 from tracker.errors import RuleError
 from tracker.organisations.cli import ORG_OPTION
 from tracker.organisations.service import organisation_for_command
-from tracker.reports.loading import plan_for_year
+from tracker.reports.loading import ReportError, plan_for_year
 from tracker.reports.models import ReportFormat
 from tracker.reports.rollover import roll_over
 from tracker.reports.runs import make_report
@@ -53,7 +53,7 @@ def draft(runtime: Runtime, year: int, report_format: str, output: Path, organis
             organisation_id = organisation_for_command(session, organisation).id
             plan = plan_for_year(session, organisation_id, year)
             made = make_report(session, plan, chosen, now=now(runtime.settings))
-    except RuleError as error:  # a ReportError, or --org left out where there are several
+    except (ReportError, RuleError) as error:  # no such plan, or --org left out where there are several
         raise UserError(str(error)) from error
     if str(output) == "-":
         click.echo(made.data.decode("utf-8"), nl=False)
@@ -86,7 +86,7 @@ def plan_rollover(runtime: Runtime, from_year: int, organisation: str | None) ->
             plan_id, year, count = plan.id, plan.year, len(plan.items)
             carried = sum(item.carried_from_id is not None for item in plan.items)
             baselines, warnings = len(plan.baselines), list(plan.warnings)
-    except RuleError as error:
+    except (ReportError, RuleError) as error:
         raise UserError(str(error)) from error
     click.echo(plan_id)
     click.echo(
