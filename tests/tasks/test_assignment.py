@@ -35,7 +35,7 @@ def test_coordinator_assigns_units_owner_and_deadline(town, session, sign_in, cs
     assert {d.name for d in town.task.support_departments} == {"党政办", "综合行政执法办"}
     assert town.task.version_id > version
     page = client.get(f"/tasks/{town.task.id}").get_data(as_text=True)
-    assert "截止日期：2026-06-30 → 2026-09-30" in page and "调整了配合单位" in page
+    assert "截止日期由2026年6月30日改为2026年9月30日" in page and "调整了配合单位" in page
 
 
 def test_a_new_lead_unit_and_one_of_its_people_are_set_in_one_save(town, session, sign_in, csrf_of) -> None:  # type: ignore[no-untyped-def]
