@@ -21,6 +21,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 Cell = str | int | float | Decimal | date | datetime | None
 
@@ -61,27 +62,46 @@ class Column:
     wrap: bool = False
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its name, its columns and its rows."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Cell]] = ()
+
+
 def xlsx_bytes(title: str, columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> bytes:
-    """One sheet: a bold, frozen heading row with filter buttons, then `rows`, every cell made safe."""
+    """A workbook of one sheet (every export of a list)."""
+    return xlsx_book([Sheet(title, columns, rows)])
+
+
+def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
+    """Sheets in order, each with a bold, frozen heading row with filter buttons, then its rows,
+    every cell made safe (an import template with its instructions is several sheets)."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]  # Excel's limit for a sheet name
-    sheet.append([safe_cell(column.heading) for column in columns])
-    for cell in sheet[1]:
+    book.remove(book.active)
+    for sheet in sheets:
+        _fill(book.create_sheet(sheet.title[:31]), sheet)  # 31: Excel's limit for a sheet name
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fill(target: Worksheet, sheet: Sheet) -> None:
+    target.append([safe_cell(column.heading) for column in sheet.columns])
+    for cell in target[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_cell(cell) for cell in row])
-    for index, column in enumerate(columns, start=1):
+    for row in sheet.rows:
+        target.append([safe_cell(cell) for cell in row])
+    for index, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
+        target.column_dimensions[letter].width = column.width
         if column.number_format or column.wrap:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            for (cell,) in target.iter_rows(min_row=2, min_col=index, max_col=index):
                 if column.number_format:
                     cell.number_format = column.number_format
                 if column.wrap:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    target.freeze_panes = "A2"
+    target.auto_filter.ref = target.dimensions

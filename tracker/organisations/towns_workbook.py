@@ -17,8 +17,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -31,7 +30,7 @@ from tracker.organisations.provisioning import (
     UnitLine,
     at,
 )
-from tracker.spreadsheets import safe_cell
+from tracker.spreadsheets import Column, Sheet, xlsx_book
 
 TOWN_HEADINGS = ("所属县", "镇名称", "协调人姓名", "协调人登录名", "协调人邮箱")
 UNIT_HEADINGS = ("镇名称", "单位名称")
@@ -64,24 +63,14 @@ INSTRUCTIONS = (
 
 def template_bytes() -> bytes:
     """The empty template: the two sheets with their headings, and the instructions."""
-    book = Workbook()
-    towns = book.active
-    towns.title = TOWNS_SHEET
-    for sheet, headings in ((towns, TOWN_HEADINGS), (book.create_sheet(UNITS_SHEET), UNIT_HEADINGS)):
-        sheet.append(list(headings))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for letter in "ABCDE"[: len(headings)]:
-            sheet.column_dimensions[letter].width = 18
-        sheet.freeze_panes = "A2"
-    notes = book.create_sheet("填写说明")
-    for line in INSTRUCTIONS:
-        notes.append([safe_cell(text) for text in line])
-    notes.column_dimensions["A"].width = 12
-    notes.column_dimensions["B"].width = 100
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    heading, text = INSTRUCTIONS[0]
+    return xlsx_book(
+        [
+            Sheet(TOWNS_SHEET, [Column(name, width=18) for name in TOWN_HEADINGS]),
+            Sheet(UNITS_SHEET, [Column(name, width=18) for name in UNIT_HEADINGS]),
+            Sheet(heading, [Column(heading, width=12), Column(text, width=100, wrap=True)], INSTRUCTIONS[1:]),
+        ]
+    )
 
 
 def _text(value: object) -> str:
