@@ -19,6 +19,8 @@ from tracker.county.figures import county_board
 from tracker.plans.models import PlanItem
 from tracker.tasks.models import ProgressEntry, TaskStatus
 
+TEST_PASSWORD = "correct-horse-42"  # the factories' password (tests/conftest.py)
+
 TODAY = date(2026, 3, 2)  # the `settings` fixture's today: a Monday
 ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -171,8 +173,6 @@ def test_a_county_owner_is_no_watcher(county, make_user, sign_in) -> None:  # ty
 
 
 def test_signing_in_a_county_watcher_lands_on_the_county_board(county, app) -> None:  # type: ignore[no-untyped-def]
-    from conftest import TEST_PASSWORD
-
     client = app.test_client()
     app.config["WTF_CSRF_ENABLED"] = False
     landed = client.post("/login", data={"username": "county_zhao", "password": TEST_PASSWORD})
