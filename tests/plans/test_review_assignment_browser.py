@@ -26,8 +26,10 @@ WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "he
 
 
 def _person(session: Session, username: str, name: str, role: Role, unit: Department | None = None) -> User:
+    with session.no_autoflush:  # people made a moment ago are added to the session together, later
+        organisation_id = sole_organisation(session).id
     user = User(
-        organisation_id=sole_organisation(session).id,
+        organisation_id=organisation_id,
         username=username,
         display_name=name,
         role=role,
