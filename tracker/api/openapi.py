@@ -501,21 +501,10 @@ def _paths() -> dict[str, Any]:
             "post": {
                 "summary": "重新打开已办结的任务（仅法治办，须写明原因）",
                 "parameters": [task_id],
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["version_id", "reason"],
-                                "properties": {
-                                    "version_id": {"type": "integer"},
-                                    "reason": {"type": "string"},
-                                },
-                            }
-                        }
-                    },
-                },
+                "requestBody": _json_request(
+                    ["version_id", "reason"],
+                    {"version_id": {"type": "integer"}, "reason": {"type": "string"}},
+                ),
                 "responses": {"200": _json(_ref("Task")), **_errors(400, 403, 404, 409)},
             }
         },
