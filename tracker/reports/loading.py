@@ -7,6 +7,7 @@ row processing), so that 10,000 entries load in a tenth of a second.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
@@ -45,19 +46,30 @@ class ReportError(ValueError):
 
 
 def plan_for_year(session: Session, organisation_id: int, year: int) -> Plan:
-    """The organisation's confirmed plan of the year (the latest one, if a plan was imported again);
-    the town's own before the shipped demo of the same year, which a site may still hold."""
-    plan = session.scalar(
-        select(Plan)
-        .where(
-            Plan.organisation_id == organisation_id, Plan.year == year, Plan.status == PlanStatus.CONFIRMED
-        )
-        .order_by(Plan.is_demo, Plan.confirmed_at.desc(), Plan.id.desc())
-        .limit(1)
-    )
+    """The organisation's confirmed plan of the year (see `confirmed_plans`)."""
+    plan = confirmed_plans(session, [organisation_id], year).get(organisation_id)
     if plan is None:
         raise ReportError(f"没有{year}年度已确认的计划：请先导入并确认该年度的计划，再生成报告。")
     return plan
+
+
+def confirmed_plans(session: Session, organisation_ids: Sequence[int], year: int) -> dict[int, Plan]:
+    """Each organisation's confirmed plan of the year, by organisation id, in one query whatever the
+    number of organisations: the latest one if a plan was imported again, the town's own before the
+    shipped demo of the same year, which a site may still hold. Organisations without one are absent."""
+    query = (
+        select(Plan)
+        .where(
+            Plan.organisation_id.in_(organisation_ids),
+            Plan.year == year,
+            Plan.status == PlanStatus.CONFIRMED,
+        )
+        .order_by(Plan.is_demo, Plan.confirmed_at.desc(), Plan.id.desc())
+    )
+    plans: dict[int, Plan] = {}
+    for plan in session.scalars(query):
+        plans.setdefault(plan.organisation_id, plan)
+    return plans
 
 
 def _items(session: Session, plan_id: int) -> tuple[ItemRecord, ...]:

@@ -27,7 +27,7 @@ from tracker.errors import RuleError, require, stated_reason
 from tracker.organisations.models import Organisation, OrgKind
 from tracker.organisations.scope import in_scope
 from tracker.plans.models import Plan
-from tracker.reports.loading import ReportError, plan_for_year
+from tracker.reports.loading import confirmed_plans
 from tracker.reports.models import ReportRun, ReportRunStatus, ReportSubmission
 
 
@@ -65,35 +65,79 @@ class TownDraft:
 
 def current_submission(session: Session, plan_id: int) -> ReportSubmission | None:
     """The plan's submission that is not withdrawn, if any (at most one: a unique key says so)."""
-    return session.scalar(
-        select(ReportSubmission).where(
-            ReportSubmission.plan_id == plan_id, ReportSubmission.withdrawn_at.is_(None)
+    return _current_submissions(session, [plan_id]).get(plan_id)
+
+
+def _current_submissions(session: Session, plan_ids: Sequence[int]) -> dict[int, ReportSubmission]:
+    query = select(ReportSubmission).where(
+        ReportSubmission.plan_id.in_(plan_ids), ReportSubmission.withdrawn_at.is_(None)
+    )
+    return {submission.plan_id: submission for submission in session.scalars(query)}
+
+
+def _latest_files(session: Session, plan_ids: Sequence[int]) -> dict[int, ReportRun]:
+    """Each plan's newest finished draft file, ranked within the plan in SQL, so that a town that
+    generated a hundred files does not load a hundred rows."""
+    ranked = (
+        select(
+            ReportRun.id,
+            func.row_number()
+            .over(
+                partition_by=ReportRun.plan_id,
+                order_by=(ReportRun.finished_at.desc(), ReportRun.id.desc()),
+            )
+            .label("rank"),
         )
+        .where(ReportRun.plan_id.in_(plan_ids), ReportRun.status == ReportRunStatus.DONE)
+        .subquery()
     )
+    query = select(ReportRun).join(ranked, ranked.c.id == ReportRun.id).where(ranked.c.rank == 1)
+    return {run.plan_id: run for run in session.scalars(query)}
 
 
-def _latest_file(session: Session, plan_id: int) -> ReportRun | None:
-    return session.scalar(
-        select(ReportRun)
-        .where(ReportRun.plan_id == plan_id, ReportRun.status == ReportRunStatus.DONE)
-        .order_by(ReportRun.finished_at.desc(), ReportRun.id.desc())
-        .limit(1)
+def _run_counts(session: Session, plan_ids: Sequence[int]) -> dict[int, int]:
+    """How many draft files each plan has asked for, finished or not (plans with none are absent)."""
+    query = (
+        select(ReportRun.plan_id, func.count(ReportRun.id))
+        .where(ReportRun.plan_id.in_(plan_ids))
+        .group_by(ReportRun.plan_id)
     )
+    return {plan_id: count for plan_id, count in session.execute(query)}
 
 
 def town_draft(session: Session, town: Organisation, year: int) -> TownDraft:
-    try:
-        plan = plan_for_year(session, town.id, year)
-    except ReportError:
-        note = f"无已确认的{year}年度计划"
-        return TownDraft(town, year, None, DraftStatus.NOT_STARTED, None, None, note)
-    submission = current_submission(session, plan.id)
-    latest = _latest_file(session, plan.id)
+    """One town's draft of the year: the list's rule, for a list of one."""
+    return town_drafts(session, [town], year)[0]
+
+
+def town_drafts(session: Session, towns: Sequence[Organisation], year: int) -> list[TownDraft]:
+    """Each town's draft of the year in four queries, whatever the number of towns (one per kind:
+    plans, current submissions, newest finished files, counts of files): a county of forty towns
+    opens its list as fast as one of two."""
+    plans = confirmed_plans(session, [town.id for town in towns], year)
+    plan_ids = [plan.id for plan in plans.values()]
+    submissions = _current_submissions(session, plan_ids)
+    latest = _latest_files(session, plan_ids)
+    runs = _run_counts(session, plan_ids)
+    return [_draft(town, year, plans.get(town.id), submissions, latest, runs) for town in towns]
+
+
+def _draft(
+    town: Organisation,
+    year: int,
+    plan: Plan | None,
+    submissions: dict[int, ReportSubmission],
+    files: dict[int, ReportRun],
+    runs: dict[int, int],
+) -> TownDraft:
+    """Where one town's draft stands, from what the grouped queries found (by plan id)."""
+    if plan is None:
+        return TownDraft(town, year, None, DraftStatus.NOT_STARTED, None, None, f"无已确认的{year}年度计划")
+    submission, latest = submissions.get(plan.id), files.get(plan.id)
     if submission is not None:
         read = "县级已阅" if submission.read_at is not None else "县级未阅"
         return TownDraft(town, year, plan, DraftStatus.SUBMITTED, submission, latest, read)
-    runs = session.scalar(select(func.count(ReportRun.id)).where(ReportRun.plan_id == plan.id)) or 0
-    if runs:
+    if runs.get(plan.id):
         note = "已生成草稿文件，尚未提交" if latest else "草稿文件生成中或生成失败"
         return TownDraft(town, year, plan, DraftStatus.DRAFTING, None, latest, note)
     return TownDraft(town, year, plan, DraftStatus.NOT_STARTED, None, None, "尚未生成草稿文件")
@@ -104,10 +148,6 @@ def towns_seen(session: Session, person: User) -> list[Organisation]:
     scope rule decides; a town's own people see no county pages at all)."""
     query = select(Organisation).where(in_scope(Organisation.id, person), Organisation.kind == OrgKind.TOWN)
     return list(session.scalars(query.order_by(Organisation.id)))
-
-
-def town_drafts(session: Session, towns: Sequence[Organisation], year: int) -> list[TownDraft]:
-    return [town_draft(session, town, year) for town in towns]
 
 
 def own_draft(session: Session, person: User, year: int | None) -> TownDraft | None:
