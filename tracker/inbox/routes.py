@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, g, has_request_context, render_template
 from flask_login import current_user, login_required
 
+from tracker.accounts.permissions import can_administer
 from tracker.board.lights import Thresholds
 from tracker.inbox.waiting import Kind, inbox_for, waiting_count
 from tracker.web.boundary import app_settings, db_session
@@ -19,9 +20,13 @@ blueprint = Blueprint("inbox", __name__)
 @login_required
 def index() -> str:
     person = me()
-    inbox = inbox_for(db_session(), person, today(), Thresholds.from_settings(app_settings()))
+    thresholds = Thresholds.from_settings(app_settings())
     return render_template(
-        "inbox/index.html", inbox=inbox, Kind=Kind, thresholds=Thresholds.from_settings(app_settings())
+        "inbox/index.html",
+        inbox=inbox_for(db_session(), person, today(), thresholds),
+        Kind=Kind,
+        thresholds=thresholds,
+        may_import=can_administer(person),
     )
 
 

@@ -28,9 +28,10 @@ from tracker.accounts.permissions import Person
 from tracker.board.lights import Light, Thresholds
 from tracker.board.queries import light_condition, row_light
 from tracker.demo.audience import heard_plans
+from tracker.organisations.models import Organisation, OrgKind
 from tracker.organisations.scope import in_own_organisation, in_scope
 from tracker.plans.lifecycle import active_plan_ids, is_active
-from tracker.plans.models import Plan, Shortcoming
+from tracker.plans.models import Plan, PlanStatus, Shortcoming
 from tracker.rectification.service import awaiting_rectification
 from tracker.tasks.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus
 from tracker.tasks.overdue import continuing_clause
@@ -127,10 +128,21 @@ class Section(Generic[Row]):
 
 
 @dataclass(frozen=True)
+class NoPlan:
+    """The person's town has no active plan, so nothing can wait for anyone there: the page says so,
+    and how to begin, rather than that everything is in order."""
+
+    draft_id: int | None
+    """The newest plan imported and not yet confirmed, if there is one: it wants reviewing, not a
+    second import."""
+
+
+@dataclass(frozen=True)
 class Inbox:
     sections: list[Section[Any]] = field(default_factory=list)
     summary: list[PlanSummary] = field(default_factory=list)
     """Only for viewers, who read everything and act on nothing."""
+    no_plan: NoPlan | None = None
 
     @property
     def total(self) -> int:
@@ -337,11 +349,36 @@ def plan_summaries(session: Session, person: Asked, today: date, thresholds: Thr
     return [PlanSummary(*row) for row in rows]
 
 
+def no_plan(session: Session, person: Asked) -> NoPlan | None:
+    """Whether the person's town has no active plan they hear of (`_plans`), in one statement. Not
+    asked of a county's own people: their plans are their towns'."""
+    town = select(Organisation.id).where(
+        Organisation.id == person.organisation_id, Organisation.kind == OrgKind.TOWN
+    )
+    draft = (
+        select(Plan.id)
+        .where(
+            Plan.status == PlanStatus.DRAFT,
+            heard_plans(person.is_demo),
+            in_own_organisation(Plan.organisation_id, person),
+        )
+        .order_by(Plan.id.desc())
+        .limit(1)
+    )
+    is_town, active, draft_id = session.execute(
+        select(town.exists(), _plans(person).exists(), draft.scalar_subquery())
+    ).one()
+    return NoPlan(draft_id) if is_town and not active else None
+
+
 def inbox_for(session: Session, person: Asked, today: date, thresholds: Thresholds) -> Inbox:
     """Everything waiting for `person`. A section another role asks of everyone (my own tasks, for a
-    leader who is also a 责任人) is left out when it is empty."""
+    leader who is also a 责任人) is left out when it is empty; in a town without an active plan there
+    are no sections, only why (`no_plan`)."""
     if person.role == Role.VIEWER:
         return Inbox(summary=plan_summaries(session, person, today, thresholds))
+    if (missing := no_plan(session, person)) is not None:
+        return Inbox(no_plan=missing)
     sections = [_section(kind, session, person, today, thresholds) for kind in _SECTIONS[person.role]]
     return Inbox(
         [
