@@ -1,18 +1,21 @@
 """The board's filter menus: the active plans, every unit, every 责任人, read in one query.
 
 Three small lists that every board request shows; one round trip to the database instead of three
-is a sizeable share of a page that must answer in a few milliseconds.
+is a sizeable share of a page that must answer in a few milliseconds. A county's person sees every
+town's units, so units are named with their town (`tracker.organisations.labels`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, bindparam, cast, literal_column, null, select, union_all
+from sqlalchemy import Integer, String, bindparam, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.accounts.models import Department, Role, User
+from tracker.organisations.labels import UnitOfTown, unit_menu
+from tracker.organisations.models import Organisation
 from tracker.plans.lifecycle import is_active
 from tracker.plans.models import Plan
 
@@ -33,6 +36,7 @@ class Menus:
     plans: list[PlanChoice]
     """The active plans (`tracker.plans.lifecycle`), newest year first."""
     units: list[tuple[int, str]]
+    """(id, label), town by town; labelled with the town when the menu holds several towns'."""
     people: list[tuple[int, str]]
     """The people who can be 责任人 (owners), in the order they were added."""
 
@@ -46,16 +50,17 @@ def _menu(name: str) -> ColumnElement[str]:
     return literal_column(f"'{name}'").label("menu")
 
 
-_NO_YEAR = cast(null(), Integer)
+_NONE = cast(null(), Integer)
+_NO_TOWN = cast(null(), String)
 _OWNERS = bindparam("owners", expanding=True)
 _MENUS = union_all(
-    select(_menu("plan"), Plan.id, Plan.title, Plan.year).where(
+    select(_menu("plan"), Plan.id, Plan.title, Plan.year, _NONE, _NO_TOWN).where(
         is_active(), Plan.organisation_id.in_(_OWNERS)
     ),
-    select(_menu("unit"), Department.id, Department.name, _NO_YEAR).where(
-        Department.organisation_id.in_(_OWNERS)
-    ),
-    select(_menu("person"), User.id, User.display_name, _NO_YEAR).where(
+    select(_menu("unit"), Department.id, Department.name, _NONE, Organisation.id, Organisation.name)
+    .join(Organisation, Organisation.id == Department.organisation_id)
+    .where(Department.organisation_id.in_(_OWNERS)),
+    select(_menu("person"), User.id, User.display_name, _NONE, _NONE, _NO_TOWN).where(
         User.role == Role.OWNER, User.organisation_id.in_(_OWNERS)
     ),
 )
@@ -66,14 +71,18 @@ def filter_menus(session: Session, organisation_ids: list[int]) -> Menus:
     """The menus of the organisations shown (`tracker.organisations.scope` decides which a person
     sees)."""
     plans: list[PlanChoice] = []
-    menus: dict[str, list[tuple[int, str]]] = {"unit": [], "person": []}
-    for kind, id_, label, year in session.execute(_MENUS, {"owners": organisation_ids}):
+    units: list[UnitOfTown] = []
+    people: list[tuple[int, str]] = []
+    rows = session.execute(_MENUS, {"owners": organisation_ids})
+    for kind, id_, label, year, organisation_id, town in rows:
         if kind == "plan":
             plans.append(PlanChoice(id_, year, label))
+        elif kind == "unit":
+            units.append(UnitOfTown(id_, label, organisation_id, town))
         else:
-            menus[kind].append((id_, label))
+            people.append((id_, label))
     return Menus(
         plans=sorted(plans, key=lambda plan: (-plan.year, -plan.id)),
-        units=sorted(menus["unit"]),
-        people=sorted(menus["person"]),
+        units=unit_menu(units),
+        people=sorted(people),
     )
