@@ -138,3 +138,25 @@ def test_the_admin_pages_list_the_coordinators_own_people_and_units(county, sign
         "role": "owner",
     }
     assert client.post(f"/admin/users/{west_owner.id}", data=form).status_code == 404
+
+
+@pytest.mark.parametrize("role", COUNTY_ROLES)
+def test_a_towns_task_offers_the_countys_people_no_form_to_change_it(county, sign_in, role) -> None:  # type: ignore[no-untyped-def]
+    page = sign_in(getattr(county, role)).get(f"/tasks/{county.west.task.id}").get_data(as_text=True)
+    assert "本任务属于西镇，县级机构只读查看" in page
+    for form in ("assign-form", "progress-form", "extension-form", "reason-form", "close-form"):
+        assert f'id="{form}"' not in page, form
+
+
+def test_a_town_drilled_into_stays_drilled_into_when_filtered(county, sign_in) -> None:  # type: ignore[no-untyped-def]
+    east = county.east.organisation.id
+    page = sign_in(county.coordinator).get(f"/?org={east}").get_data(as_text=True)
+    assert "<h1>任务看板 · 东镇" in page and "东镇的任务：县级机构只读查看" in page
+    assert f'<input type="hidden" name="org" value="{east}">' in page  # the filters keep the town
+    assert f'href="/?org={east}&amp;light=red"' in page  # and so do the lights
+
+
+def test_a_towns_own_board_is_not_called_drilled_into(county, sign_in) -> None:  # type: ignore[no-untyped-def]
+    east = county.east
+    page = sign_in(east.coordinator).get(f"/?org={east.organisation.id}").get_data(as_text=True)
+    assert "<h1>任务看板 <small>" in page and "县级机构只读查看" not in page

@@ -26,6 +26,7 @@ from tracker.board.queries import (
     board_page,
     task_conditions,
 )
+from tracker.organisations.models import Organisation
 from tracker.organisations.scope import visible_organisation_ids
 from tracker.plans.models import Plan
 from tracker.spreadsheets import XLSX_MIMETYPE
@@ -69,6 +70,15 @@ def shown_organisations(session: Session, person: User, filters: BoardFilters) -
     return visible_organisation_ids(session, person)
 
 
+def drilled_into(session: Session, person: User, filters: BoardFilters) -> Organisation | None:
+    """The town a county's person drilled into (`?org=`), which the board names and shows read-only;
+    None on a person's own organisation's board."""
+    chosen = filters.organisation_id
+    if chosen is None or chosen == person.organisation_id:
+        return None
+    return session.get(Organisation, chosen)
+
+
 def _without(query: dict[str, str], *names: str) -> dict[str, str]:
     return {name: value for name, value in query.items() if name not in names}
 
@@ -87,9 +97,13 @@ def render_board(person: User, day: date, thresholds: Thresholds) -> Markup:
             menus=menus,
             shown_plan=next((plan for plan in menus.plans if plan.id == filters.plan_id), None),
             filters=filters,
+            drilled=drilled_into(session, person, filters),
             due_windows=DUE_WINDOWS,
             thresholds=thresholds,
             page_url=lambda number: url_for("board.board", **{**query, "page": number}),
+            light_url=lambda light: url_for(
+                "board.board", org=filters.organisation_id, plan=filters.plan_id, light=light
+            ),
             export_url=url_for("board.export", **_without(query, "page")),
             print_url=url_for("board.printable", **_without(query, "page")),
             without_search=url_for("board.board", **_without(query, "q", "page")),

@@ -95,6 +95,15 @@ def show(task_id: int) -> str:
     task = load_task(task_id)
     person, units = me(), task_units(task)
     conflict = _percent_conflict(task)
+    here = permissions.may_change_in(person, task.organisation_id)  # a county's people read a town's task
+    may = {
+        "assign": here and permissions.can_assign(person),
+        "progress": here and permissions.can_add_progress(person, units),
+        "close": here and permissions.can_close(person, units),
+        "reopen": here and permissions.can_reopen(person, units),
+        "extend": here and permissions.can_request_extension(person, units),
+        "decide": here and permissions.can_decide_extension(person, units),
+    }
     return render_template(
         "tasks/show.html",
         task=task,
@@ -107,15 +116,9 @@ def show(task_id: int) -> str:
         ).all(),
         history=task_history(session, task),
         pending=pending_request(task),
-        may={
-            "assign": permissions.can_assign(person),
-            "progress": permissions.can_add_progress(person, units),
-            "close": permissions.can_close(person, units),
-            "reopen": permissions.can_reopen(person, units),
-            "extend": permissions.can_request_extension(person, units),
-            "decide": permissions.can_decide_extension(person, units),
-        },
-        units=unit_choices(session, task.organisation_id) if permissions.can_assign(person) else [],
+        may=may,
+        elsewhere=not here,
+        units=unit_choices(session, task.organisation_id) if may["assign"] else [],
         today=today(),
         max_upload_mb=app_settings().max_upload_mb,
         kinds=INDICATOR_KIND_WORDS,
