@@ -1,4 +1,4 @@
-"""How values look on a page: status and role words, lights, exact decimals, local times."""
+"""How values look on a page: status and role words, lights, exact decimals, file sizes, local times."""
 
 from __future__ import annotations
 
@@ -39,6 +39,15 @@ def number(value: Decimal | int | None) -> str:
     return str(value)
 
 
+def file_size(size_bytes: int) -> str:
+    """35 → 35 B, 52 000 → 50.8 KB, 3 500 000 → 3.3 MB: a small scan is not "0.0 KB"."""
+    if size_bytes < 1024:
+        return f"{size_bytes} B"
+    if size_bytes < 1024 * 1024:
+        return f"{size_bytes / 1024:.1f} KB"
+    return f"{size_bytes / 1024 / 1024:.1f} MB"
+
+
 def task_light(task: Task) -> Light:
     settings = current_app.extensions["luoshi"]["settings"]
     continuing = is_continuing(ongoing=task.ongoing, recurrence=task.recurrence)
@@ -62,6 +71,7 @@ def register_formatting(app: Flask) -> None:
         rectification_word=lambda state: RECTIFICATION_WORDS[RectificationState(state)],
         indicator_kind_word=lambda kind: INDICATOR_KIND_WORDS[IndicatorKind(kind)],
         number=number,
+        file_size=file_size,
         local_time=local_time,
     )
     app.jinja_env.globals.update(task_light=task_light, Role=Role, TaskStatus=TaskStatus)
