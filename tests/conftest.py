@@ -490,6 +490,20 @@ def live_site(fresh_database_url: str, tmp_path: Path) -> Iterator[LiveSite]:
 
 
 @pytest.fixture
+def live_demo_county(live_site: LiveSite) -> LiveSite:
+    """`live_site` holding the demo county, as `demo_county` describes it (its people's password is
+    `tracker.demo.people.DEMO_PASSWORD`), committed for the browser's requests and stamped on the
+    site's day."""
+    from tracker.clock import following, today
+    from tracker.demo.county import ensure_demo_county
+    from tracker.tasks.evidence import evidence_store
+
+    with following(live_site.settings), live_site.database.unit_of_work() as session:
+        ensure_demo_county(session, evidence_store(live_site.settings), today(live_site.settings))
+    return live_site
+
+
+@pytest.fixture
 def chromium_page() -> Iterator[Page]:
     """A tab in Debian's Chromium (never a downloaded browser), in Chinese, 1280 px wide."""
     with sync_playwright() as playwright:

@@ -12,10 +12,8 @@ from browser import LiveSite, Tab
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tracker.demo.county import ensure_demo_county
 from tracker.demo.people import DEMO_PASSWORD
 from tracker.organisations.towns_workbook import template_bytes
-from tracker.tasks.evidence import evidence_store
 
 pytestmark = pytest.mark.integration
 
@@ -33,12 +31,8 @@ def filled(path: Path, towns: list[tuple[str, ...]], units: list[tuple[str, ...]
 @pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("width", [1366, 390])
 def test_the_county_coordinator_imports_towns_from_the_page(
-    width: int, tab: Tab, live_site: LiveSite, tmp_path: Path
+    width: int, tab: Tab, live_demo_county: LiveSite, tmp_path: Path
 ) -> None:
-    from tracker.clock import today
-
-    with live_site.database.unit_of_work() as session:
-        ensure_demo_county(session, evidence_store(live_site.settings), today(live_site.settings))
     page = tab.page
     page.set_viewport_size({"width": width, "height": 900})
     tab.sign_in("hexi_fzb", DEMO_PASSWORD)
