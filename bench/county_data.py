@@ -101,10 +101,11 @@ def fill_counties(
             # is serving this fresh database yet, so no board cache can go stale.
             conn.execute(text("SET LOCAL session_replication_role = replica"))
         first_org = _next_id(conn, Organisation.__table__)
-        org_rows, town_ids = [], []
+        org_rows, town_ids, county_ids = [], [], []
         next_org = first_org
         for county in range(counties):
             county_id = next_org
+            county_ids.append(county_id)
             org_rows.append(_org(county_id, f"基准县{county + 1:03d}", "county", None, now))
             next_org += 1
             for town in range(towns):
@@ -130,6 +131,8 @@ def fill_counties(
 
         _insert(conn, Department, _departments(town_ids, first_dept, now))
         people = _insert(conn, User, _people(town_ids, first_user, dept_id, owner_slot, now))
+        county_staff = first_user + len(town_ids) * PEOPLE_PER_TOWN
+        people += _insert(conn, User, _county_coordinators(county_ids, county_staff, now))
         conn.execute(
             Department.__table__.update()
             .where(Department.id >= first_dept)
@@ -204,6 +207,31 @@ def _departments(town_ids: list[int], first: int, now: datetime) -> Iterator[dic
             }
 
 
+def _person(
+    person_id: int, org: int, username: str, role: str, department: int | None, principal: bool, now: datetime
+) -> dict[str, Any]:
+    return {
+        "id": person_id,
+        "organisation_id": org,
+        "username": username,
+        "display_name": username,
+        "email": f"{username}@bench.example",
+        "password_hash": None,
+        "role": role,
+        "department_id": department,
+        "is_principal": principal,
+        "is_active": True,
+        "is_demo": False,
+        "created_at": now,
+    }
+
+
+def _county_coordinators(county_ids: list[int], first: int, now: datetime) -> Iterator[dict[str, Any]]:
+    """Each county's 依法治县办 coordinator: the weekly summary of its towns on Mondays."""
+    for n, org_id in enumerate(county_ids):
+        yield _person(first + n, org_id, f"c{org_id}_fzb", "coordinator", None, False, now)
+
+
 def _people(
     town_ids: list[int], first: int, dept_id: Any, owner_slot: Any, now: datetime
 ) -> Iterator[dict[str, Any]]:
@@ -213,21 +241,8 @@ def _people(
         for unit in range(len(UNITS)):
             staff += [(f"zr{unit}_{which}", "owner", dept_id(town, unit), False) for which in range(2)]
         for slot, (name, role, department, principal) in enumerate(staff):
-            username = f"t{org_id}_{name}"
-            yield {
-                "id": first + town * PEOPLE_PER_TOWN + slot,
-                "organisation_id": org_id,
-                "username": username,
-                "display_name": username,
-                "email": f"{username}@bench.example",
-                "password_hash": None,
-                "role": role,
-                "department_id": department,
-                "is_principal": principal,
-                "is_active": True,
-                "is_demo": False,
-                "created_at": now,
-            }
+            person_id = first + town * PEOPLE_PER_TOWN + slot
+            yield _person(person_id, org_id, f"t{org_id}_{name}", role, department, principal, now)
 
 
 def _plans(town_ids: list[int], first: int, year: int, now: datetime) -> Iterator[dict[str, Any]]:

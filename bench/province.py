@@ -44,7 +44,10 @@ from tracker.migrate import upgrade
 from tracker.reminders import facts
 from tracker.reminders.cycle import plan_day, write_outbox
 
-DAY = date(2026, 12, 1)  # a Tuesday: a working day with most deadlines of the year behind it
+DAYS = {
+    "tuesday": date(2026, 12, 1),  # a working day with most deadlines of the year behind it
+    "monday": date(2026, 11, 30),  # the same, with every coordinator's weekly summary
+}
 
 
 def raw_read(url: str) -> float:
@@ -85,17 +88,19 @@ def kept_towns(url: str) -> int:
     return int(towns or 0)
 
 
-def time_decision(database: Database, settings: Settings) -> tuple[float, float, dict[str, float], int, int]:
-    """One decision: wall seconds, this process's CPU seconds, the wall seconds of reading the tasks
-    alone, tasks and digests. The CPU figure leaves out PostgreSQL's own work and the time spent
-    waiting for a core on a machine shared with other work."""
+def time_decision(
+    database: Database, settings: Settings, day: date
+) -> tuple[float, float, dict[str, float], int, int]:
+    """One decision: wall seconds, this process's CPU seconds, the wall seconds of reading the open
+    tasks alone (as the decision reads them), open tasks and mails. The CPU figure leaves out
+    PostgreSQL's own work and the time spent waiting for a core on a machine shared with other work."""
     parts: dict[str, float] = {}
     with database.unit_of_work() as session:
         started = time.perf_counter()
-        tasks = facts.load_tasks(session)
-        parts["read tasks"] = time.perf_counter() - started
+        tasks = facts.load_tasks(session, open_and=())
+        parts["read open tasks"] = time.perf_counter() - started
         started, cpu = time.perf_counter(), time.process_time()
-        plan = plan_day(session, settings, DAY)
+        plan = plan_day(session, settings, day)
         total, cpu = time.perf_counter() - started, time.process_time() - cpu
         session.rollback()
     return total, cpu, parts, len(tasks), len(plan.mails)
@@ -110,6 +115,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--render", type=int, default=2000, help="digests rendered and written, timed apart")
     parser.add_argument("--keep", metavar="NAME", help="fill database NAME once, keep it and reuse it later")
+    parser.add_argument("--day", choices=sorted(DAYS), default="tuesday", help="monday: weekly summaries too")
     arguments = parser.parse_args()
     database_of_run = kept_database(arguments.keep) if arguments.keep else scratch_database("luoshi_province")
     with database_of_run as url:
@@ -133,15 +139,17 @@ def main() -> None:
             with vacuum.connect() as conn:
                 conn.execute(text("VACUUM ANALYZE"))
             vacuum.dispose()
-        settings = Settings(var_dir=Path("/tmp"), database_url=url, today=DAY.isoformat())
+        day = DAYS[arguments.day]
+        settings = Settings(var_dir=Path("/tmp"), database_url=url, today=day.isoformat())
         database = Database(url)
         with clock.following(settings):
             baseline = min(raw_read(url) for _ in range(arguments.rounds))
-            runs = [time_decision(database, settings) for _ in range(arguments.rounds)]
+            runs = [time_decision(database, settings, day) for _ in range(arguments.rounds)]
             best = min(runs, key=lambda run: run[0])
             total, cpu, parts, tasks, mails = best
             print(f"load average before the rounds: {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
-            print(f"decision of {DAY}: {tasks:,} tasks of {towns:,} towns -> {mails:,} digests")
+            print(f"decision of {day} ({arguments.day}): {tasks:,} open tasks of {towns:,} towns")
+            print(f"  -> {mails:,} mails")
             print(f"  raw psycopg read of the tasks (baseline)  {baseline * 1000:8.1f} ms")
             for name, seconds in parts.items():
                 print(f"  {name:<41} {seconds * 1000:8.1f} ms (measured apart)")
@@ -152,10 +160,10 @@ def main() -> None:
             print(f"  of which CPU of this process                {cpu * 1000:8.1f} ms")
             print(f"  all rounds: {', '.join(f'{run[0] * 1000:.0f}' for run in runs)} ms")
             with database.unit_of_work() as session:
-                plan = plan_day(session, settings, DAY)
+                plan = plan_day(session, settings, day)
                 sample = plan.mails[: arguments.render]
                 started = time.perf_counter()
-                written, _ = write_outbox(session, settings, DAY, sample)
+                written, _ = write_outbox(session, settings, day, sample)
                 elapsed = time.perf_counter() - started
                 session.rollback()
             print(

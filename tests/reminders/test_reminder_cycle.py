@@ -330,3 +330,50 @@ def test_the_weekly_summary_counts_each_status_apart(
     assert "任务总数 5 项：已办结 1 项，推进中 1 项，未开始 3 项" in text
     html = message.get_body(("html",)).get_content()
     assert "任务总数 5 项：已办结 1 项，推进中 1 项，未开始 3 项" in html
+
+
+def test_a_decision_on_a_task_closed_since_is_still_announced(
+    session: Session, settings: Settings, town: dict, make_task
+) -> None:
+    """The cycle reads open tasks only (a province's done tasks are half of them by December), and
+    the tasks the day's changes name whatever their status."""
+    task = make_task("执法人员培训", date(2026, 6, 30), town["owner"], town["lead"])
+    run_cycle(session, settings, MONDAY)
+    request = ExtensionRequest(
+        task=task,
+        requested_by=town["owner"],
+        previous_deadline=task.deadline,
+        requested_deadline=date(2026, 7, 31),
+        reason="场地改造",
+        status=ExtensionStatus.APPROVED,
+    )
+    session.add(request)
+    session.flush()
+    request.status = ExtensionStatus.REFUSED
+    task.status = TaskStatus.DONE
+    session.flush()
+    run_cycle(session, settings, TUESDAY)
+    assert ("extension_decision", task.id) in kinds(deliveries(session, TUESDAY)[("owner", MailKind.DAILY)])
+
+
+def test_a_day_with_many_recipients_reads_them_all_at_once(
+    session: Session, settings: Settings, town: dict, make_task, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `MANY_PEOPLE` recipients the people are read without naming them: the same mail."""
+    from tracker.reminders import facts
+
+    make_task("政务公开专栏", date(2026, 2, 6), town["owner"], town["lead"])  # late: owner, leader…
+    session.flush()
+    few = [(mail.recipient_id, mail.to_address) for mail in plan_day(session, settings, TUESDAY).mails]
+    monkeypatch.setattr(facts, "MANY_PEOPLE", 1)
+    many = [(mail.recipient_id, mail.to_address) for mail in plan_day(session, settings, TUESDAY).mails]
+    assert len(few) > 1 and many == few
+
+
+def test_the_collector_is_back_on_after_the_decision(
+    session: Session, settings: Settings, town: dict
+) -> None:
+    import gc
+
+    plan_day(session, settings, TUESDAY)
+    assert gc.isenabled()

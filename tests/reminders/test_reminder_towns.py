@@ -3,13 +3,17 @@ counts its own tasks, and no town hears of another's (issue 13), on the demo cou
 
 from __future__ import annotations
 
+import email
+from email.policy import default
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import User
-from tracker.clock import today
+from tracker.clock import stamp, today
 from tracker.config import Settings
 from tracker.organisations.models import Organisation
+from tracker.reminders.compose import DeliveryView, compose
 from tracker.reminders.cycle import plan_day
 from tracker.reminders.models import MailKind
 from tracker.tasks.models import Task
@@ -45,3 +49,42 @@ def test_each_town_escalates_and_summarises_to_its_own_people(
     }
     assert weekly[people["shimen_fzb"]]["total"] == 5 and weekly[people["shimen_fzb"]]["red"] == len(red) == 2
     assert weekly[people["songling_fzb"]]["total"] == 5 and weekly[people["songling_fzb"]]["red"] == 0
+
+
+def test_the_county_coordinator_s_weekly_summary_covers_every_town_with_a_line_each(
+    session: Session, settings: Settings, demo_county: Organisation
+) -> None:
+    """It used to be empty: the county's coordinator belongs to no town, and the summary counted the
+    tasks of the coordinator's own organisation."""
+    people = {user.username: user.id for user in session.scalars(select(User))}
+    day = today(settings)  # a Monday
+
+    mails = {
+        mail.recipient_id: mail
+        for mail in plan_day(session, settings, day).mails
+        if mail.kind is MailKind.WEEKLY
+    }
+
+    county = mails[people["hexi_fzb"]].payload
+    towns = {line["name"]: line for line in county["towns"]}
+    assert list(towns) == ["石门镇", "柳塘镇", "松岭镇"]  # most red first
+    for name, coordinator in (
+        ("石门镇", "shimen_fzb"),
+        ("柳塘镇", "liutang_fzb"),
+        ("松岭镇", "songling_fzb"),
+    ):
+        own = mails[people[coordinator]].payload
+        assert {key: towns[name][key] for key in own["totals"]} == own["totals"]
+        assert own["towns"] == []  # a town's summary has no town lines
+    assert county["totals"]["total"] == sum(line["total"] for line in towns.values()) == 15
+    assert county["totals"]["red"] == towns["石门镇"]["red"] == 2
+    assert {item["town"] for item in county["overdue"]} <= {"石门镇", "柳塘镇"}
+    view = DeliveryView(people["hexi_fzb"], day, "weekly", "hexi@county.example", county, stamp())
+    text = (
+        email.message_from_bytes(compose(view, settings).data, policy=default)
+        .get_body(("plain",))
+        .get_content()
+    )
+    assert "【各镇情况】" in text and "- 石门镇：任务 5 项" in text
+    assert "〔石门镇〕" in text and "/county" in text
+    assert "今天到期（截止日期 2026年3月2日）" in text  # not 还有 0 个工作日

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Department, Role, User
 from tracker.audit import AuditEvent
+from tracker.organisations.models import Organisation as OrganisationRow
 from tracker.plans.lifecycle import active_plan_ids
 from tracker.plans.models import Plan
 from tracker.reminders.models import NoticedEvent, ReminderCycle, ReminderPreference
@@ -32,59 +33,101 @@ from tracker.tasks.models import (
 from tracker.tasks.overdue import is_continuing
 
 
-def load_tasks(session: Session, only: Collection[int] | None = None) -> list[TaskFacts]:
-    """The tasks of the active plans, or `only` these of them (the immediate notices need a handful):
-    what reminders, escalations and the weekly summary speak of."""
-    link = task_support_departments.c
-    support: dict[int, list[int]] = defaultdict(list)
-    links = select(link.task_id, link.department_id).order_by(link.task_id, link.department_id)
-    latest = func.max(ProgressEntry.entry_date)
-    progress = select(ProgressEntry.task_id, latest).group_by(ProgressEntry.task_id)
-    tasks = select(
-        Task.id,
-        Task.title,
-        Task.deadline,
-        Task.owner_id,
-        Task.lead_department_id,
-        Task.recurrence["every"].as_string(),  # the part the rules read, not the whole document
-        Task.ongoing,
-        type_coerce(Task.status, String),  # the stored value: compared below without building enums
-        Plan.is_demo,
-        Task.organisation_id,
-    ).join(Plan, Plan.id == Task.plan_id)
-    tasks = tasks.where(Task.plan_id.in_(active_plan_ids())).order_by(Task.id)  # never an archived plan's
+def load_tasks(
+    session: Session, only: Collection[int] | None = None, *, open_and: Collection[int] | None = None
+) -> list[TaskFacts]:
+    """The tasks of the active plans: all of them, or `only` these (the immediate notices need a
+    handful), or, with `open_and`, the open ones and these whatever their status.
+
+    The day's cycle asks for the open tasks and those its changes name: a done task is reminded of
+    nothing (half of a province's tasks by December, and reading them was most of the decision),
+    while a decision on an extension of a task closed since is still announced. The weekly summary
+    counts the done ones with `count_done`."""
+    wanted = Task.plan_id.in_(active_plan_ids())  # never an archived plan's
     if only is not None:
-        links = links.where(link.task_id.in_(only))
-        progress = progress.where(ProgressEntry.task_id.in_(only))
-        tasks = tasks.where(Task.id.in_(only))
+        wanted = and_(wanted, Task.id.in_(only))
+    if open_and is not None:
+        still_open = Task.status != TaskStatus.DONE
+        wanted = and_(wanted, or_(still_open, Task.id.in_(open_and)) if open_and else still_open)
+    link = task_support_departments.c
+    links = (
+        select(link.task_id, link.department_id)
+        .join(Task, Task.id == link.task_id)
+        .where(wanted)
+        .order_by(link.task_id, link.department_id)
+    )
+    every = Task.recurrence["every"].as_string()  # the part the rules read, not the whole document
+    # only a recurring or ongoing task's last entry is ever asked (进度填报)
+    periodic = or_(Task.ongoing.is_(True), every.is_not(None))
+    progress = (
+        select(ProgressEntry.task_id, func.max(ProgressEntry.entry_date))
+        .join(Task, Task.id == ProgressEntry.task_id)
+        .where(wanted, periodic)
+        .group_by(ProgressEntry.task_id)
+    )
+    tasks = (
+        select(
+            Task.id,
+            Task.title,
+            Task.deadline,
+            Task.owner_id,
+            Task.lead_department_id,
+            every,
+            Task.ongoing,
+            type_coerce(Task.status, String),  # the stored value: compared below without building enums
+            Plan.is_demo,
+            Task.organisation_id,
+        )
+        .join(Plan, Plan.id == Task.plan_id)
+        .where(wanted)
+        .order_by(Task.id)
+    )
     # plain column rows through the session's connection: the ORM's row loading adds nothing here
     # and was a fifth of reading 150,000 tasks
     connection = session.connection()
+    support: dict[int, list[int]] = defaultdict(list)
     for task_id, department_id in connection.execute(links).all():
         support[task_id].append(department_id)
     last_progress = dict(connection.execute(progress).all())
     rows = connection.execute(tasks).all()  # one fetch, not a round of the driver per row
     # `every` alone is what `_period` and `is_continuing` look at; decoding 150,000 JSON documents
     # in Python was a third of building the facts at province size
+    no_support: tuple[int, ...] = ()
     return [
         TaskFacts(
-            id=task_id,
-            title=title,
-            deadline=deadline,
-            owner_id=owner_id,
-            lead_department_id=lead_id,
-            support_department_ids=tuple(support.get(task_id, ())),
-            period=_period(recurrence, ongoing),
-            last_progress_on=last_progress.get(task_id),
-            done=status == TaskStatus.DONE,
-            started=status == TaskStatus.IN_PROGRESS,
-            continuing=is_continuing(ongoing=ongoing, recurrence=recurrence),
-            demo=demo,
-            organisation_id=town,
+            task_id,
+            title,
+            deadline,
+            owner_id,
+            lead_id,
+            tuple(support[task_id]) if task_id in support else no_support,
+            _period(recurrence, ongoing),
+            last_progress.get(task_id),
+            status == DONE,
+            status == IN_PROGRESS,
+            is_continuing(ongoing=ongoing, recurrence=recurrence),
+            demo,
+            town,
         )
         for task_id, title, deadline, owner_id, lead_id, every, ongoing, status, demo, town in rows
         for recurrence in ({"every": every} if every is not None else None,)
     ]
+
+
+DONE, IN_PROGRESS = TaskStatus.DONE.value, TaskStatus.IN_PROGRESS.value
+"""The stored status strings `load_tasks` compares with (an enum member's lookup costs more)."""
+
+
+def count_done(session: Session) -> dict[tuple[int | None, bool], int]:
+    """(town, demo) → how many tasks of the active plans are done: the weekly summary's 已办结,
+    counted in the database since the cycle does not read done tasks."""
+    rows = session.execute(
+        select(Task.organisation_id, Plan.is_demo, func.count())
+        .join(Plan, Plan.id == Task.plan_id)
+        .where(Task.plan_id.in_(active_plan_ids()), Task.status == TaskStatus.DONE)
+        .group_by(Task.organisation_id, Plan.is_demo)
+    )
+    return {(town, bool(demo)): count for town, demo, count in rows}
 
 
 def _period(recurrence: dict[str, Any] | None, ongoing: bool) -> str | None:
@@ -115,6 +158,9 @@ def load_organisation(session: Session) -> Organisation:
     top = or_(User.is_principal.is_(True), User.role == Role.COORDINATOR)
     organisation_of = dict(session.execute(select(User.id, User.organisation_id).where(active, top)).all())
     demo_people = session.scalars(select(User.id).where(User.is_demo.is_(True)))
+    organisations = session.execute(
+        select(OrganisationRow.id, OrganisationRow.name, OrganisationRow.parent_id)
+    ).all()
     return Organisation(
         leader_of=leaders,
         members_of={department: tuple(ids) for department, ids in members.items()},
@@ -122,6 +168,8 @@ def load_organisation(session: Session) -> Organisation:
         coordinators=tuple(coordinators),
         demo_people=frozenset(demo_people),
         organisation_of=organisation_of,
+        county_of={town: county for town, _, county in organisations if county is not None},
+        names={organisation: name for organisation, name, _ in organisations},
     )
 
 
@@ -238,12 +286,17 @@ class Person:
     pause_weekly: bool = False
 
 
+MANY_PEOPLE = 1000
+"""Above this many recipients `load_people` reads every active person and keeps the wanted: a
+province's day mails 18,000 people, and naming them all in one IN list cost more than that."""
+
+
 def load_people(session: Session, user_ids: Iterable[int]) -> Mapping[int, Person]:
     """Active recipients with their addresses and what they have paused."""
     wanted = set(user_ids)
     if not wanted:
         return {}
-    rows = session.execute(
+    query = (
         select(
             User.id,
             User.display_name,
@@ -252,9 +305,12 @@ def load_people(session: Session, user_ids: Iterable[int]) -> Mapping[int, Perso
             ReminderPreference.pause_weekly,
         )
         .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
-        .where(User.id.in_(wanted), User.is_active.is_(True))
+        .where(User.is_active.is_(True))
     )
+    if len(wanted) <= MANY_PEOPLE:
+        query = query.where(User.id.in_(wanted))
     return {
         user_id: Person(user_id, name, email or None, bool(pause_due_soon), bool(pause_weekly))
-        for user_id, name, email, pause_due_soon, pause_weekly in rows
+        for user_id, name, email, pause_due_soon, pause_weekly in session.execute(query)
+        if user_id in wanted
     }

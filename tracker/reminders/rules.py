@@ -101,37 +101,42 @@ class Organisation:
     added to a site that still holds the demo never gets its escalations or its weekly figures."""
 
     organisation_of: Mapping[int, int] = field(default_factory=dict)
-    """Coordinator's or 主要负责人's user id → their town (`tracker.organisations`)."""
+    """Coordinator's or 主要负责人's user id → their town, or their county (`tracker.organisations`)."""
+    county_of: Mapping[int, int] = field(default_factory=dict)
+    """Town id → its county's id, for the towns that have one: a county's coordinators' weekly
+    summary covers its towns."""
+    names: Mapping[int, str] = field(default_factory=dict)
+    """Organisation id → its name, as the county's summary lists its towns."""
 
     def hears_of(self, recipient_id: int, task: TaskFacts) -> bool:
         return audience.hears_of(recipient_id in self.demo_people, task.demo)
 
-    def coordinators_of(self, task: TaskFacts) -> list[int]:
+    def coordinators_of(self, task: TaskFacts) -> tuple[int, ...]:
         """The coordinators of the task's own town: a town's escalations and unassigned work are
         never another town's (nor the county's, which reads them on its board)."""
-        return list(self._coordinators_by_town.get(task.organisation_id, ()))
+        return self._coordinators_by_town.get(task.organisation_id, ())
 
-    def principals_of(self, task: TaskFacts) -> list[int]:
+    def principals_of(self, task: TaskFacts) -> tuple[int, ...]:
         """The task's town's 主要负责人."""
-        return list(self._principals_by_town.get(task.organisation_id, ()))
+        return self._principals_by_town.get(task.organisation_id, ())
 
     @cached_property
-    def _coordinators_by_town(self) -> dict[int | None, list[int]]:
+    def _coordinators_by_town(self) -> dict[int | None, tuple[int, ...]]:
         """Built once per decision: a province holds thousands of coordinators, and each red task
         asks for its own town's few."""
         return _by_town(self.coordinators, self.organisation_of)
 
     @cached_property
-    def _principals_by_town(self) -> dict[int | None, list[int]]:
+    def _principals_by_town(self) -> dict[int | None, tuple[int, ...]]:
         return _by_town(self.principals, self.organisation_of)
 
 
-def _by_town(people: Iterable[int], organisation_of: Mapping[int, int]) -> dict[int | None, list[int]]:
+def _by_town(people: Iterable[int], organisation_of: Mapping[int, int]) -> dict[int | None, tuple[int, ...]]:
     """Town id → these people of it, in their given order (None: people of no town)."""
     towns: dict[int | None, list[int]] = {}
     for person in people:
         towns.setdefault(organisation_of.get(person), []).append(person)
-    return towns
+    return {town: tuple(ids) for town, ids in towns.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +170,13 @@ class Thresholds:
     top_after_days: int = 10
 
 
-@dataclass(frozen=True, slots=True)
-class Reminder:
+EMPTY_DETAIL: Mapping[str, str] = MappingProxyType({})
+
+
+class Reminder(NamedTuple):
+    """One reason to mail one person about one task. A named tuple for the same reason as
+    `TaskFacts`: a province's day decides over a hundred thousand of them."""
+
     recipient_id: int
     kind: ReminderKind
     task_id: int
@@ -174,7 +184,15 @@ class Reminder:
     capacity: Capacity
     workdays: int | None = None
     """Working days left (due soon, progress) or overdue (overdue)."""
-    detail: Mapping[str, str] = field(default_factory=dict)
+    detail: Mapping[str, str] = EMPTY_DETAIL
+
+
+# Enum members looked up once: Python 3.11 answers `Colour.RED` through a descriptor, and the day's
+# rules named one several times for each of a province's overdue tasks.
+DUE_SOON, OVERDUE, PROGRESS_DUE = ReminderKind.DUE_SOON, ReminderKind.OVERDUE, ReminderKind.PROGRESS_DUE
+RED, ORANGE, BLUE = Colour.RED, Colour.ORANGE, Colour.BLUE
+OWNER, SUPPORT, LEADER = Capacity.OWNER, Capacity.SUPPORT, Capacity.LEADER
+PRINCIPAL, COORDINATOR = Capacity.PRINCIPAL, Capacity.COORDINATOR
 
 
 def leader_of(task: TaskFacts, organisation: Organisation) -> int | None:
@@ -248,35 +266,35 @@ class DayRules:
         """Who answers for the task: its 责任人; without one, the lead unit's 分管领导; without
         either, the coordinators, whose job it is to name someone."""
         if task.owner_id is not None:
-            return [(task.owner_id, Capacity.OWNER)]
+            return [(task.owner_id, OWNER)]
         leader = self._leader_of(task)
         if leader is not None:
-            return [(leader, Capacity.LEADER)]
-        return [(coordinator, Capacity.COORDINATOR) for coordinator in self.org.coordinators_of(task)]
+            return [(leader, LEADER)]
+        return [(coordinator, COORDINATOR) for coordinator in self.org.coordinators_of(task)]
 
     def _due_soon_to(self, task: TaskFacts, left: int) -> Iterator[Reminder]:
-        detail = UNASSIGNED if task.owner_id is None else {}
+        detail = UNASSIGNED if task.owner_id is None else EMPTY_DETAIL
         for person, capacity in self.answering_for(task):
-            yield Reminder(person, ReminderKind.DUE_SOON, task.id, Colour.BLUE, capacity, left, detail)
+            yield Reminder(person, DUE_SOON, task.id, BLUE, capacity, left, detail)
         for department_id in task.support_department_ids:
             for member in self.org.members_of.get(department_id, ()):
-                yield Reminder(member, ReminderKind.DUE_SOON, task.id, Colour.BLUE, Capacity.SUPPORT, left)
+                yield Reminder(member, DUE_SOON, task.id, BLUE, SUPPORT, left)
 
     def _overdue_to(self, task: TaskFacts, late: int) -> Iterator[Reminder]:
-        colour = Colour.RED if late > self.th.top_after_days else Colour.ORANGE
-        kind = ReminderKind.OVERDUE
+        colour = RED if late > self.th.top_after_days else ORANGE
+        kind = OVERDUE
         # Nobody answers for an unassigned task, so its leader (or the coordinators) hear from day one.
-        detail = UNASSIGNED if task.owner_id is None else {}
+        detail = UNASSIGNED if task.owner_id is None else EMPTY_DETAIL
         for person, capacity in self.answering_for(task):
             yield Reminder(person, kind, task.id, colour, capacity, late, detail)
         leader = self._leader_of(task)
         if leader is not None and late > self.th.leader_after_days:
-            yield Reminder(leader, kind, task.id, colour, Capacity.LEADER, late)
-        if colour is Colour.RED:
+            yield Reminder(leader, kind, task.id, colour, LEADER, late)
+        if colour is RED:
             for principal in self.org.principals_of(task):
-                yield Reminder(principal, kind, task.id, colour, Capacity.PRINCIPAL, late)
+                yield Reminder(principal, kind, task.id, colour, PRINCIPAL, late)
             for coordinator in self.org.coordinators_of(task):
-                yield Reminder(coordinator, kind, task.id, colour, Capacity.COORDINATOR, late)
+                yield Reminder(coordinator, kind, task.id, colour, COORDINATOR, late)
 
     def progress_reminders(self, task: TaskFacts) -> Iterator[Reminder]:
         """进度填报: a recurring or ongoing task with nothing filed in its current period, nudged
@@ -293,9 +311,7 @@ class DayRules:
             if task.owner_id is None:
                 detail.update(UNASSIGNED)
             for person, capacity in self.answering_for(task):
-                yield Reminder(
-                    person, ReminderKind.PROGRESS_DUE, task.id, Colour.BLUE, capacity, left, detail
-                )
+                yield Reminder(person, PROGRESS_DUE, task.id, BLUE, capacity, left, detail)
 
     def notices(
         self,
@@ -339,7 +355,7 @@ def extension_notices(
         if not extension.still_pending:
             return
         leader = leader_of(task, organisation)
-        deciders = [leader] if leader is not None else organisation.coordinators_of(task)
+        deciders = (leader,) if leader is not None else organisation.coordinators_of(task)
         for decider in deciders:
             yield Reminder(
                 decider, ReminderKind.EXTENSION_REQUEST, task.id, Colour.NOTICE, Capacity.LEADER, None, detail
