@@ -9,12 +9,20 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from tracker import clock
-from tracker.accounts.permissions import can_assign, may_change_in
+from tracker.accounts.permissions import can_assign
 from tracker.duties.models import DUTY_KIND_WORDS, DutyRecord
 from tracker.duties.service import add_duty, duties_of_year, parse_kind, remove_duty
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.forms import refills
-from tracker.web.helpers import form_date, form_text, get_or_404, me, page_organisation_id, today
+from tracker.web.helpers import (
+    form_date,
+    form_text,
+    get_or_404,
+    me,
+    page_organisation_id,
+    read_only_here,
+    today,
+)
 
 blueprint = Blueprint("duties", __name__)
 
@@ -24,12 +32,14 @@ blueprint = Blueprint("duties", __name__)
 def index() -> str:
     year = request.args.get("year", type=int) or today().year
     organisation_id = page_organisation_id()
+    read_only = read_only_here(organisation_id)
     return render_template(
         "duties/index.html",
         year=year,
         records=duties_of_year(db_session(), organisation_id, year),
         kinds=DUTY_KIND_WORDS,
-        may_change=can_assign(me()) and may_change_in(me(), organisation_id),
+        may_change=can_assign(me()) and read_only is None,
+        read_only=read_only,
         today=today(),
     )
 

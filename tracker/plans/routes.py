@@ -28,7 +28,7 @@ from tracker.plans.parsing import MAX_DOCUMENT_BYTES, OwnerKeywords
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.forms import refills, validated
 from tracker.web.guards import roles_required
-from tracker.web.helpers import chosen_organisation_id, get_or_404, me
+from tracker.web.helpers import chosen_organisation_id, get_or_404, me, read_only_here
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("plans", __name__)
@@ -71,9 +71,12 @@ def plans() -> str:
         .group_by(PlanItem.plan_id)
     )
     counts = {plan_id: count for plan_id, count in rows}
+    read_only = read_only_here(chosen) if chosen is not None else None
     # a county's people read their towns' plans; uploading and changing are a town coordinator's
-    may_edit = person.role == Role.COORDINATOR and all(
-        may_change_in(person, plan.organisation_id) for plan in listed
+    may_edit = (
+        person.role == Role.COORDINATOR
+        and read_only is None
+        and all(may_change_in(person, plan.organisation_id) for plan in listed)
     )
     return render_template(
         "plans/list.html",
@@ -83,6 +86,7 @@ def plans() -> str:
         form=UploadForm(),
         action=ActionForm(formdata=None),
         may_edit=may_edit,
+        read_only=read_only,
     )
 
 
@@ -127,10 +131,10 @@ def upload() -> Response:
 def review(plan_id: int) -> str:
     """The review page (filled in again around a refused edit by `refills`)."""
     plan = load_plan(plan_id)
-    person = me()
-    may_edit = person.role == Role.COORDINATOR and may_change_in(person, plan.organisation_id)
+    read_only = read_only_here(plan.organisation_id)
+    may_edit = me().role == Role.COORDINATOR and read_only is None
     context = review_page(db_session(), plan, may_edit=may_edit, full=request.args.get("full") == "1")
-    return render_template("plans/review.html", **context)
+    return render_template("plans/review.html", read_only=read_only, **context)
 
 
 @blueprint.get("/plans/<int:plan_id>/source")

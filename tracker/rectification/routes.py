@@ -26,7 +26,16 @@ from tracker.tasks.evidence import Upload, evidence_store
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.forms import refills
 from tracker.web.headers import sandboxed_download
-from tracker.web.helpers import form_date, form_int, form_text, get_or_404, me, send_stored_file, today
+from tracker.web.helpers import (
+    form_date,
+    form_int,
+    form_text,
+    get_or_404,
+    me,
+    read_only_here,
+    send_stored_file,
+    today,
+)
 
 blueprint = Blueprint("rectification", __name__)
 
@@ -49,6 +58,7 @@ def index(plan_id: int) -> str:
         .where(PlanItem.plan_id == plan.id, PlanItem.parent_id.is_(None))
         .order_by(PlanItem.position)
     ).all()
+    read_only = read_only_here(plan.organisation_id)
     return render_template(
         "rectification/index.html",
         plan=plan,
@@ -56,7 +66,8 @@ def index(plan_id: int) -> str:
         evidence=evidence_of(session, [short.id for short in shortcomings]),
         areas=areas,
         states=RECTIFICATION_WORDS,
-        may_change=can_assign(me()),
+        may_change=can_assign(me()) and read_only is None,
+        read_only=read_only,
         today=today(),
         max_upload_mb=app_settings().max_upload_mb,
     )

@@ -33,7 +33,7 @@ from tracker.reports.runs import STALE_ERROR, request_run, result_file, retry_ru
 from tracker.reports.submissions import own_draft
 from tracker.web.boundary import app_settings, db_session
 from tracker.web.guards import roles_required
-from tracker.web.helpers import SAFE_METHODS, get_or_404, me, page_organisation_id
+from tracker.web.helpers import SAFE_METHODS, get_or_404, me, page_organisation_id, read_only_here
 from tracker.web.inputs import MAX_YEAR, MIN_YEAR, query_int
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
@@ -98,6 +98,7 @@ def index() -> str:
     rolled_over = plan is not None and db_session().scalar(
         select(Plan.id).where(Plan.rolled_over_from_id == plan.id).limit(1)
     )
+    read_only = read_only_here(page_organisation_id())
     return render_template(
         "reports/index.html",
         years=years,
@@ -107,8 +108,8 @@ def index() -> str:
         rolled_over=rolled_over,
         generate_form=GenerateForm(),
         confirm_form=ConfirmForm(),
-        may_change=current_user.role == Role.COORDINATOR
-        and may_change_in(current_user, page_organisation_id()),
+        may_change=current_user.role == Role.COORDINATOR and read_only is None,
+        read_only=read_only,
         stale_cutoff=stale_before(stamp(), app_settings()),
         stale_minutes=app_settings().report_stale_minutes,
         to_county=own_draft(db_session(), current_user, year),

@@ -56,6 +56,7 @@ from tracker.web.helpers import (
     form_text,
     get_or_404,
     me,
+    read_only_here,
     send_stored_file,
     today,
 )
@@ -95,7 +96,8 @@ def show(task_id: int) -> str:
     task = load_task(task_id)
     person, units = me(), task_units(task)
     conflict = _percent_conflict(task)
-    here = permissions.may_change_in(person, task.organisation_id)  # a county's people read a town's task
+    read_only = read_only_here(task.organisation_id)  # a county's people read a town's task
+    here = read_only is None
     may = {
         "assign": here and permissions.can_assign(person),
         "progress": here and permissions.can_add_progress(person, units),
@@ -117,7 +119,7 @@ def show(task_id: int) -> str:
         history=task_history(session, task),
         pending=pending_request(task),
         may=may,
-        elsewhere=not here,
+        read_only=read_only,
         units=unit_choices(session, task.organisation_id) if may["assign"] else [],
         today=today(),
         max_upload_mb=app_settings().max_upload_mb,

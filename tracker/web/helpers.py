@@ -13,6 +13,7 @@ from tracker import clock
 from tracker.accounts.models import User
 from tracker.accounts.permissions import READ_ONLY_HERE, may_change_in
 from tracker.errors import RuleError, require
+from tracker.organisations.models import Organisation
 from tracker.organisations.scope import is_visible, owning_organisation_id, require_visible
 from tracker.tasks.evidence import evidence_store
 from tracker.tasks.models import StoredFile
@@ -43,6 +44,16 @@ def get_or_404(session: Session, model: type[T], ident: int) -> T:
     if request.method not in SAFE_METHODS:
         require(may_change_in(person, owning_organisation_id(session, found)), READ_ONLY_HERE)
     return found
+
+
+def read_only_here(organisation_id: int) -> Organisation | None:
+    """The organisation whose page the signed-in person reads but may not change (a county's people
+    in one of their towns, `may_change_in`): the page offers them none of its forms, each of which
+    would be refused (403), and names the town in a note saying the county only reads it. None
+    where the person may change what the page shows."""
+    if may_change_in(me(), organisation_id):
+        return None
+    return db_session().get_one(Organisation, organisation_id)
 
 
 def chosen_organisation_id() -> int | None:
