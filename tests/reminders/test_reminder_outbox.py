@@ -71,13 +71,13 @@ def test_a_claim_takes_due_rows_once_until_its_lease_runs_out(
     assert [view.id for view in first.deliveries] == [decided[0].id, decided[1].id]
     assert [view.id for view in second.deliveries] == [decided[2].id]
     assert claim_due_deliveries(session, now + timedelta(seconds=30), 60, 10).deliveries == []
-    assert mark_sent(session, second.token, decided[2].id, now)
+    assert mark_sent(session.connection(), second.token, decided[2].id, now)
     # The first claimant died: after the lease another worker takes its rows, and the late
     # claimant can no longer mark them.
     later = claim_due_deliveries(session, now + timedelta(seconds=61), 60, 10)
     assert [view.id for view in later.deliveries] == [decided[0].id, decided[1].id]
-    assert not mark_sent(session, first.token, decided[0].id, now)
-    assert mark_sent(session, later.token, decided[0].id, now)
+    assert not mark_sent(session.connection(), first.token, decided[0].id, now)
+    assert mark_sent(session.connection(), later.token, decided[0].id, now)
 
 
 def test_the_embedded_default_writes_each_mail_once_as_an_eml_file(

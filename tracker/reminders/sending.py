@@ -6,9 +6,11 @@ right after the server answered for it: exactly once as far as SMTP allows (a cr
 server's 250 and that commit repeats that one mail, with the same Message-ID). All these
 transactions run on one session and connection held for the whole run
 (`Database.units_on_one_connection`): a commit per mail, but no pool checkout or new session per
-mail; on SQLite those commits sync the WAL at checkpoints rather than at each commit (durable
-against a killed worker; after a power cut a few mails may go again, with their Message-IDs). Per
-mail that had cost several times the SMTP exchange itself (bench/README.md, `bench/reminders.py`).
+mail, and the sent mark, the one write of every mail, goes straight to the connection
+(`outbox.mark_sent`); on SQLite those commits sync the WAL at checkpoints rather than at each
+commit (durable against a killed worker; after a power cut a few mails may go again, with their
+Message-IDs). Per mail that had cost several times the SMTP exchange itself (bench/README.md,
+`bench/reminders.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from tracker.clock import stamp
@@ -48,6 +51,8 @@ def _send_batch(
     """Send a claimed batch over one connection, recording each row's outcome in a commit of its
     own as soon as it is known: a row the server accepted is marked sent before the next mail goes,
     so a crash repeats at most the one mail in flight (same Message-ID)."""
+    connection = session.get_bind()
+    assert isinstance(connection, Connection), "a send loop holds one connection"
     for position, delivery in enumerate(claim.deliveries):
         try:
             transport.send(delivery.mail)
@@ -59,16 +64,16 @@ def _send_batch(
                     session, claim.token, [delivery.id], clock(), str(error), policy, error.permanent
                 ),
             )
+            session.commit()
         except MailServerUnavailable as error:
             waiting = [pending.id for pending in claim.deliveries[position:]]
             log.warning("mail server unavailable, %d deliveries wait: %s", len(waiting), error)
             _count(report, record_failure(session, claim.token, waiting, clock(), str(error), policy, False))
+            session.commit()
             report.server_down = True
-        else:
-            report.sent += mark_sent(session, claim.token, delivery.id, clock())
-        session.commit()
-        if report.server_down:
             return
+        else:
+            report.sent += mark_sent(connection, claim.token, delivery.id, clock())
 
 
 def _count(report: SendReport, outcome: tuple[int, int]) -> None:
