@@ -139,6 +139,12 @@ def outbox_dir(settings: Settings) -> Path:
     return settings.var_dir / "outbox"
 
 
+def outbox_file_name(message_id: str) -> str:
+    """The file a message becomes in the file outbox: named after its Message-ID, which is all that
+    ties a file to the delivery that wrote it (and so to the town it was for)."""
+    return _UNSAFE.sub("_", message_id.strip("<>")) + ".eml"
+
+
 class FileOutbox(MailTransport):
     """The embedded default: each message becomes `var/outbox/<message-id>.eml`.
 
@@ -150,7 +156,7 @@ class FileOutbox(MailTransport):
 
     def send(self, mail: OutgoingMail) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        name = _UNSAFE.sub("_", mail.message_id.strip("<>")) + ".eml"
+        name = outbox_file_name(mail.message_id)
         partial = self.directory / f".{name}.part"
         partial.write_bytes(mail.data)
         os.replace(partial, self.directory / name)

@@ -15,8 +15,8 @@ from wtforms import BooleanField
 from tracker.accounts.models import Role, User
 from tracker.clock import stamp
 from tracker.jobs import JobQueue, enqueue_after_commit
-from tracker.mail import list_outbox_files, read_outbox_file
 from tracker.organisations.scope import in_scope
+from tracker.reminders.mail_files import outbox_file_of, outbox_files_of
 from tracker.reminders.models import MAIL_KIND_WORDS, Delivery, DeliveryStatus
 from tracker.reminders.outbox import retry_all_failed, retry_failed
 from tracker.reminders.preferences import preference_of, set_paused
@@ -64,7 +64,7 @@ def outbox() -> str:
         counts={member.value: counts.get(member, 0) for member in DeliveryStatus},
         status=status,
         file_outbox=not settings.smtp_host,
-        files=list_outbox_files(settings) if not settings.smtp_host else [],
+        files=outbox_files_of(session, settings, me()) if not settings.smtp_host else [],
         form=FlaskForm(),
     )
 
@@ -107,7 +107,7 @@ def retry_all() -> WerkzeugResponse:
 @blueprint.route("/admin/reminders/outbox/files/<name>")
 @roles_required(Role.COORDINATOR)
 def outbox_file(name: str) -> Response:
-    data = read_outbox_file(app_settings(), name)
+    data = outbox_file_of(db_session(), app_settings(), me(), name)  # another town's: 404
     if data is None:
         abort(404)
     return Response(
