@@ -53,7 +53,7 @@ def test_overdue_days_are_working_days_as_the_mail_counts_them(town, make_task, 
     page = sign_in(town.viewer).get("/dashboard").get_data(as_text=True)
     assert "<th>逾期（工作日）</th>" in page
     # 20 calendar days, 春节 in between: 10 working days
-    assert 'data-label="截止">2026-02-10</td><td data-label="逾期（工作日）">10</td>' in page
+    assert 'data-label="截止">2026年2月10日</td><td data-label="逾期（工作日）">10</td>' in page
     assert 'class="row-orange"' in page  # not yet 红: the mail turns red after 10 working days
 
 

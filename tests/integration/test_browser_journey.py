@@ -112,7 +112,7 @@ def assign(tab: Tab) -> None:
     form.locator("button[type=submit]").click()
     expect(page.locator(".flash")).to_have_text("任务分配已保存。")
     facts = page.locator("dl.facts")
-    for shown in ("司法所", "党政办", "张责任（司法所）", "王分管（分管领导）", "2026-11-30"):
+    for shown in ("司法所", "党政办", "张责任（司法所）", "王分管（分管领导）", "2026年11月30日"):
         expect(facts).to_contain_text(shown)
     tab.shoot("task-assigned")
 

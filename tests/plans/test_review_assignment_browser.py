@@ -135,7 +135,7 @@ def test_the_coordinator_assigns_in_review(live_site: LiveSite, tab: Tab, town, 
     expect(page.locator(".flash")).to_contain_text("已为 2 个事项统一设置。")
     for item_id in town["items"][1:]:
         expect(page.locator(f"#item-{item_id} .facts")).to_contain_text("责任人：张责任")
-        expect(page.locator(f"#item-{item_id} .facts")).to_contain_text("2026-09-30")
+        expect(page.locator(f"#item-{item_id} .facts")).to_contain_text("2026年9月30日")
     assert page.evaluate(
         "document.querySelector('#bulk-form').getBoundingClientRect().right <= window.innerWidth"
     )

@@ -135,8 +135,9 @@ def test_the_page_shows_each_line_at_its_time_in_the_towns_zone(  # type: ignore
     history = page[page.index('<ol class="history">') :]
     history = history[: history.index("</ol>")]
     last = task_history(session, walked)[-1]
-    shown = last.at.astimezone(ZoneInfo(ZONE)).strftime("%Y-%m-%d %H:%M")
-    in_utc = last.at.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M")
+    local, utc = last.at.astimezone(ZoneInfo(ZONE)), last.at.astimezone(ZoneInfo("UTC"))
+    shown = f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    in_utc = f"{utc.year}年{utc.month}月{utc.day}日 {utc:%H:%M}"
     assert f"<time>{shown}</time>" in history and in_utc not in history
     assert "重新打开了任务，原因：缺少照片" in history
     texts = re.sub(r"<time>[^<]*</time>|<[^>]+>", " ", history)

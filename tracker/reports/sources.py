@@ -48,7 +48,7 @@ def _task(index: YearIndex, ref: SourceRef) -> SourceInfo:
 def _entry(index: YearIndex, ref: SourceRef) -> SourceInfo:
     entry = index.entries[ref.id]
     return SourceInfo(
-        ref, f"进展 {entry.entry_date.isoformat()}", _excerpt(entry.text), f"/tasks/{entry.task_id}"
+        ref, f"进展 {chinese_date(entry.entry_date)}", _excerpt(entry.text), f"/tasks/{entry.task_id}"
     )
 
 
@@ -65,7 +65,7 @@ def _increment(index: YearIndex, ref: SourceRef) -> SourceInfo:
     return SourceInfo(
         ref,
         f"指标数据：{indicator.name} {said}",
-        f"{entry.entry_date.isoformat()} 进展：{_excerpt(entry.text, 60)}",
+        f"{chinese_date(entry.entry_date)} 进展：{_excerpt(entry.text, 60)}",
         f"/tasks/{entry.task_id}",
     )
 
@@ -117,7 +117,7 @@ def _duty(index: YearIndex, ref: SourceRef) -> SourceInfo:
     kind = DUTY_WORDS.get(line.kind, line.kind)
     return SourceInfo(
         ref,
-        f"履职登记（{kind}）{line.held_on.isoformat()}",
+        f"履职登记（{kind}）{chinese_date(line.held_on)}",
         _excerpt(line.text),
         f"/duties?year={line.held_on.year}",
     )

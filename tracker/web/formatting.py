@@ -1,8 +1,13 @@
-"""How values look on a page: status and role words, lights, exact decimals, file sizes, local times."""
+"""How values look on a page: status, role and light words, exact decimals, file sizes, dates, times.
+
+Dates read as people write them and as a task's history says them (2026年3月31日, `chinese_date`),
+times in TRACKER_TIMEZONE after the same date. Values a machine reads again — `<input type=date>`,
+CSV and xlsx exports, the API — stay ISO and never pass through here.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask, current_app
@@ -12,6 +17,7 @@ from tracker.accounts.directory import ROLE_WORDS
 from tracker.accounts.models import Role
 from tracker.board.lights import LIGHT_WORDS, Light, Thresholds, light_for
 from tracker.plans.models import RECTIFICATION_WORDS, RectificationState
+from tracker.reports.figures import chinese_date
 from tracker.tasks.models import (
     INDICATOR_KIND_WORDS,
     STATUS_WORDS,
@@ -55,11 +61,20 @@ def task_light(task: Task) -> Light:
     return light_for(task.deadline, task.status, today, thresholds, continuing=continuing)
 
 
+def cn_date(value: date | None) -> str:
+    """2026年3月31日; — for no date. A stamp is `local_time`'s: its day depends on the time zone."""
+    if isinstance(value, datetime):
+        raise TypeError("cn_date takes a date; show a stamp with local_time")
+    return chinese_date(value) if value is not None else "—"
+
+
 def local_time(value: datetime | None) -> str:
+    """2026年3月31日 14:05 in TRACKER_TIMEZONE."""
     if value is None:
         return ""
     settings = current_app.extensions["luoshi"]["settings"]
-    return value.astimezone(clock.zone(settings)).strftime("%Y-%m-%d %H:%M")
+    local = value.astimezone(clock.zone(settings))
+    return f"{chinese_date(local)} {local:%H:%M}"
 
 
 def register_formatting(app: Flask) -> None:
@@ -72,6 +87,7 @@ def register_formatting(app: Flask) -> None:
         indicator_kind_word=lambda kind: INDICATOR_KIND_WORDS[IndicatorKind(kind)],
         number=number,
         file_size=file_size,
+        cn_date=cn_date,
         local_time=local_time,
     )
     app.jinja_env.globals.update(task_light=task_light, Role=Role, TaskStatus=TaskStatus)
