@@ -135,20 +135,26 @@ def test_assignments_are_noticed_once_from_the_audit_trail(
     }
 
 
-def test_extension_requests_and_decisions_reach_leader_then_owner(
-    session: Session, settings: Settings, town: dict, make_task
-) -> None:
-    task = make_task("执法人员培训", date(2026, 6, 30), town["owner"], town["lead"])
-    run_cycle(session, settings, MONDAY)
+def ask_for_a_month_more(session: Session, task: Task, owner: User) -> ExtensionRequest:
+    """延期申请 from 6月30日 to 7月31日, filed by `owner`."""
     request = ExtensionRequest(
         task=task,
-        requested_by=town["owner"],
+        requested_by=owner,
         previous_deadline=task.deadline,
         requested_deadline=date(2026, 7, 31),
         reason="场地改造",
     )
     session.add(request)
     session.flush()
+    return request
+
+
+def test_extension_requests_and_decisions_reach_leader_then_owner(
+    session: Session, settings: Settings, town: dict, make_task
+) -> None:
+    task = make_task("执法人员培训", date(2026, 6, 30), town["owner"], town["lead"])
+    run_cycle(session, settings, MONDAY)
+    request = ask_for_a_month_more(session, task, town["owner"])
     run_cycle(session, settings, TUESDAY)
     mail = deliveries(session, TUESDAY)[("leader", MailKind.DAILY)]
     assert kinds(mail) == [("extension_request", task.id)]
@@ -339,16 +345,7 @@ def test_a_decision_on_a_task_closed_since_is_still_announced(
     the tasks the day's changes name whatever their status."""
     task = make_task("执法人员培训", date(2026, 6, 30), town["owner"], town["lead"])
     run_cycle(session, settings, MONDAY)
-    request = ExtensionRequest(
-        task=task,
-        requested_by=town["owner"],
-        previous_deadline=task.deadline,
-        requested_deadline=date(2026, 7, 31),
-        reason="场地改造",
-        status=ExtensionStatus.APPROVED,
-    )
-    session.add(request)
-    session.flush()
+    request = ask_for_a_month_more(session, task, town["owner"])
     request.status = ExtensionStatus.REFUSED
     task.status = TaskStatus.DONE
     session.flush()
