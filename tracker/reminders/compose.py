@@ -25,6 +25,7 @@ from tracker.accounts.addresses import header_name, sendable_address
 from tracker.config import PROJECT_ROOT, Settings
 from tracker.mail import OutgoingMail
 from tracker.reminders.unsubscribe import pause_url
+from tracker.reports.figures import chinese_date
 
 COLOUR_NAMES = {
     "red": "红色督办：逾期较长，已报主要负责人",
@@ -82,10 +83,8 @@ def _environment() -> Environment:
 
 
 def _cn_date(iso: str | None) -> str:
-    if not iso:
-        return "—"
-    day = date.fromisoformat(iso)
-    return f"{day.year}年{day.month}月{day.day}日"
+    """A payload's ISO date as the pages write it (2026年3月31日); — for none."""
+    return chinese_date(date.fromisoformat(iso)) if iso else "—"
 
 
 def mail_domain(settings: Settings) -> str:
