@@ -78,3 +78,13 @@ def test_nobody_changes_another_organisations_task(rule) -> None:  # type: ignor
     for person in (COORDINATOR, LEAD_OWNER, SUPERVISOR):
         assert not rule(person, elsewhere)
     assert rule(Someone(0, Role.COORDINATOR, None, organisation_id=None), elsewhere)
+
+
+def test_the_holiday_schedule_is_entered_from_the_top_of_the_installation() -> None:
+    """A coordinator with no county above (the county's own, or a town alone) enters it; a town's
+    coordinator in a county, and anyone who is not a coordinator, only reads it; so may the operator."""
+    assert p.can_enter_holidays(COORDINATOR, under_county=False)
+    assert not p.can_enter_holidays(COORDINATOR, under_county=True)
+    for person in (LEAD_OWNER, SUPERVISOR, VIEWER):
+        assert not p.can_enter_holidays(person, under_county=False)
+    assert p.can_enter_holidays(Someone(0, Role.COORDINATOR, None, organisation_id=None), under_county=False)

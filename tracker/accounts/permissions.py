@@ -9,7 +9,9 @@ The rules of the trade (issue 3 §8):
 - only coordinators reopen a task closed as 办结 (the closing unit asks them, with a reason);
 - viewers (e.g. the county inspector) read everything and change nothing;
 - every change is made in the person's own organisation: a county's people read their towns' data
-  and change none of it (`may_change_in`); the county's own actions (督办) have rules of their own.
+  and change none of it (`may_change_in`); the county's own actions (督办) have rules of their own;
+- what is the whole installation's (the holiday schedule) is changed from the top: a county's
+  coordinator, or a town's own when no county is above it (`can_enter_holidays`).
 
 Which organisations' rows a person reads is `tracker.organisations.scope`'s rule; among those, these
 functions say what they may change. They take plain values (`Person`, `TaskUnits`), so they need
@@ -136,6 +138,22 @@ def can_issue_duban(person: Person, *, in_county: bool) -> bool:
     """督办 goes down from a county: only its coordinator issues it (`in_county`: the person's
     organisation is a county). A town's coordinator never issues one, not even to their own town."""
     return in_county and is_coordinator(person)
+
+
+HOLIDAYS_BY_COUNTY = "节假日安排由县法治办统一录入，各镇只能查看；如有缺漏或错误，请联系县法治办。"
+"""Why a town's coordinator in a county may not enter or remove a holiday schedule (403)."""
+
+
+def can_enter_holidays(person: Person, *, under_county: bool) -> bool:
+    """Enter or remove a year's 法定节假日 schedule (the years chinesecalendar lacks). It is the
+    installation's, not one town's: every town's reminders and lights count working days by it. So
+    a coordinator of an organisation no county is above enters it (`under_county`: the person's
+    organisation has a county above it): the county's own, or a town on its own as a single-town
+    installation is; a town's coordinator in a county reads it. The server's operator (no
+    organisation, `tracker holidays`) may too."""
+    if person.organisation_id is None:
+        return True
+    return is_coordinator(person) and not under_county
 
 
 class Member(Person, Protocol):
