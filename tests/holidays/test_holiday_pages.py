@@ -1,4 +1,5 @@
-"""`/admin/holidays`: a coordinator enters a year's schedule from the notice; everyone is told when a
+"""`/admin/holidays`: a coordinator enters a year's schedule from the notice (in a county, the county's
+coordinator: every town follows it, and a town's coordinator only reads it); everyone is told when a
 year's schedule is missing; the board, calendar and reminders count working days by it."""
 
 import dataclasses
@@ -34,6 +35,7 @@ def test_the_page_says_where_each_years_working_days_come_from(town, sign_in) ->
     assert "未知：按周一至周五" in page
     assert "2027年的工作日暂按周一至周五计算：元旦、春节等假日会被当作工作日" in page  # the reason
     assert '<option value="2027" selected>2027年</option>' in page
+    assert 'id="read-only"' not in page  # a town on its own enters its schedule itself
 
 
 def test_a_coordinator_enters_next_years_schedule_and_it_is_used_and_recorded(  # type: ignore[no-untyped-def]
@@ -105,3 +107,51 @@ def test_from_december_every_page_says_next_years_schedule_is_missing(  # type: 
 
 def test_before_december_nothing_is_said_about_next_year(town, sign_in) -> None:  # type: ignore[no-untyped-def]
     assert 'id="holiday-banner"' not in sign_in(town.owner).get("/").get_data(as_text=True)
+
+
+COUNTY_ENTERS = "节假日安排由县法治办统一录入，各镇只能查看"
+
+
+def test_in_a_county_the_countys_coordinator_enters_and_removes_the_schedule(  # type: ignore[no-untyped-def]
+    county, session, sign_in, csrf_of
+) -> None:
+    client = sign_in(county.coordinator)
+    page = client.get("/admin/holidays").get_data(as_text=True)
+    assert 'id="holiday-form"' in page and 'id="read-only"' not in page
+    assert _enter(client, csrf_of).status_code == 302
+    assert session.get(HolidayYear, 2027).entered_by == county.coordinator
+    token = csrf_of(client, "/admin/holidays")
+    assert client.post("/admin/holidays/2027/remove", data={"csrf_token": token}).status_code == 302
+    assert session.get(HolidayYear, 2027) is None
+
+
+def test_a_towns_coordinator_in_a_county_reads_the_schedule_and_changes_nothing(  # type: ignore[no-untyped-def]
+    county, session, sign_in, csrf_of
+) -> None:
+    town = sign_in(county.east.coordinator)
+    refused = _enter(town, csrf_of)
+    assert refused.status_code == 403 and COUNTY_ENTERS in refused.get_data(as_text=True)
+    assert session.get(HolidayYear, 2027) is None
+    assert not session.scalars(select(AuditEvent).where(AuditEvent.action.like("holidays.%"))).all()
+
+    assert _enter(sign_in(county.coordinator), csrf_of).status_code == 302
+    page = town.get("/admin/holidays").get_data(as_text=True)
+    assert "人工录入" in page and NOTICE_NAME in page and "<td>春节</td>" in page  # the years' status
+    assert "县法治办统一录入；各镇只能查看" in page
+    assert 'id="holiday-form"' not in page and "/admin/holidays/2027/remove" not in page
+    token = csrf_of(town)
+    removal = town.post("/admin/holidays/2027/remove", data={"csrf_token": token})
+    assert removal.status_code == 403 and COUNTY_ENTERS in removal.get_data(as_text=True)
+    assert session.get(HolidayYear, 2027) is not None and calendar.covers(2027)
+
+
+def test_in_december_a_towns_coordinator_in_a_county_is_told_to_ask_the_county(  # type: ignore[no-untyped-def]
+    county, december, sign_in
+) -> None:
+    town_page = sign_in(county.west.coordinator).get("/").get_data(as_text=True)
+    assert "2027年的法定节假日安排尚未录入" in town_page
+    assert "节假日安排由县法治办统一录入，请联系县法治办。" in town_page
+    assert 'href="/admin/holidays">录入节假日安排' not in town_page
+    county_page = sign_in(county.coordinator).get("/county").get_data(as_text=True)
+    assert 'href="/admin/holidays">录入节假日安排' in county_page
+    assert "请联系县法治办" not in county_page

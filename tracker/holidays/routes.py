@@ -1,6 +1,10 @@
 """`/admin/holidays`: where each year's working days come from, and entering a year's schedule; the
 banner that says a schedule is missing; and keeping each web process's calendar current.
 
+The schedule is the installation's: in a county only the county's coordinator enters or removes it
+(`permissions.can_enter_holidays`); a town's coordinator there reads the page without its forms, is
+refused (403) if they post anyway, and the banner tells them to ask the county.
+
 Every request (but `/ping`, `/healthz` and static files) starts by reading the board's version; when
 it moved since this process last loaded the entered schedules, they are loaded again. The holiday
 tables move that version, so a schedule entered in one process is used by every other one from its
@@ -13,7 +17,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -21,7 +25,8 @@ from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from tracker import calendar, clock
-from tracker.accounts.models import Role
+from tracker.accounts.models import Role, User
+from tracker.accounts.permissions import HOLIDAYS_BY_COUNTY, can_enter_holidays
 from tracker.board.cache import request_board_version
 from tracker.calendar import Source
 from tracker.holidays.models import DayKind, HolidayYear
@@ -54,12 +59,31 @@ def current_calendar() -> None:
         use_entered_schedules(db_session(), state)
 
 
+def enters_schedules(person: User) -> bool:
+    """Whether `person` may enter or remove a schedule (the person's organisation is loaded with
+    them at sign-in, so asking costs no query)."""
+    return can_enter_holidays(person, under_county=person.organisation.parent_id is not None)
+
+
+def _entering_person() -> User:
+    """The signed-in person if they may enter or remove a schedule; 403 with the reason otherwise."""
+    person = me()
+    if not enters_schedules(person):
+        abort(403, description=HOLIDAYS_BY_COUNTY)
+    return person
+
+
 @blueprint.app_context_processor
 def holiday_banner() -> dict[str, Any]:
-    """`holiday_warning` on every page of a signed-in person when a schedule is missing."""
+    """`holiday_warning` on every page of a signed-in person when a schedule is missing, and
+    `enters_holidays`: whether the banner links them to the form (else a coordinator is told to ask
+    the county)."""
     if request.endpoint in _WITHOUT_CALENDAR or not current_user or not current_user.is_authenticated:
         return {}
-    return {"holiday_warning": missing_schedule_warning(today())}
+    warning = missing_schedule_warning(today())
+    if warning is None:
+        return {}
+    return {"holiday_warning": warning, "enters_holidays": enters_schedules(me())}
 
 
 class HolidayForm(FlaskForm):
@@ -95,6 +119,7 @@ def index() -> str:
         open_years=open_years,
         suggested_year=next((year for year in open_years if not calendar.covers(year)), None),
         package_version=calendar.package_version(),
+        enters_holidays=enters_schedules(me()),
     )
 
 
@@ -102,10 +127,11 @@ def index() -> str:
 @roles_required(Role.COORDINATOR)
 @refills("holidays.index")
 def enter() -> Response:
+    person = _entering_person()
     form = validated(HolidayForm())
     year = form.year.data
     now = clock.now(app_settings())
-    notice = enter_year(db_session(), year, form.text.data, form.notice.data, by=me(), now=now)
+    notice = enter_year(db_session(), year, form.text.data, form.notice.data, by=person, now=now)
     schedule = notice.schedule()
     unread = f"另有 {len(notice.unread)} 行不是节日安排，未读取。" if notice.unread else ""
     flash(
@@ -119,6 +145,7 @@ def enter() -> Response:
 @blueprint.post("/<int:year>/remove")
 @roles_required(Role.COORDINATOR)
 def remove(year: int) -> Response:
+    _entering_person()
     remove_year(db_session(), year)
     flash(f"已删除{year}年录入的节假日安排，{year}年的工作日改按周一至周五计算。", "info")
     return redirect(url_for("holidays.index"))
