@@ -4,11 +4,12 @@
 county of 20 towns × 150 tasks with a progress entry every two weeks of the year so far; served by
 gunicorn on loopback; a few client threads request each endpoint for a fixed time, signed in as the
 town's coordinator (board, dashboard) or the county's (`/county`, the county's board). Prints
-requests per second and each page's ratio to `/ping` (targets: board, dashboard and the county's
-board >= 30%). The tables are vacuumed after the bulk load, as autovacuum soon would be.
+requests per second (each path's best of `--rounds` windows, the paths taking turns) and each page's
+ratio to `/ping` (targets: board, dashboard and the county's board >= 30%). The tables are vacuumed
+after the bulk load, as autovacuum soon would be.
 
     .venv/bin/python bench/web.py [--tasks 10000] [--entries 50000] [--towns 20] [--town-tasks 150]
-                                  [--seconds 8]
+                                  [--seconds 4] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -372,8 +373,11 @@ def throughput(port: int, path: str, cookie: str, seconds: float, threads: int =
     return sum(counts) / (time.perf_counter() - start)
 
 
-def measure(url: str, cache_size: int, seconds: float) -> dict[str, float]:
-    """Requests per second of each path against a fresh gunicorn with the given board cache size."""
+def measure(url: str, cache_size: int, seconds: float, rounds: int) -> dict[str, float]:
+    """Requests per second of each path against a fresh gunicorn with the given board cache size:
+    the paths take turns for `rounds` rounds and each keeps its best, so a burst of other work on the
+    shared machine lowers one window of one path, not the ratio of a whole run (single windows in
+    a row had /ping vary from 650 to 1,170 req/s between two runs of the same code)."""
     port = free_port()
     env = {
         **os.environ,
@@ -409,7 +413,11 @@ def measure(url: str, cache_size: int, seconds: float) -> dict[str, float]:
         cookies["/county"] = county
         for path, cookie in cookies.items():  # warm up every worker
             throughput(port, path, cookie, 1.0)
-        return {path: throughput(port, path, cookie, seconds) for path, cookie in cookies.items()}
+        best: dict[str, float] = {}
+        for _ in range(rounds):
+            for path, cookie in cookies.items():
+                best[path] = max(best.get(path, 0.0), throughput(port, path, cookie, seconds))
+        return best
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -438,7 +446,8 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=50_000)
     parser.add_argument("--towns", type=int, default=20)
     parser.add_argument("--town-tasks", type=int, default=150)
-    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--seconds", type=float, default=4.0, help="one window of one path")
+    parser.add_argument("--rounds", type=int, default=3, help="windows per path, taken in turns; best kept")
     args = parser.parse_args()
 
     with scratch_database("luoshi_bench") as url:
@@ -455,7 +464,7 @@ def main() -> None:
             conn.execute(text("VACUUM ANALYZE"))
         vacuum.dispose()
         for cache_size in (256, 0):
-            results = measure(url, cache_size, args.seconds)
+            results = measure(url, cache_size, args.seconds, args.rounds)
             base = results["/ping"]
             print(f"-- board cache {'on' if cache_size else 'off'} (TRACKER_BOARD_CACHE_SIZE={cache_size})")
             for path, rate in results.items():
