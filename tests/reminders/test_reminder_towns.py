@@ -4,17 +4,19 @@ counts its own tasks, and no town hears of another's (issue 13), on the demo cou
 from __future__ import annotations
 
 import email
+from datetime import date
 from email.policy import default
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.accounts.models import User
+from tracker.accounts.models import Role, User
 from tracker.clock import stamp, today
 from tracker.config import Settings
-from tracker.organisations.models import Organisation
+from tracker.organisations.models import Organisation, OrgKind
+from tracker.organisations.service import add_organisation
 from tracker.reminders.compose import DeliveryView, compose
-from tracker.reminders.cycle import plan_day
+from tracker.reminders.cycle import PlannedMail, plan_day
 from tracker.reminders.models import MailKind
 from tracker.tasks.models import Task
 
@@ -59,11 +61,7 @@ def test_the_county_coordinator_s_weekly_summary_covers_every_town_with_a_line_e
     people = {user.username: user.id for user in session.scalars(select(User))}
     day = today(settings)  # a Monday
 
-    mails = {
-        mail.recipient_id: mail
-        for mail in plan_day(session, settings, day).mails
-        if mail.kind is MailKind.WEEKLY
-    }
+    mails = _weekly(session, settings, day)
 
     county = mails[people["hexi_fzb"]].payload
     towns = {line["name"]: line for line in county["towns"]}
@@ -79,12 +77,49 @@ def test_the_county_coordinator_s_weekly_summary_covers_every_town_with_a_line_e
     assert county["totals"]["total"] == sum(line["total"] for line in towns.values()) == 15
     assert county["totals"]["red"] == towns["石门镇"]["red"] == 2
     assert {item["town"] for item in county["overdue"]} <= {"石门镇", "柳塘镇"}
-    view = DeliveryView(people["hexi_fzb"], day, "weekly", "hexi@county.example", county, stamp())
-    text = (
-        email.message_from_bytes(compose(view, settings).data, policy=default)
-        .get_body(("plain",))
-        .get_content()
-    )
+    text = _plain(mails[people["hexi_fzb"]], day, settings)
     assert "【各镇情况】" in text and "- 石门镇：任务 5 项" in text
     assert "〔石门镇〕" in text and "/county" in text
     assert "今天到期（截止日期 2026年3月2日）" in text  # not 还有 0 个工作日
+
+
+def test_a_town_without_a_plan_is_told_so_and_the_county_s_line_says_it(
+    session: Session, settings: Settings, demo_county: Organisation
+) -> None:
+    """Not a summary of zeros: 任务总数 0 项 reads as if all were well."""
+    new_town = add_organisation(session, "新桥镇", OrgKind.TOWN, demo_county)
+    coordinator = User(
+        organisation=new_town,
+        username="xinqiao_fzb",
+        display_name="新桥镇法治办",
+        email="fzb@xinqiao.example",
+        role=Role.COORDINATOR,
+    )
+    session.add(coordinator)
+    session.flush()
+    county = session.scalars(select(User).where(User.username == "hexi_fzb")).one()
+    day = today(settings)
+
+    mails = _weekly(session, settings, day)
+
+    own = _plain(mails[coordinator.id], day, settings)
+    assert "本镇目前没有在办（已确认、未归档）的年度计划" in own and "/plans" in own
+    assert "任务总数" not in own
+    assert "- 新桥镇：尚无在办计划" in _plain(mails[county.id], day, settings)
+
+
+def _weekly(session: Session, settings: Settings, day: date) -> dict[int, PlannedMail]:
+    """Recipient id → their weekly summary of `day`."""
+    return {
+        mail.recipient_id: mail
+        for mail in plan_day(session, settings, day).mails
+        if mail.kind is MailKind.WEEKLY
+    }
+
+
+def _plain(mail: PlannedMail, day: date, settings: Settings) -> str:
+    """The plain-text part of a planned mail as it would be sent."""
+    assert mail.to_address is not None
+    view = DeliveryView(mail.recipient_id, day, mail.kind.value, mail.to_address, mail.payload, stamp())
+    message = email.message_from_bytes(compose(view, settings).data, policy=default)
+    return message.get_body(("plain",)).get_content()
