@@ -111,3 +111,16 @@ def test_the_embedded_default_stays_one_town_without_the_demo_county(tmp_path: P
         )
         assert done.returncode == 0, done.stderr
     assert "鹤溪县" not in done.stdout and len(done.stdout.splitlines()) == 1, done.stdout
+
+
+def test_the_demo_s_history_names_the_people_who_filed_its_progress(
+    demo_county: Organisation, session: Session
+) -> None:
+    """Not the command that wrote the demo: the history sits beside entries whose author is the owner."""
+    from tracker.tasks.history import task_history
+
+    red = demo_county.towns[2]
+    task = session.scalars(select(Task).where(Task.organisation_id == red.id).order_by(Task.id)).first()
+    assert task is not None
+    filed = [line.text for line in task_history(session, task) if "填报了进展" in line.said]
+    assert filed and all(line.startswith(f"{task.owner.display_name} ") for line in filed), filed

@@ -85,3 +85,19 @@ def test_the_register_lines_are_the_demo_coordinators_and_a_started_rectificatio
     assert sorted(session.scalars(demo_duties(coordinator.id).with_only_columns(DutyRecord.id))) == sorted(
         every_line
     )
+
+
+def test_its_history_reads_as_its_people_s_work(session: Session, tmp_path: Path) -> None:
+    """办结 and 进展 by the owner who is their author, as a real year's history reads."""
+    from tracker.tasks.history import task_history
+
+    plan = demo_plan(session)
+    ensure_demo_year(session, plan, EvidenceStore(tmp_path), DRAFTING_DAY)
+    closed = session.scalars(
+        select(Task).where(Task.plan_id == plan.id, Task.status == TaskStatus.DONE)
+    ).first()
+    assert closed is not None
+    lines = task_history(session, closed)
+    authors = {entry.author.display_name for entry in closed.progress_entries}
+    done = [line for line in lines if "填报了进展" in line.said or "办结" in line.said]
+    assert done and {line.actor for line in done} <= authors, [line.text for line in done]

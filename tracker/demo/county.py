@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.directory import UserDetails, add_user, department_named, set_leader
 from tracker.accounts.models import Role, User
-from tracker.demo.people import DEMO_PASSWORD
+from tracker.demo.people import DEMO_PASSWORD, as_demo_person
 from tracker.organisations.models import Organisation
 from tracker.organisations.provisioning import TownLine, TownsFile, UnitLine, provision_towns
 from tracker.plans.models import Plan, PlanItem, PlanStatus
@@ -161,7 +161,8 @@ def _town(session: Session, demo: DemoTown, store: EvidenceStore, today: date) -
             report = ProgressReport(f"{title}：已按计划完成。", today - timedelta(days=3), 100)
         else:
             report = ProgressReport(f"{title}：已制定方案，正在推进。", today - timedelta(days=10), 30)
-        file_progress(session, task, report, by=owner, today=today, store=store, max_upload_bytes=0)
+        with as_demo_person(owner):
+            file_progress(session, task, report, by=owner, today=today, store=store, max_upload_bytes=0)
 
 
 def _plan(session: Session, town: Organisation, today: date) -> tuple[Plan, PlanItem]:

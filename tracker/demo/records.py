@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from tracker.accounts.models import User
 from tracker.clock import stamp
+from tracker.demo.people import as_demo_person
 from tracker.duties.models import DutyKind, DutyRecord
 from tracker.duties.service import add_duty
 from tracker.plans.models import Plan, RectificationState, Shortcoming
@@ -157,9 +158,10 @@ def _progress(
             continue
         author = people[demo.author]
         report = ProgressReport(text=demo.text, entry_date=on, percent=demo.percent)
-        file_progress(session, task, report, by=author, today=today, store=store, max_upload_bytes=0)
-        if demo.closes and task.status is not TaskStatus.DONE:
-            close_task(session, task, by=author, version_id=task.version_id, note=demo.text)
+        with as_demo_person(author):
+            file_progress(session, task, report, by=author, today=today, store=store, max_upload_bytes=0)
+            if demo.closes and task.status is not TaskStatus.DONE:
+                close_task(session, task, by=author, version_id=task.version_id, note=demo.text)
 
 
 def _has_entry(session: Session, task: Task, on: date, text: str) -> bool:
@@ -176,14 +178,15 @@ def _duties(session: Session, year: int, coordinator: User, today: date) -> None
         if on > today or (on, demo.kind, demo.text) in entered:
             continue
         line = {"held_on": on, "kind": demo.kind, "text": demo.text}
-        add_duty(
-            session,
-            organisation_id=coordinator.organisation_id,
-            **line,
-            by=coordinator,
-            now=stamp(),
-            today=today,
-        )
+        with as_demo_person(coordinator):
+            add_duty(
+                session,
+                organisation_id=coordinator.organisation_id,
+                **line,
+                by=coordinator,
+                now=stamp(),
+                today=today,
+            )
 
 
 def _rectifications(session: Session, plan: Plan, coordinator: User, today: date) -> None:
@@ -196,4 +199,5 @@ def _rectifications(session: Session, plan: Plan, coordinator: User, today: date
         if short.rectification_measures:
             continue  # a coordinator has started on it: theirs, not the demo's
         given = Rectification(demo.state, demo.measures, on, demo.cause)
-        record_rectification(session, short, given, by=coordinator, today=today)
+        with as_demo_person(coordinator):
+            record_rectification(session, short, given, by=coordinator, today=today)
