@@ -77,6 +77,8 @@ class TaskFacts(NamedTuple):
     period: str | None = None
     """`month`, `quarter`, `term` or `year` for recurring and ongoing tasks (进度填报)."""
     last_progress_on: date | None = None
+    """The newest progress entry's date; `facts.load_tasks` reads it for tasks with a `period` only,
+    the only ones 进度填报 asks it of."""
     done: bool = False
     started: bool = False
     """推进中 (in progress) rather than 未开始: the weekly summary counts them apart."""
