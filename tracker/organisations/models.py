@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, text
 from sqlalchemy.engine.default import DefaultExecutionContext
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, MappedColumn, mapped_column, relationship
 
 from tracker.audit import Audited
 from tracker.clock import stamp
@@ -64,3 +64,11 @@ def organisation_of(table: str, key: str) -> Callable[[DefaultExecutionContext],
         return int(organisation_id)
 
     return default
+
+
+def copied_organisation(table: str, key: str) -> MappedColumn[int]:
+    """The `organisation_id` column of a row whose organisation is the one of the `table` row its
+    `key` points to (`organisation_of`): indexed for the scope filters, never a town deleted under it."""
+    return mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True, default=organisation_of(table, key)
+    )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.accounts.models import User
 from tracker.clock import stamp
 from tracker.db import Base, enum_column
-from tracker.organisations.models import organisation_of
+from tracker.organisations.models import copied_organisation
 
 
 class MailKind(enum.StrEnum):
@@ -80,11 +80,7 @@ class Delivery(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="RESTRICT"),
-        index=True,
-        default=organisation_of("users", "recipient_id"),
-    )
+    organisation_id: Mapped[int] = copied_organisation("users", "recipient_id")
     """The recipient's organisation, copied: a town's mail is listed to that town only."""
     day: Mapped[date] = mapped_column(index=True)
     kind: Mapped[MailKind] = mapped_column(enum_column(MailKind))

@@ -13,7 +13,7 @@ from tracker.accounts.models import User
 from tracker.audit import Audited
 from tracker.clock import stamp
 from tracker.db import Base, enum_column
-from tracker.organisations.models import organisation_of
+from tracker.organisations.models import copied_organisation
 
 
 class ReportFormat(enum.StrEnum):
@@ -39,11 +39,7 @@ class ReportRun(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="RESTRICT"),
-        index=True,
-        default=organisation_of("plans", "plan_id"),
-    )
+    organisation_id: Mapped[int] = copied_organisation("plans", "plan_id")
     """The plan's organisation, copied (as on tasks): the runs list is filtered without a join."""
     format: Mapped[ReportFormat] = mapped_column(enum_column(ReportFormat, 10))
     status: Mapped[ReportRunStatus] = mapped_column(
@@ -114,11 +110,7 @@ class ReportSubmission(Audited, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="RESTRICT"),
-        index=True,
-        default=organisation_of("plans", "plan_id"),
-    )
+    organisation_id: Mapped[int] = copied_organisation("plans", "plan_id")
     """The plan's town, copied (as on runs): the county's list is filtered without a join."""
     run_id: Mapped[int] = mapped_column(ForeignKey("report_runs.id", ondelete="CASCADE"))
     """The generated draft file that was submitted."""

@@ -15,7 +15,7 @@ from tracker.accounts.models import Department, User
 from tracker.audit import Audited
 from tracker.clock import stamp
 from tracker.db import Base, enum_column
-from tracker.organisations.models import organisation_of
+from tracker.organisations.models import copied_organisation
 from tracker.plans.models import PlanItem
 
 
@@ -43,11 +43,7 @@ class Task(Audited, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="RESTRICT"),
-        index=True,
-        default=organisation_of("plans", "plan_id"),
-    )
+    organisation_id: Mapped[int] = copied_organisation("plans", "plan_id")
     """The plan's organisation, copied: scope filters and the reminder cycle read it without a join."""
     plan_item_id: Mapped[int] = mapped_column(ForeignKey("plan_items.id", ondelete="CASCADE"), unique=True)
     title: Mapped[str] = mapped_column(Text)
