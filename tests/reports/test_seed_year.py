@@ -224,6 +224,17 @@ def test_no_sentence_is_without_a_source(seed_year: SeedYear, session: Session) 
     assert all(ref in draft.sources for sentence in sentences for ref in sentence.sources)
 
 
+def roll_over_2026(seed_year: SeedYear, session: Session) -> Plan:
+    """The coordinator starts 2027's plan from the seed year, as of the drafting day."""
+    return roll_over(
+        session,
+        organisation_id=seed_year.coordinator.organisation_id,
+        from_year=2026,
+        as_of=AS_OF,
+        user=seed_year.coordinator,
+    )
+
+
 def test_rollover_keeps_every_item_links_it_offers_the_unit_that_led_it_and_carries_the_results(
     seed_year: SeedYear, session: Session
 ) -> None:
@@ -231,13 +242,7 @@ def test_rollover_keeps_every_item_links_it_offers_the_unit_that_led_it_and_carr
     law = seed_year.tasks["继续大力开展普法教育工作"]
     law.lead_department.name = "司法所"  # the unit that led the work
     unfinished = seed_year.tasks["公共服务信息"]
-    plan = roll_over(
-        session,
-        organisation_id=seed_year.coordinator.organisation_id,
-        from_year=2026,
-        as_of=AS_OF,
-        user=seed_year.coordinator,
-    )
+    plan = roll_over_2026(seed_year, session)
     assert (plan.year, plan.status, plan.rolled_over_from_id) == (2027, PlanStatus.DRAFT, seed_year.plan.id)
     tops = plan.top_items
     assert [(item.marker, item.title) for item in tops] == [
@@ -265,25 +270,13 @@ def test_rollover_keeps_every_item_links_it_offers_the_unit_that_led_it_and_carr
         ("覆盖", "人次"): (960, None, 2026),
     }
     with pytest.raises(ReportError, match="不能重复结转"):
-        roll_over(
-            session,
-            organisation_id=seed_year.coordinator.organisation_id,
-            from_year=2026,
-            as_of=AS_OF,
-            user=seed_year.coordinator,
-        )
+        roll_over_2026(seed_year, session)
 
 
 def test_the_rollover_plan_parses_back_into_the_same_items(
     seed_year: SeedYear, session: Session, tmp_path: Path
 ) -> None:
-    plan = roll_over(
-        session,
-        organisation_id=seed_year.coordinator.organisation_id,
-        from_year=2026,
-        as_of=AS_OF,
-        user=seed_year.coordinator,
-    )
+    plan = roll_over_2026(seed_year, session)
     arrangements = seed_year.draft(session).section("arrangements")
     source = tmp_path / plan.source_filename
     source.write_bytes(plan.source_bytes)
