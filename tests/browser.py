@@ -98,6 +98,10 @@ class Tab:
         self.page.click("header.topbar button:has-text('退出')")
         self.page.wait_for_url(re.compile(r"/login"))
 
+    def fits_width(self) -> bool:
+        """The page needs no sideways scrolling at the window's width (a phone's 390 px)."""
+        return bool(self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
     def shoot(self, step: str, *, full_page: bool = True) -> Path:
         """A screenshot named `NN-step.png`, kept as test output to look at: the whole page, or only
         what the window shows (for a long page whose point is where the reader is)."""

@@ -84,7 +84,7 @@ def county(live_site: LiveSite) -> dict[str, int]:
 
 
 def _no_sideways_scroll(tab: Tab) -> None:
-    assert tab.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert tab.fits_width()
 
 
 @pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)

@@ -23,10 +23,6 @@ DESK = {"width": 1366, "height": 900}
 TITLE = "开展行政执法案卷自查"
 
 
-def fits(tab: Tab) -> None:
-    assert tab.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def county_sees_the_towns_and_opens_the_red_one(tab: Tab) -> None:
     page = tab.page
     tab.sign_in("hexi_fzb", DEMO_PASSWORD)
@@ -41,7 +37,7 @@ def county_sees_the_towns_and_opens_the_red_one(tab: Tab) -> None:
     tab.shoot("county-board-1366")
     page.set_viewport_size(PHONE)
     expect(towns).to_have_count(3)
-    fits(tab)
+    assert tab.fits_width()
     tab.shoot("county-board-390")
     page.set_viewport_size(DESK)
 
@@ -132,12 +128,12 @@ def county_reads_the_answer(tab: Tab, duban_url: str) -> None:
 
     page.set_viewport_size(PHONE)
     page.reload()
-    fits(tab)
+    assert tab.fits_width()
     tab.shoot("county-reads-answer-390")
     tab.open_menu()
     page.locator("nav.mainnav").get_by_role("link", name="督办").click()
     expect(page.locator("article.duban")).to_contain_text("石门镇司法所责任人")
-    fits(tab)
+    assert tab.fits_width()
     tab.shoot("county-duban-list-390")
     tab.sign_out()
 
@@ -159,5 +155,5 @@ def test_a_county_compares_its_towns_opens_the_red_one_and_follows_a_duban_to_it
     rows = tab.page.locator("article.duban table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("柳塘镇")
-    fits(tab)
+    assert tab.fits_width()
     tab.shoot("other-town-sees-its-own-390")

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from browser import LiveSite, Tab
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tracker.accounts.models import Department, Role, User
 from tracker.accounts.passwords import set_password
@@ -71,10 +71,6 @@ def two_years(live_site: LiveSite, new_plan) -> None:  # type: ignore[no-untyped
         )
 
 
-def _fits(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("width", [1366, 390])
 def test_each_person_lands_on_what_waits_for_them(width: int, tab: Tab, two_years: None) -> None:
@@ -88,7 +84,7 @@ def test_each_person_lands_on_what_waits_for_them(width: int, tab: Tab, two_year
     expect(mine.locator("tbody tr").first).to_contain_text("严重逾期")
     tab.open_menu()
     expect(page.locator("nav.mainnav a[href='/inbox'] .badge")).to_have_text("3")
-    _fits(page)
+    assert tab.fits_width()
     tab.shoot(f"owner-{width}")
     tab.sign_out()
 
@@ -96,19 +92,19 @@ def test_each_person_lands_on_what_waits_for_them(width: int, tab: Tab, two_year
     request = page.locator("#inbox-extensions article.extension-request")
     expect(request).to_contain_text("庭审排期推迟到元旦后")
     expect(page.locator("#inbox-red")).to_contain_text("上年度未完成")
-    _fits(page)
+    assert tab.fits_width()
     tab.shoot(f"leader-{width}")
     request.locator("a.action").click()
     page.click("#decide-form button[value=approve]")
     expect(page.locator(".flash")).to_contain_text("已批准延期")
     tab.open("/inbox")
     expect(page.locator("#inbox-extensions")).to_contain_text("没有待审批的延期申请")
-    _fits(page)
+    assert tab.fits_width()
     tab.shoot(f"leader-after-approving-{width}")
     tab.sign_out()
 
     tab.sign_in("zhao", PASSWORD)  # the county inspector: a summary, nothing to act on
     expect(page.locator("#inbox-summary article.plan-summary")).to_have_count(2)
     expect(page.locator("header.topbar .badge")).to_have_count(0)
-    _fits(page)
+    assert tab.fits_width()
     tab.shoot(f"viewer-{width}")

@@ -41,7 +41,7 @@ def test_the_county_coordinator_imports_towns_from_the_page(
     with page.expect_download() as download:
         page.click("text=下载导入模板（.xlsx）")
     assert download.value.suggested_filename == "镇与单位导入模板.xlsx"
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert tab.fits_width()
     tab.shoot(f"towns-{width}")
 
     bad = filled(
@@ -53,7 +53,7 @@ def test_the_county_coordinator_imports_towns_from_the_page(
     page.click("#towns-import-form button[type=submit]")
     expect(page.locator("#towns-import-form")).to_contain_text("「镇」表第 3 行：请填写镇名称。")
     expect(page.locator("main table")).not_to_contain_text("青溪镇")  # nothing half-written
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert tab.fits_width()
     tab.shoot(f"refused-{width}")
 
     good = filled(
@@ -66,5 +66,5 @@ def test_the_county_coordinator_imports_towns_from_the_page(
     expect(page.locator("#import-result")).to_contain_text("新建镇 1 个：青溪镇")
     expect(page.locator("#import-result")).to_contain_text("登录名 qingxi_fzb，初始密码")
     expect(page.locator("main table")).to_contain_text("青溪镇法治办（qingxi_fzb）")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert tab.fits_width()
     tab.shoot(f"imported-{width}")

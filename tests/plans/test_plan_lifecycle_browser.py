@@ -54,7 +54,7 @@ def town(live_site: LiveSite, new_plan) -> dict[str, int]:  # type: ignore[no-un
 
 
 def _no_sideways_scroll(tab: Tab) -> None:
-    assert tab.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert tab.fits_width()
 
 
 @pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
