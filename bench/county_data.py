@@ -61,6 +61,12 @@ class Filled:
     people: int
     seconds: float
 
+    def __str__(self) -> str:
+        return (
+            f"filled {self.towns:,} towns, {self.tasks:,} tasks, {self.entries:,} entries, "
+            f"{self.people:,} people in {self.seconds:.1f} s"
+        )
+
 
 def _next_id(conn: Connection, table: Any) -> int:
     return int(conn.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
@@ -324,10 +330,7 @@ def main() -> None:
         tasks=arguments.tasks,
         entries=arguments.entries,
     )
-    print(
-        f"filled {filled.towns} towns, {filled.tasks} tasks, {filled.entries} entries, "
-        f"{filled.people} people in {filled.seconds:.1f} s"
-    )
+    print(filled)
 
 
 if __name__ == "__main__":

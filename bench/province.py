@@ -130,10 +130,7 @@ def main() -> None:
                 tasks=arguments.tasks,
                 entries=arguments.entries,
             )
-            print(
-                f"filled {filled.towns:,} towns, {filled.tasks:,} tasks, {filled.entries:,} entries, "
-                f"{filled.people:,} people in {filled.seconds:.1f} s"
-            )
+            print(filled)
             towns = filled.towns
             vacuum = create_engine(url, isolation_level="AUTOCOMMIT")
             with vacuum.connect() as conn:
