@@ -21,13 +21,14 @@ from tracker.audit import AuditEvent
 from tracker.clock import stamp
 from tracker.config import Settings
 from tracker.organisations.models import OrgKind
+from tracker.organisations.scope import towns_in_scope
 from tracker.reports.composition import compose_draft
 from tracker.reports.county_summary import county_summary
 from tracker.reports.index import YearIndex
 from tracker.reports.loading import load_year
 from tracker.reports.models import ReportFormat, ReportRun, ReportRunStatus, ReportSubmission
 from tracker.reports.patterns import Patterns
-from tracker.reports.submissions import DraftStatus, town_drafts, towns_seen
+from tracker.reports.submissions import DraftStatus, town_drafts
 from tracker.reports.year_figures import year_figure
 from tracker.tasks.models import Indicator, IndicatorIncrement, IndicatorKind, ProgressEntry
 
@@ -126,7 +127,7 @@ def test_the_county_sees_each_towns_status(session: Session, settings: Settings,
     )
     session.flush()
 
-    drafts = town_drafts(session, towns_seen(session, year.coordinator), 2026)
+    drafts = town_drafts(session, towns_in_scope(session, year.coordinator), 2026)
     assert [(d.town.name, d.status, d.status_word) for d in drafts] == [
         ("东镇", DraftStatus.DRAFTING, "起草中"),
         ("西镇", DraftStatus.SUBMITTED, "已提交"),
@@ -155,7 +156,7 @@ def _signing_in(county, sign_in, app) -> None:  # type: ignore[no-untyped-def]
 def test_the_summary_is_the_sum_of_the_towns_draft_figures(session: Session, year) -> None:  # type: ignore[no-untyped-def]
     east, west = _draft_figures(session, year.east.plan), _draft_figures(session, year.west.plan)
     assert east["法治讲座"] == "7场" and west["法治讲座"] == "5余场"
-    drafts = town_drafts(session, towns_seen(session, year.viewer), 2026)
+    drafts = town_drafts(session, towns_in_scope(session, year.viewer), 2026)
     summary = county_summary(session, drafts, AS_OF)
     rows = {row.name: row for row in summary.rows}
 
@@ -182,7 +183,7 @@ def test_the_summary_is_the_sum_of_the_towns_draft_figures(session: Session, yea
 
 
 def test_a_rate_is_listed_town_by_town_never_summed(session: Session, year) -> None:  # type: ignore[no-untyped-def]
-    drafts = town_drafts(session, towns_seen(session, year.coordinator), 2026)
+    drafts = town_drafts(session, towns_in_scope(session, year.coordinator), 2026)
     rate = next(row for row in county_summary(session, drafts, AS_OF).rows if row.name == "调解成功率")
     assert rate.total is None and rate.kind_word == "比率"
     assert [(f.town.name, str(f.figure.quantity)) for f in rate.figures] == [
@@ -194,7 +195,7 @@ def test_a_rate_is_listed_town_by_town_never_summed(session: Session, year) -> N
 
 
 def test_every_figure_left_out_is_listed_with_its_reason(session: Session, year) -> None:  # type: ignore[no-untyped-def]
-    drafts = town_drafts(session, towns_seen(session, year.coordinator), 2026)
+    drafts = town_drafts(session, towns_in_scope(session, year.coordinator), 2026)
     left = {(row.town, row.indicator): row for row in county_summary(session, drafts, AS_OF).left_out}
     assert left[("西镇", "法律咨询")].reason == "只有西镇有此指标，没有可汇总的同名指标"
     assert left[("西镇", "法律咨询")].figure == "10次"

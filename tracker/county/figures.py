@@ -26,8 +26,7 @@ from tracker.accounts.models import Department, User
 from tracker.board.lights import Light, Thresholds, light_for
 from tracker.board.queries import LIT, light_condition
 from tracker.dashboard.figures import Completion, completion_columns, joined_to_top_item
-from tracker.organisations.models import Organisation, OrgKind
-from tracker.organisations.scope import Member, in_scope
+from tracker.organisations.scope import Member, towns_in_scope
 from tracker.plans.lifecycle import is_active
 from tracker.plans.models import Plan, PlanItem
 from tracker.tasks.models import ProgressEntry, Task, TaskStatus
@@ -102,26 +101,12 @@ class CountyBoard:
         return {light: sum(row.lights[light] for row in self.towns) for light in LIT}
 
 
-def county_towns(session: Session, person: Member) -> list[Town]:
-    """The towns `person` watches: those in their scope (for a county's people, its towns)."""
-    rows = session.execute(
-        select(Organisation.id, Organisation.name)
-        .where(in_scope(Organisation.id, person), Organisation.kind == OrgKind.TOWN)
-        .order_by(Organisation.id)
-    )
-    return [Town(town_id, name) for town_id, name in rows]
-
-
-def plan_years(session: Session, person: Member, towns: Sequence[Town]) -> list[int]:
+def plan_years(session: Session, towns: Sequence[Town]) -> list[int]:
     """The years of the towns' active plans, newest first."""
     return list(
         session.scalars(
             select(Plan.year)
-            .where(
-                is_active(),
-                in_scope(Plan.organisation_id, person),
-                Plan.organisation_id.in_([town.id for town in towns]),
-            )
+            .where(is_active(), Plan.organisation_id.in_([town.id for town in towns]))
             .distinct()
             .order_by(Plan.year.desc())
         )
@@ -130,10 +115,10 @@ def plan_years(session: Session, person: Member, towns: Sequence[Town]) -> list[
 
 @dataclass(frozen=True)
 class Watch:
-    """What the county's board is asked: who looks, at which of their towns, which year, on which
-    day (with which light thresholds, in which time zone)."""
+    """What the county's board is asked: which towns (the person's, read through the scope rule by
+    `towns_in_scope`, so the queries below need no scope of their own), which year, on which day
+    (with which light thresholds, in which time zone)."""
 
-    person: Member
     towns: tuple[Town, ...]
     year: int
     today: date
@@ -144,7 +129,6 @@ class Watch:
         """The tasks the county's board counts: the towns' tasks in the active plans of the year."""
         plans = select(Plan.id).where(is_active(), Plan.year == self.year)
         return [
-            in_scope(Task.organisation_id, self.person),
             Task.organisation_id.in_([town.id for town in self.towns]),
             Task.plan_id.in_(plans),
         ]
@@ -289,7 +273,7 @@ def monthly_progress(session: Session, watch: Watch) -> dict[int, dict[int, floa
 
 def _closing_month(closed_at: datetime, year: int, zone: ZoneInfo) -> int:
     """The month of `year` a task was closed in, locally (0: before the year, 13: after it)."""
-    local = closed_at.astimezone(zone) if closed_at.tzinfo else closed_at
+    local = closed_at.astimezone(zone)  # a UTCDateTime column: always aware
     if local.year != year:
         return 0 if local.year < year else 13
     return local.month
@@ -325,11 +309,11 @@ def county_board(
 ) -> CountyBoard:
     """The whole page's figures for `person`: the year asked if the towns have active plans of it,
     else this year if they do, else their newest."""
-    towns = tuple(county_towns(session, person))
-    years = plan_years(session, person, towns)
+    towns = tuple(Town(town.id, town.name) for town in towns_in_scope(session, person))
+    years = plan_years(session, towns)
     if year not in years:
         year = today.year if today.year in years or not years else years[0]
-    watch = Watch(person, towns, year, today, thresholds, zone)
+    watch = Watch(towns, year, today, thresholds, zone)
     figures = town_figures(session, watch)
     months = months_of(year, today)
     by_town, county_line = trends(figures, monthly_progress(session, watch), months, live=year == today.year)

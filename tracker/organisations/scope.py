@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.orm import Session, object_session
 from werkzeug.exceptions import NotFound
 
-from tracker.organisations.models import Organisation
+from tracker.organisations.models import Organisation, OrgKind
 
 
 class Member(Protocol):
@@ -50,6 +50,13 @@ def in_scope(column: Any, person: Member) -> ColumnElement[bool]:
     if person.organisation_id is None:
         return true()
     return column.in_(_visible_ids_query(person))
+
+
+def towns_in_scope(session: Session, person: Member) -> list[Organisation]:
+    """The towns `person` sees, in the order they were added: a county's people, the county's towns
+    (the county's board and its reports list them); a town's people, their own."""
+    query = select(Organisation).where(in_scope(Organisation.id, person), Organisation.kind == OrgKind.TOWN)
+    return list(session.scalars(query.order_by(Organisation.id)))
 
 
 def in_own_organisation(column: Any, person: Member) -> ColumnElement[bool]:

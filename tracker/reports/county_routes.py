@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from tracker.county.access import watches_towns
 from tracker.organisations.models import Organisation
-from tracker.organisations.scope import is_visible
+from tracker.organisations.scope import is_visible, towns_in_scope
 from tracker.plans.models import Plan, PlanStatus
 from tracker.reports.county_export import summary_xlsx
 from tracker.reports.county_summary import county_summary
@@ -23,14 +23,12 @@ from tracker.reports.pattern_store import load_patterns
 from tracker.reports.routes import draft_of, sources_json
 from tracker.reports.runs import result_file
 from tracker.reports.submissions import (
-    DRAFT_STATUS_WORDS,
     TownDraft,
     current_submission,
     mark_read,
     submit,
     town_draft,
     town_drafts,
-    towns_seen,
     withdraw,
 )
 from tracker.spreadsheets import XLSX_MIMETYPE
@@ -105,7 +103,7 @@ def _year(towns: list[Organisation]) -> tuple[list[int], int]:
 def county_index() -> str:
     _county_person()
     session = db_session()
-    towns = towns_seen(session, me())
+    towns = towns_in_scope(session, me())
     years, year = _year(towns)
     drafts = town_drafts(session, towns, year)
     return render_template(
@@ -114,7 +112,6 @@ def county_index() -> str:
         year=year,
         drafts=drafts,
         summary=county_summary(session, drafts, today()),
-        status_words=DRAFT_STATUS_WORDS,
     )
 
 
@@ -123,7 +120,7 @@ def county_index() -> str:
 def county_summary_xlsx(year: int) -> Response:
     _county_person()
     session = db_session()
-    drafts = town_drafts(session, towns_seen(session, me()), year)
+    drafts = town_drafts(session, towns_in_scope(session, me()), year)
     data = summary_xlsx(county_summary(session, drafts, today()))
     response = Response(data, mimetype=XLSX_MIMETYPE)
     response.headers.set("Content-Disposition", "attachment", filename=f"{year}年度各镇报告指标汇总.xlsx")

@@ -24,8 +24,7 @@ from tracker.accounts.models import User
 from tracker.accounts.permissions import can_submit_report
 from tracker.clock import stamp
 from tracker.errors import RuleError, require, stated_reason
-from tracker.organisations.models import Organisation, OrgKind
-from tracker.organisations.scope import in_scope
+from tracker.organisations.models import Organisation
 from tracker.plans.models import Plan
 from tracker.reports.loading import confirmed_plans
 from tracker.reports.models import ReportRun, ReportRunStatus, ReportSubmission
@@ -143,13 +142,6 @@ def _draft(
     return TownDraft(town, year, plan, DraftStatus.NOT_STARTED, None, None, "尚未生成草稿文件")
 
 
-def towns_seen(session: Session, person: User) -> list[Organisation]:
-    """The towns whose drafts `person` reads on the county's pages: the towns of their county (the
-    scope rule decides; a town's own people see no county pages at all)."""
-    query = select(Organisation).where(in_scope(Organisation.id, person), Organisation.kind == OrgKind.TOWN)
-    return list(session.scalars(query.order_by(Organisation.id)))
-
-
 def own_draft(session: Session, person: User, year: int | None) -> TownDraft | None:
     """What the town's report page shows about submitting to the county: nothing for a town without
     a county (a single-town installation sees nothing new) nor for a county's own people."""
@@ -159,17 +151,17 @@ def own_draft(session: Session, person: User, year: int | None) -> TownDraft | N
     return town_draft(session, town, year)
 
 
-def _town_of(session: Session, plan: Plan) -> Organisation:
+def _require_county_above(session: Session, plan: Plan) -> None:
+    """A town without a county has nobody to submit its draft to."""
     town = session.get_one(Organisation, plan.organisation_id)
     if town.parent_id is None:
         raise RuleError(f"「{town.name}」不隶属于任何县，报告草稿无需提交。")
-    return town
 
 
 def submit(session: Session, plan: Plan, run: ReportRun, *, by: User) -> ReportSubmission:
     """已提交: `run` (a finished draft file of `plan`) goes up to the town's county."""
     require(can_submit_report(by, plan.organisation_id), "只有本镇法治办（协调人）可以提交报告草稿。")
-    _town_of(session, plan)
+    _require_county_above(session, plan)
     if run.plan_id != plan.id or run.status is not ReportRunStatus.DONE:
         raise RuleError("只能提交本年度已生成完毕的草稿文件，请先生成草稿文件。", field="run_id")
     if current_submission(session, plan.id) is not None:
