@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_login import login_required
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.accounts.models import Role, TokenPurpose, User
@@ -26,13 +26,12 @@ from tracker.board.queries import (
     board_page,
     task_conditions,
 )
-from tracker.organisations.models import Organisation
 from tracker.organisations.scope import visible_organisation_ids
 from tracker.plans.models import Plan
 from tracker.spreadsheets import XLSX_MIMETYPE
 from tracker.tasks.models import TaskStatus
 from tracker.web.boundary import app_settings, db_session
-from tracker.web.helpers import chosen_organisation_id, get_or_404, me, today
+from tracker.web.helpers import chosen_organisation_id, get_or_404, me, read_only_here, today
 from tracker.web.inputs import DATE_RANGE, parse_int, parse_month
 
 blueprint = Blueprint("board", __name__)
@@ -62,32 +61,22 @@ def filters_from_args() -> BoardFilters:
     )
 
 
-def shown_organisations(session: Session, person: User, filters: BoardFilters) -> list[int]:
+def shown_organisations(filters: BoardFilters, seen: Sequence[int]) -> list[int]:
     """The organisations whose plans, units and people the menus offer: the one drilled into, else
-    every one the person sees."""
-    if filters.organisation_id is not None:
-        return [filters.organisation_id]
-    return visible_organisation_ids(session, person)
-
-
-def drilled_into(session: Session, person: User, filters: BoardFilters) -> Organisation | None:
-    """The town a county's person drilled into (`?org=`), which the board names and shows read-only;
-    None on a person's own organisation's board."""
-    chosen = filters.organisation_id
-    if chosen is None or chosen == person.organisation_id:
-        return None
-    return session.get(Organisation, chosen)
+    every one the person sees (`seen`)."""
+    return [filters.organisation_id] if filters.organisation_id is not None else list(seen)
 
 
 def _without(query: dict[str, str], *names: str) -> dict[str, str]:
     return {name: value for name, value in query.items() if name not in names}
 
 
-def render_board(person: User, day: date, thresholds: Thresholds) -> Markup:
-    """The board's content for the request's query string, as HTML."""
+def render_board(person: User, seen: Sequence[int], day: date, thresholds: Thresholds) -> Markup:
+    """The board's content for the request's query string, as HTML; `seen`: the organisations the
+    person sees (read once per request, for the cache key too)."""
     session = db_session()
     filters = filters_from_args()
-    menus = filter_menus(session, shown_organisations(session, person, filters))
+    menus = filter_menus(session, shown_organisations(filters, seen))
     page = board_page(session, filters, me=person, today=day, thresholds=thresholds)
     query = request.args.to_dict()
     return Markup(
@@ -97,7 +86,7 @@ def render_board(person: User, day: date, thresholds: Thresholds) -> Markup:
             menus=menus,
             shown_plan=next((plan for plan in menus.plans if plan.id == filters.plan_id), None),
             filters=filters,
-            drilled=drilled_into(session, person, filters),
+            drilled=read_only_here(filters.organisation_id) if filters.organisation_id is not None else None,
             due_windows=DUE_WINDOWS,
             thresholds=thresholds,
             page_url=lambda number: url_for("board.board", **{**query, "page": number}),
@@ -121,7 +110,7 @@ def board() -> str:
     query = tuple(sorted(request.args.items(multi=True)))
     seen = tuple(visible_organisation_ids(db_session(), person))  # the organisations of the page
     key = (query, seen, mine, day, thresholds, str(get_locale()), version)
-    content = page_cache("board").get_or_build(key, lambda: render_board(person, day, thresholds))
+    content = page_cache("board").get_or_build(key, lambda: render_board(person, seen, day, thresholds))
     return render_template("board/board.html", content=content)
 
 
@@ -149,7 +138,7 @@ def printable() -> str:
     """The board as filtered, every page of it on one page, laid out for paper (A4, in colour)."""
     session = db_session()
     filters = filters_from_args()
-    menus = filter_menus(session, shown_organisations(session, me(), filters))
+    menus = filter_menus(session, shown_organisations(filters, visible_organisation_ids(session, me())))
     day, thresholds = today(), Thresholds.from_settings(app_settings())
     lines = task_lines(session, task_conditions(filters, me(), day, thresholds), day, thresholds)
     groups: list[tuple[str, list[TaskLine]]] = []

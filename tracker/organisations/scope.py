@@ -101,11 +101,20 @@ def owning_organisation_id(session: Session, row: object) -> int:
 def require_visible(person: Member, row: RowT | None) -> RowT:
     """`row` if `person` sees its organisation; NotFound (404) if not, or if there is no row, so that
     another town's row and a missing one are indistinguishable."""
+    visible_organisation_of(person, row)
+    assert row is not None
+    return row
+
+
+def visible_organisation_of(person: Member, row: object | None) -> int:
+    """The organisation of `row` when `person` sees it (`require_visible`'s rule), for a caller that
+    goes on to ask what the person may change there without looking it up again."""
     if row is None:
         raise NotFound()
     session = object_session(row)
     if session is None:
         raise RuntimeError("require_visible needs a row loaded in a session")
-    if not is_visible(session, person, owning_organisation_id(session, row)):
+    organisation_id = owning_organisation_id(session, row)
+    if not is_visible(session, person, organisation_id):
         raise NotFound()
-    return row
+    return organisation_id

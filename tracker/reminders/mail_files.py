@@ -31,7 +31,12 @@ def outbox_files_of(session: Session, settings: Settings, person: Member) -> lis
 
 def outbox_file_of(session: Session, settings: Settings, person: Member, name: str) -> bytes | None:
     """The file `name` if a delivery `person` sees wrote it; None for another town's, as for a
-    missing one."""
-    if name not in _names_seen_by(session, person):
+    missing one. One row is looked up by the Message-ID the name was made from (the cycle's ids
+    hold only characters `outbox_file_name` keeps), not every id the person sees."""
+    message_id = f"<{name.removesuffix('.eml')}>"
+    wrote = select(Delivery.id).where(
+        in_scope(Delivery.organisation_id, person), Delivery.message_id == message_id
+    )
+    if outbox_file_name(message_id) != name or session.scalar(wrote.limit(1)) is None:
         return None
     return read_outbox_file(settings, name)

@@ -14,7 +14,7 @@ from tracker.accounts.models import User
 from tracker.accounts.permissions import READ_ONLY_HERE, may_change_in
 from tracker.errors import RuleError, require
 from tracker.organisations.models import Organisation
-from tracker.organisations.scope import is_visible, owning_organisation_id, require_visible
+from tracker.organisations.scope import is_visible, visible_organisation_of
 from tracker.tasks.evidence import evidence_store
 from tracker.tasks.models import StoredFile
 from tracker.web.boundary import app_settings, db_session
@@ -40,9 +40,11 @@ def get_or_404(session: Session, model: type[T], ident: int) -> T:
     organisation's (`tracker.organisations.scope`, so the two cannot be told apart); a change asked
     of a row outside the person's own organisation (a county's people in a town's data) is 403."""
     person = me()
-    found = require_visible(person, session.get(model, ident))
+    found = session.get(model, ident)
+    organisation_id = visible_organisation_of(person, found)  # one lookup for both questions
+    assert found is not None  # none was a 404
     if request.method not in SAFE_METHODS:
-        require(may_change_in(person, owning_organisation_id(session, found)), READ_ONLY_HERE)
+        require(may_change_in(person, organisation_id), READ_ONLY_HERE)
     return found
 
 
