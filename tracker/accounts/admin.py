@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
@@ -19,6 +19,7 @@ from tracker.accounts.directory import (
 )
 from tracker.accounts.models import Department, Role, User
 from tracker.errors import RuleError
+from tracker.organisations.scope import in_own_organisation
 from tracker.web.boundary import db_session
 from tracker.web.forms import refills
 from tracker.web.guards import roles_required
@@ -48,12 +49,6 @@ def _tell_correction(details: UserDetails, user: User) -> None:
         flash(note, "info")
 
 
-def _own(model: type[User] | type[Department]) -> ColumnElement[bool]:
-    """The coordinator's own organisation: the people and units these pages manage (a county's
-    coordinator manages the county's; each town's coordinator their town's)."""
-    return model.organisation_id == current_user.organisation_id
-
-
 @blueprint.route("/users")
 @roles_required(Role.COORDINATOR)
 def users() -> str:
@@ -61,9 +56,16 @@ def users() -> str:
     return render_template(
         "admin/users.html",
         users=session.scalars(
-            select(User).where(_own(User)).options(selectinload(User.department)).order_by(User.id)
+            select(User)
+            .where(in_own_organisation(User.organisation_id, current_user))
+            .options(selectinload(User.department))
+            .order_by(User.id)
         ).all(),
-        departments=session.scalars(select(Department).where(_own(Department)).order_by(Department.id)).all(),
+        departments=session.scalars(
+            select(Department)
+            .where(in_own_organisation(Department.organisation_id, current_user))
+            .order_by(Department.id)
+        ).all(),
         roles=ROLE_WORDS,
     )
 
@@ -100,13 +102,17 @@ def departments() -> str:
         "admin/departments.html",
         departments=session.scalars(
             select(Department)
-            .where(_own(Department))
+            .where(in_own_organisation(Department.organisation_id, current_user))
             .options(selectinload(Department.members), selectinload(Department.leader))
             .order_by(Department.id)
         ).all(),
         leaders=session.scalars(
             select(User)
-            .where(_own(User), User.role.in_([Role.LEADER, Role.COORDINATOR]), User.is_active)
+            .where(
+                in_own_organisation(User.organisation_id, current_user),
+                User.role.in_([Role.LEADER, Role.COORDINATOR]),
+                User.is_active,
+            )
             .order_by(User.id)
         ).all(),
     )

@@ -161,12 +161,15 @@ def _without_leader() -> ColumnElement[bool]:
     )
 
 
+def _own_heard_plans(person: Asked) -> tuple[ColumnElement[bool], ...]:
+    """Plans of the person's own organisation (a county's people have no town's work waiting for
+    them) that they hear of (a real person never the demo's)."""
+    return heard_plans(person.is_demo), in_own_organisation(Plan.organisation_id, person)
+
+
 def _plans(person: Asked) -> Select[tuple[int]]:
-    """The active plans whose work the person hears of, of the person's own organisation (a county's
-    people have no town's work waiting for them)."""
-    return active_plan_ids().where(
-        heard_plans(person.is_demo), in_own_organisation(Plan.organisation_id, person)
-    )
+    """The active plans whose work the person hears of, of the person's own organisation."""
+    return active_plan_ids().where(*_own_heard_plans(person))
 
 
 def _open_and_active(person: Asked) -> list[ColumnElement[bool]]:
@@ -174,9 +177,7 @@ def _open_and_active(person: Asked) -> list[ColumnElement[bool]]:
 
 
 def _shortcomings_waiting(person: Asked) -> Select[tuple[Shortcoming]]:
-    return awaiting_rectification().where(
-        heard_plans(person.is_demo), in_own_organisation(Plan.organisation_id, person)
-    )
+    return awaiting_rectification().where(*_own_heard_plans(person))
 
 
 def task_conditions(
@@ -357,11 +358,7 @@ def no_plan(session: Session, person: Asked) -> NoPlan | None:
     )
     draft = (
         select(Plan.id)
-        .where(
-            Plan.status == PlanStatus.DRAFT,
-            heard_plans(person.is_demo),
-            in_own_organisation(Plan.organisation_id, person),
-        )
+        .where(Plan.status == PlanStatus.DRAFT, *_own_heard_plans(person))
         .order_by(Plan.id.desc())
         .limit(1)
     )

@@ -41,7 +41,7 @@ from tracker.plans.review import (
     split_item,
     update_item,
 )
-from tracker.plans.routes import blueprint, load_item, load_plan, owner_keywords, signed_in_user
+from tracker.plans.routes import blueprint, load_item, load_plan, owner_keywords
 from tracker.plans.skipped_text import add_skipped_as_item
 from tracker.plans.targets import proposed_kind
 from tracker.tasks.indicators import parse_kind, set_indicator_kind
@@ -49,7 +49,7 @@ from tracker.tasks.models import INDICATOR_KIND_WORDS, Indicator
 from tracker.web.boundary import db_session
 from tracker.web.forms import fields_of, refills, validated
 from tracker.web.guards import roles_required
-from tracker.web.helpers import form_date, form_int, form_text
+from tracker.web.helpers import form_date, form_int, form_text, me
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +266,7 @@ def target_kind(plan_id: int, indicator_id: int) -> Response:
     if indicator is None:
         abort(404)
     item = load_item(plan, indicator.plan_item_id)
-    set_indicator_kind(db_session(), indicator, parse_kind(request.form.get("kind", "")), by=signed_in_user())
+    set_indicator_kind(db_session(), indicator, parse_kind(request.form.get("kind", "")), by=me())
     return _done(
         plan,
         f"指标「{indicator.name}」的类型已改为{INDICATOR_KIND_WORDS[indicator.kind]}。",

@@ -13,9 +13,10 @@ from werkzeug.wrappers import Response
 
 from tracker.plans.forms import ActionForm
 from tracker.plans.lifecycle import archive_plan, delete_draft, restore_plan
-from tracker.plans.routes import blueprint, load_plan, signed_in_user
+from tracker.plans.routes import blueprint, load_plan
 from tracker.web.boundary import db_session
 from tracker.web.forms import refills, validated
+from tracker.web.helpers import me
 
 
 def _listed(message: str) -> Response:
@@ -29,7 +30,7 @@ def _listed(message: str) -> Response:
 def delete(plan_id: int) -> Response:
     plan = load_plan(plan_id)
     validated(ActionForm())
-    title = delete_draft(db_session(), plan, by=signed_in_user())
+    title = delete_draft(db_session(), plan, by=me())
     return _listed(f"已删除草稿「{title}」。")
 
 
@@ -39,7 +40,7 @@ def delete(plan_id: int) -> Response:
 def archive(plan_id: int) -> Response:
     plan = load_plan(plan_id)
     validated(ActionForm())
-    archive_plan(db_session(), plan, by=signed_in_user())
+    archive_plan(db_session(), plan, by=me())
     return _listed(f"已归档「{plan.title}」：其任务不再出现在看板、待办和提醒中，台账和任务页仍可查阅。")
 
 
@@ -49,5 +50,5 @@ def archive(plan_id: int) -> Response:
 def restore(plan_id: int) -> Response:
     plan = load_plan(plan_id)
     validated(ActionForm())
-    restore_plan(db_session(), plan, by=signed_in_user())
+    restore_plan(db_session(), plan, by=me())
     return _listed(f"已取消归档「{plan.title}」：其任务重新出现在看板、待办和提醒中。")

@@ -12,11 +12,11 @@ import io
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from tracker.accounts.models import Role, User
+from tracker.accounts.models import Role
 from tracker.accounts.permissions import may_change_in
 from tracker.organisations.scope import in_scope
 from tracker.plans.errors import PlanError, PlanInputError
@@ -34,10 +34,6 @@ log = logging.getLogger(__name__)
 blueprint = Blueprint("plans", __name__)
 
 PASTED_NAME = "粘贴的文字.txt"
-
-
-def signed_in_user() -> User:
-    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
 
 
 def owner_keywords() -> OwnerKeywords:
@@ -112,10 +108,10 @@ def upload() -> Response:
         data, filename = _uploaded(form)
         plan = import_plan(
             db_session(),
-            organisation_id=signed_in_user().organisation_id,
+            organisation_id=me().organisation_id,
             data=data,
             filename=filename,
-            created_by=signed_in_user(),
+            created_by=me(),
             plan_year=form.year.data,
             owner_keywords=owner_keywords(),
         )
@@ -155,7 +151,7 @@ def source(plan_id: int) -> Response:
 def confirm(plan_id: int) -> Response:
     plan = load_plan(plan_id)
     validated(ActionForm())
-    tasks = confirm_plan(db_session(), plan, confirmed_by=signed_in_user())
+    tasks = confirm_plan(db_session(), plan, confirmed_by=me())
     flash(f"计划已确认，生成 {len(tasks)} 项任务。", "info")
     return redirect(url_for("plans.review", plan_id=plan.id), 303)
 
