@@ -27,7 +27,7 @@ from tracker.board.lights import Light, Thresholds, light_for
 from tracker.board.queries import LIT, light_condition
 from tracker.dashboard.figures import Completion, completion_columns, joined_to_top_item
 from tracker.organisations.scope import Member, towns_in_scope
-from tracker.plans.lifecycle import is_active
+from tracker.plans.lifecycle import is_active, plan_years
 from tracker.plans.models import Plan, PlanItem
 from tracker.tasks.models import ProgressEntry, Task, TaskStatus
 from tracker.tasks.overdue import overdue_clause
@@ -99,18 +99,6 @@ class CountyBoard:
     @property
     def total_lights(self) -> dict[Light, int]:
         return {light: sum(row.lights[light] for row in self.towns) for light in LIT}
-
-
-def plan_years(session: Session, towns: Sequence[Town]) -> list[int]:
-    """The years of the towns' active plans, newest first."""
-    return list(
-        session.scalars(
-            select(Plan.year)
-            .where(is_active(), Plan.organisation_id.in_([town.id for town in towns]))
-            .distinct()
-            .order_by(Plan.year.desc())
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -219,13 +207,13 @@ def months_of(year: int, today: date) -> list[int]:
     return list(range(1, today.month + 1)) if year == today.year else []
 
 
-def monthly_progress(session: Session, watch: Watch) -> dict[int, dict[int, float]]:
-    """Each task's progress at the end of each month of the year, summed by town: {town: {month:
-    sum of percents}} — per task, 100 from the month it was closed (办结, in the town's time
+def monthly_progress(session: Session, watch: Watch, months: Sequence[int]) -> dict[int, dict[int, float]]:
+    """Each task's progress at the end of each of `months` (`months_of` the year), summed by town:
+    {town: {month: sum of percents}} — per task, 100 from the month it was closed (办结, in the town's time
     zone), before that the percent of its latest progress entry dated up to the month's end, 0
     before its first. Two queries: the latest entry of each task and month (ranked by the
     database), and the closed tasks' closing moments."""
-    year, months = watch.year, months_of(watch.year, watch.today)
+    year = watch.year
     if not months:
         return {}
     last_day = min(date(year, 12, 31), watch.today)  # an entry dated ahead (a typo) counts once its day comes
@@ -310,13 +298,14 @@ def county_board(
     """The whole page's figures for `person`: the year asked if the towns have active plans of it,
     else this year if they do, else their newest."""
     towns = tuple(Town(town.id, town.name) for town in towns_in_scope(session, person))
-    years = plan_years(session, towns)
+    years = plan_years(session, [town.id for town in towns], is_active())
     if year not in years:
         year = today.year if today.year in years or not years else years[0]
     watch = Watch(towns, year, today, thresholds, zone)
     figures = town_figures(session, watch)
     months = months_of(year, today)
-    by_town, county_line = trends(figures, monthly_progress(session, watch), months, live=year == today.year)
+    sums = monthly_progress(session, watch, months)
+    by_town, county_line = trends(figures, sums, months, live=year == today.year)
     return CountyBoard(
         year=year,
         years=years,

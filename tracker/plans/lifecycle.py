@@ -5,6 +5,8 @@ brought back. What is "active" — the plans whose tasks people work on — is s
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -25,6 +27,18 @@ def is_active() -> ColumnElement[bool]:
 def active_plan_ids() -> Select[tuple[int]]:
     """For `Task.plan_id.in_(…)`: a handful of rows, so the task indexes still do the work."""
     return select(Plan.id).where(is_active())
+
+
+def plan_years(session: Session, organisation_ids: Collection[int], which: ColumnElement[bool]) -> list[int]:
+    """The years of these organisations' plans that `which` keeps (`is_active()`, or confirmed
+    ones), newest first: what a page's year menu offers."""
+    query = (
+        select(Plan.year)
+        .where(which, Plan.organisation_id.in_(organisation_ids))
+        .distinct()
+        .order_by(Plan.year.desc())
+    )
+    return list(session.scalars(query))
 
 
 def delete_draft(session: Session, plan: Plan, *, by: Person) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, url_for
 from flask_login import login_required
-from sqlalchemy import select
 
 from tracker.county.access import watches_towns
 from tracker.organisations.models import Organisation
 from tracker.organisations.scope import is_visible, towns_in_scope
+from tracker.plans.lifecycle import plan_years
 from tracker.plans.models import Plan, PlanStatus
 from tracker.reports.county_export import summary_xlsx
 from tracker.reports.county_summary import county_summary
@@ -82,18 +82,8 @@ def _county_person() -> None:
         abort(403, description="只有县级法治办、分管领导和查看人员可以查看各镇报告。")
 
 
-def _years(towns: list[Organisation]) -> list[int]:
-    query = (
-        select(Plan.year)
-        .where(Plan.status == PlanStatus.CONFIRMED, Plan.organisation_id.in_([town.id for town in towns]))
-        .distinct()
-        .order_by(Plan.year.desc())
-    )
-    return list(db_session().scalars(query))
-
-
 def _year(towns: list[Organisation]) -> tuple[list[int], int]:
-    years = _years(towns)
+    years = plan_years(db_session(), [town.id for town in towns], Plan.status == PlanStatus.CONFIRMED)
     chosen = query_int("year", low=MIN_YEAR, high=MAX_YEAR)
     return years, chosen or (years[0] if years else today().year)
 

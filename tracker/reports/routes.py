@@ -20,6 +20,7 @@ from tracker.accounts.permissions import READ_ONLY_HERE, may_change_in
 from tracker.clock import stamp, today
 from tracker.errors import require
 from tracker.jobs import JobQueue, enqueue_after_commit
+from tracker.plans.lifecycle import plan_years
 from tracker.plans.models import Plan, PlanStatus
 from tracker.reports.composition import compose_draft
 from tracker.reports.draft import Draft
@@ -47,13 +48,7 @@ def _job_queue(broker_url: str) -> JobQueue:
 
 def _confirmed_years() -> list[int]:
     """The years of the page's organisation (the person's own, or the town `?org=` drills into)."""
-    query = (
-        select(Plan.year)
-        .where(Plan.organisation_id == page_organisation_id(), Plan.status == PlanStatus.CONFIRMED)
-        .distinct()
-        .order_by(Plan.year.desc())
-    )
-    return list(db_session().scalars(query))
+    return plan_years(db_session(), [page_organisation_id()], Plan.status == PlanStatus.CONFIRMED)
 
 
 def _plan_or_404(year: int) -> Plan:
